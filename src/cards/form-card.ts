@@ -1,0 +1,84 @@
+import template from '../../cards/form.json';
+import type { FieldProblem } from '../domain/errors';
+import { actionsData, render, type Card } from './render';
+import type { CardAction } from './verbs';
+
+interface FieldBase {
+  id: string;
+  label: string;
+  required?: boolean;
+  /** What the person typed last time, so a refused form comes back filled in. */
+  value?: string;
+}
+
+export type Field =
+  | { kind: 'heading'; label: string }
+  | { kind: 'note'; label: string }
+  | (FieldBase & { kind: 'text'; multiline?: boolean; maxLength: number; placeholder?: string })
+  | (FieldBase & { kind: 'date' })
+  | (FieldBase & {
+      kind: 'choice';
+      choices: readonly { title: string; value: string }[];
+      multiSelect?: boolean;
+      expanded?: boolean;
+      placeholder?: string;
+    });
+
+export interface FormCardData {
+  title: string;
+  subtitle?: string;
+  fields: Field[];
+  problems?: FieldProblem[];
+  actions: CardAction[];
+}
+
+/** Every property the template reads, so none is left unexpanded. */
+function fieldData(f: Field) {
+  const base = {
+    kind: f.kind,
+    id: '',
+    label: f.label,
+    value: '',
+    placeholder: '',
+    multiline: false,
+    maxLength: 0,
+    required: false,
+    errorMessage: '',
+    choiceStyle: 'compact',
+    multiSelect: false,
+    choices: [] as { title: string; value: string }[],
+  };
+  if (f.kind === 'heading' || f.kind === 'note') return base;
+  const common = {
+    ...base,
+    id: f.id,
+    value: f.value ?? '',
+    required: f.required ?? false,
+    errorMessage: `${f.label} is required.`,
+  };
+  switch (f.kind) {
+    case 'text':
+      return { ...common, multiline: f.multiline ?? false, maxLength: f.maxLength, placeholder: f.placeholder ?? '' };
+    case 'date':
+      return common;
+    case 'choice':
+      return {
+        ...common,
+        choices: [...f.choices],
+        multiSelect: f.multiSelect ?? false,
+        choiceStyle: f.expanded ? 'expanded' : 'compact',
+        placeholder: f.placeholder ?? 'Choose…',
+      };
+  }
+}
+
+/** Any form: a request, a triage decision, an assessment, a proposal. */
+export function formCard(d: FormCardData): Card {
+  return render(template, {
+    title: d.title,
+    subtitle: d.subtitle ?? '',
+    problems: d.problems ?? [],
+    fields: d.fields.map(fieldData),
+    actions: actionsData(d.actions),
+  });
+}

@@ -1,0 +1,30 @@
+import template from '../../cards/notice.json';
+import type { FieldProblem } from '../domain/errors';
+import { actionsData, render, type Card } from './render';
+import type { CardAction } from './verbs';
+
+export type Tone = 'good' | 'attention' | 'warning' | 'accent' | 'default';
+
+export interface NoticeCardData {
+  title: string;
+  text?: string;
+  /** Someone's own words, shown literally. */
+  quote?: string;
+  tone?: Tone;
+  facts?: { title: string; value: string }[];
+  problems?: FieldProblem[];
+  actions?: CardAction[];
+}
+
+/** A short message: a confirmation, a notification, or a refusal. */
+export function noticeCard(d: NoticeCardData): Card {
+  return render(template, {
+    title: d.title,
+    text: d.text ?? '',
+    quote: d.quote ?? '',
+    style: d.tone ?? 'default',
+    facts: d.facts ?? [],
+    problems: d.problems ?? [],
+    actions: actionsData(d.actions ?? []),
+  });
+}

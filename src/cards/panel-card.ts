@@ -1,0 +1,44 @@
+import template from '../../cards/panel.json';
+import { actionsData, render, type Card } from './render';
+import type { CardAction } from './verbs';
+import type { Tone } from './notice-card';
+
+/** What the panel sees of a case. It has no place for a pupil's name, by design. */
+export interface PanelCardData {
+  caseId: string;
+  round: number;
+  ref: string;
+  subject: string;
+  facts: { title: string; value: string }[];
+  sections: { heading: string; text: string }[];
+  tallyLine: string;
+  votedLine: string;
+  outcome?: { text: string; tone: Tone };
+  /** This member's own view: their vote, or why they cannot vote. Empty on the copy everyone shares. */
+  personal?: { text: string; tone: Tone };
+  /** Voting is open to the viewer (the shared copy shows the buttons to everyone; the server decides). */
+  open: boolean;
+  actions: CardAction[];
+  /** Teams user ids whose clients fetch their own view through the refresh verb. */
+  userIds: string[];
+}
+
+export function panelCard(d: PanelCardData): Card {
+  return render(template, {
+    caseId: d.caseId,
+    round: d.round,
+    ref: d.ref,
+    subject: d.subject,
+    facts: d.facts,
+    sections: d.sections,
+    tallyLine: d.tallyLine,
+    votedLine: d.votedLine,
+    outcome: d.outcome?.text ?? '',
+    outcomeStyle: d.outcome?.tone ?? 'default',
+    personal: d.personal?.text ?? '',
+    personalStyle: d.personal?.tone ?? 'default',
+    open: d.open,
+    actions: actionsData(d.open ? d.actions : []),
+    userIds: d.userIds,
+  });
+}

@@ -1,0 +1,38 @@
+// Expands a card template with typed data, and gives every Action.Execute an Action.Submit fallback for older clients.
+import { Template } from 'adaptivecards-templating';
+import type { CardAction } from './verbs';
+
+/** An Adaptive Card as JSON, ready to send. */
+export interface Card {
+  type: 'AdaptiveCard';
+  version: string;
+  body: unknown[];
+  actions?: unknown[];
+  [key: string]: unknown;
+}
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+function withFallbacks(node: Json): Json {
+  if (Array.isArray(node)) return node.map(withFallbacks);
+  if (node === null || typeof node !== 'object') return node;
+  const out: { [k: string]: Json } = {};
+  for (const [k, v] of Object.entries(node)) out[k] = k === 'refresh' ? v : withFallbacks(v);
+  if (out.type === 'Action.Execute' && typeof out.verb === 'string') {
+    const data = (out.data && typeof out.data === 'object' && !Array.isArray(out.data) ? out.data : {}) as {
+      [k: string]: Json;
+    };
+    out.fallback = { type: 'Action.Submit', title: out.title ?? '', data: { ...data, verb: out.verb } };
+  }
+  return out;
+}
+
+/** Expands a template from cards/ with its data. */
+export function render(template: object, data: object): Card {
+  const expanded = new Template(template).expand({ $root: data }) as Json;
+  return withFallbacks(expanded) as unknown as Card;
+}
+
+/** Buttons as the templates expect them. */
+export const actionsData = (actions: readonly CardAction[]) =>
+  actions.map((a) => ({ title: a.title, verb: a.verb, data: a.data, style: a.style ?? 'default' }));

@@ -1,0 +1,42 @@
+// Card verbs, declared once: builders put them on buttons and the router dispatches on them.
+
+export const VERBS = [
+  'help',
+  'myCases',
+  'newRequest',
+  'submitRequest',
+  'openCase',
+  'showForm',
+  'returnCase',
+  'resubmit',
+  'accept',
+  'assess',
+  'propose',
+  'withdraw',
+  'vote',
+  'panelView',
+] as const;
+export type Verb = (typeof VERBS)[number];
+
+export const isVerb = (v: unknown): v is Verb => typeof v === 'string' && (VERBS as readonly string[]).includes(v);
+
+/** The forms a case card can open; each is submitted with the verb of the same action. */
+export const CASE_FORMS = ['returnCase', 'resubmit', 'accept', 'assess', 'propose', 'withdraw'] as const;
+export type CaseForm = (typeof CASE_FORMS)[number];
+
+export type ActionData = Record<string, string | number>;
+
+/** A button. `style` follows Adaptive Cards: positive (green) or destructive (red). */
+export interface CardAction {
+  title: string;
+  verb: Verb;
+  data: ActionData;
+  style?: 'default' | 'positive' | 'destructive';
+}
+
+export const action = (title: string, verb: Verb, data: ActionData = {}, style: CardAction['style'] = 'default'): CardAction => ({
+  title,
+  verb,
+  data,
+  style,
+});

@@ -1,0 +1,156 @@
+// The case lifecycle: which action moves a case from which status, and who may take it.
+import { EipError } from './errors';
+import type { CaseRecord, CaseStatus, Person, Role } from './types';
+
+export const CASE_ACTIONS = [
+  'return',
+  'resubmit',
+  'accept',
+  'assess',
+  'propose',
+  'vote',
+  'commission',
+  'close',
+  'withdraw',
+] as const;
+export type CaseAction = (typeof CASE_ACTIONS)[number];
+
+interface Rule {
+  from: readonly CaseStatus[];
+  /** Who may act: a role, and whether they must belong to the school that raised the case. */
+  by: readonly Role[];
+  ownSchool: boolean;
+}
+
+const OPEN_BEFORE_COMMISSIONING: readonly CaseStatus[] = [
+  'submitted',
+  'returned',
+  'accepted',
+  'assessed',
+  'proposed',
+  'approved',
+  'changes_requested',
+];
+
+export const RULES: Record<CaseAction, Rule> = {
+  return: { from: ['submitted'], by: ['coordinator'], ownSchool: false },
+  resubmit: { from: ['returned'], by: ['senco', 'head'], ownSchool: true },
+  accept: { from: ['submitted'], by: ['coordinator'], ownSchool: false },
+  assess: { from: ['accepted'], by: ['coordinator'], ownSchool: false },
+  propose: { from: ['assessed', 'changes_requested'], by: ['coordinator'], ownSchool: false },
+  vote: { from: ['proposed'], by: ['panel'], ownSchool: false },
+  commission: { from: ['approved'], by: ['coordinator'], ownSchool: false },
+  close: { from: ['commissioned', 'declined'], by: ['coordinator'], ownSchool: false },
+  withdraw: { from: OPEN_BEFORE_COMMISSIONING, by: ['senco', 'head'], ownSchool: true },
+};
+
+/** Where each action leaves the case (voting is decided by the panel rule, not here). */
+export const TARGET: Record<Exclude<CaseAction, 'vote'>, CaseStatus> = {
+  return: 'returned',
+  resubmit: 'submitted',
+  accept: 'accepted',
+  assess: 'assessed',
+  propose: 'proposed',
+  commission: 'commissioned',
+  close: 'closed',
+  withdraw: 'closed',
+};
+
+export const hasRole = (p: Person, ...roles: Role[]): boolean => roles.some((r) => p.roles.includes(r));
+
+export const isOwnSchool = (p: Person, c: Pick<CaseRecord, 'schoolId'>): boolean =>
+  p.schoolId !== undefined && p.schoolId === c.schoolId;
+
+/** May this person see the case with the pupil's name? Only the school's SENCo and head, and the co-ordinator. */
+export function maySeeNamed(p: Person, c: Pick<CaseRecord, 'schoolId'>): boolean {
+  return hasRole(p, 'coordinator') || (hasRole(p, 'senco', 'head') && isOwnSchool(p, c));
+}
+
+/** May this person raise a request for their school? */
+export function mayRaise(p: Person): boolean {
+  return hasRole(p, 'senco', 'head') && p.schoolId !== undefined;
+}
+
+function permitted(p: Person, action: CaseAction, c: CaseRecord): boolean {
+  const rule = RULES[action];
+  if (!hasRole(p, ...rule.by)) return false;
+  if (rule.ownSchool && !isOwnSchool(p, c)) return false;
+  if (action === 'vote' && isOwnSchool(p, c)) return false;
+  return true;
+}
+
+/**
+ * Checks that this person may take this action on the case as it now stands; throws the refusal they should see.
+ * Permission is checked before status, so someone who could never act is not told about the case's progress.
+ */
+export function assertMay(p: Person, action: CaseAction, c: CaseRecord): void {
+  const rule = RULES[action];
+  if (action === 'vote' && hasRole(p, 'panel') && isOwnSchool(p, c)) {
+    throw new EipError('conflict_of_interest');
+  }
+  if (!permitted(p, action, c)) {
+    throw new EipError('forbidden', forbiddenReason(action));
+  }
+  if (!rule.from.includes(c.status)) {
+    throw new EipError('moved_on', `${c.ref} is now ${STATUS_LABELS[c.status].toLowerCase()}, so it can't be ${ACTION_PAST[action]}.`);
+  }
+}
+
+/** The actions this person could take on the case right now: what is waiting on them. */
+export function actionsFor(p: Person, c: CaseRecord): CaseAction[] {
+  return CASE_ACTIONS.filter((a) => RULES[a].from.includes(c.status) && permitted(p, a, c));
+}
+
+/** The actions that someone else takes next, as a short phrase for the work tray. */
+export function waitingOn(c: Pick<CaseRecord, 'status'>): string {
+  return WAITING_ON[c.status];
+}
+
+function forbiddenReason(action: CaseAction): string {
+  switch (RULES[action].by[0]) {
+    case 'coordinator':
+      return 'Only the EIP co-ordinator can do that.';
+    case 'panel':
+      return 'Only members of the EIP panel can vote.';
+    default:
+      return "Only the SENCo or head teacher of the pupil's school can do that.";
+  }
+}
+
+export const STATUS_LABELS: Record<CaseStatus, string> = {
+  submitted: 'Submitted',
+  returned: 'Returned with a question',
+  accepted: 'Accepted',
+  assessed: 'Assessed',
+  proposed: 'With the panel',
+  approved: 'Approved',
+  declined: 'Declined',
+  changes_requested: 'Changes requested',
+  commissioned: 'Commissioned',
+  closed: 'Closed',
+};
+
+const WAITING_ON: Record<CaseStatus, string> = {
+  submitted: 'the co-ordinator to triage',
+  returned: 'the school to answer a question',
+  accepted: 'the co-ordinator to observe and assess',
+  assessed: 'the co-ordinator to write a proposal',
+  proposed: 'the panel to decide',
+  approved: 'the co-ordinator to commission',
+  declined: 'the co-ordinator to close',
+  changes_requested: 'the co-ordinator to revise the proposal',
+  commissioned: 'the provider to deliver',
+  closed: 'nobody',
+};
+
+const ACTION_PAST: Record<CaseAction, string> = {
+  return: 'returned',
+  resubmit: 'resubmitted',
+  accept: 'accepted',
+  assess: 'assessed',
+  propose: 'proposed',
+  vote: 'voted on',
+  commission: 'commissioned',
+  close: 'closed',
+  withdraw: 'withdrawn',
+};

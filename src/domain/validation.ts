@@ -1,0 +1,260 @@
+// Every input from a card is parsed here into typed values, with limits, before anything is stored.
+import { z } from 'zod';
+import { addDays, isIsoDate } from './dates';
+import { EipError, type FieldProblem } from './errors';
+import { parsePounds } from './money';
+import {
+  CONSENT_METHODS,
+  INTERVENTION_TYPES,
+  NEED_AREAS,
+  VOTE_CHOICES,
+  YEAR_GROUPS,
+  type ConsentMethod,
+  type Intervention,
+  type RequestDetails,
+  type VoteChoice,
+} from './types';
+
+export const LIMITS = {
+  name: 100,
+  shortText: 200,
+  text: 2000,
+  longText: 4000,
+  comment: 1000,
+  sessions: 200,
+  unitCostPence: 100_000_00,
+  interventions: 3,
+} as const;
+
+/** Free text: trimmed, required unless optional, at most `max` characters. */
+const text = (max: number, required = true) =>
+  z
+    .string({ error: 'Enter an answer.' })
+    .trim()
+    .max(max, { error: `Keep it to ${max} characters or fewer.` })
+    .refine((s) => !required || s.length > 0, { error: 'This is required.' });
+
+const day = z.string({ error: 'Choose a date.' }).trim().refine(isIsoDate, { error: 'Choose a date.' });
+
+const oneOf = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
+  z.enum(values, { error: `Choose ${what}.` });
+
+/** Teams sends a multi-select as "a,b,c". */
+const multi = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
+  z
+    .string({ error: `Choose at least one ${what}.` })
+    .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(values, { error: `Choose from the list of ${what}s.` })).min(1, { error: `Choose at least one ${what}.` }))
+    .transform((a) => [...new Set(a)]);
+
+function parseWith<S extends z.ZodType>(schema: S, input: unknown, labels: Record<string, string>): z.output<S> {
+  const result = schema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const problems: FieldProblem[] = [];
+  const seen = new Set<string>();
+  for (const issue of result.error.issues) {
+    const key = String(issue.path[0] ?? '');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push({ field: labels[key] ?? key, message: issue.message });
+  }
+  throw new EipError('invalid_input', undefined, problems);
+}
+
+export interface RequestInput {
+  request: RequestDetails;
+  consent?: { givenBy: string; date: string; method: ConsentMethod };
+}
+
+export const REQUEST_LABELS: Record<string, string> = {
+  kind: 'Request for',
+  pupilName: "Pupil's name",
+  className: 'Class',
+  yearGroup: 'Year group',
+  needs: 'Needs areas',
+  tried: 'What the school has tried already',
+  asked: 'What the school is asking for',
+  consentGivenBy: 'Consent given by',
+  consentDate: 'Date consent given',
+  consentMethod: 'How consent was given',
+};
+
+/** A request from a school. Individual casework cannot be submitted without parental consent. */
+export function parseRequest(input: unknown, today: string): RequestInput {
+  const base = {
+    yearGroup: oneOf(YEAR_GROUPS, 'a year group'),
+    needs: multi(NEED_AREAS, 'needs area'),
+    tried: text(LIMITS.text),
+    asked: text(LIMITS.text),
+  };
+  const individual = z.object({
+    kind: z.literal('individual'),
+    pupilName: text(LIMITS.name),
+    ...base,
+    consentGivenBy: text(LIMITS.name).refine((s) => s.length > 0, {
+      error: 'Record who gave parental consent. Without consent the request cannot be submitted.',
+    }),
+    consentDate: day.refine((d) => d <= today, { error: 'The date consent was given cannot be in the future.' }),
+    consentMethod: oneOf(CONSENT_METHODS, 'how consent was given'),
+  });
+  const wholeClass = z.object({
+    kind: z.literal('class'),
+    className: text(LIMITS.name, false),
+    ...base,
+  });
+  const kind = (input as { kind?: unknown } | undefined)?.kind;
+  if (kind === 'class') {
+    const v = parseWith(wholeClass, input, REQUEST_LABELS);
+    return {
+      request: {
+        kind: 'class',
+        ...(v.className ? { className: v.className } : {}),
+        yearGroup: v.yearGroup,
+        needs: v.needs,
+        tried: v.tried,
+        asked: v.asked,
+      },
+    };
+  }
+  const v = parseWith(individual, { ...(input as object), kind: 'individual' }, REQUEST_LABELS);
+  return {
+    request: {
+      kind: 'individual',
+      pupilName: v.pupilName,
+      yearGroup: v.yearGroup,
+      needs: v.needs,
+      tried: v.tried,
+      asked: v.asked,
+    },
+    consent: { givenBy: v.consentGivenBy, date: v.consentDate, method: v.consentMethod },
+  };
+}
+
+export function parseQuestion(input: unknown): string {
+  return parseWith(z.object({ question: text(LIMITS.comment) }), input, { question: 'Your question for the school' })
+    .question;
+}
+
+export function parseAnswer(input: unknown): string {
+  return parseWith(z.object({ answer: text(LIMITS.text) }), input, { answer: 'Your answer' }).answer;
+}
+
+/** The planned observation: today or later, within a year. */
+export function parseAcceptance(input: unknown, today: string): { observationDate: string } {
+  const latest = addDays(today, 365);
+  return parseWith(
+    z.object({
+      observationDate: day
+        .refine((d) => d >= today, { error: 'The observation date cannot be in the past.' })
+        .refine((d) => d <= latest, { error: 'Plan the observation within the next year.' }),
+    }),
+    input,
+    { observationDate: 'Planned observation date' },
+  );
+}
+
+/** The observation that took place and the needs agreed with the SENCo. */
+export function parseAssessment(
+  input: unknown,
+  today: string,
+  raisedOn: string,
+): { observedOn: string; findings: string; needsIdentified: string } {
+  return parseWith(
+    z.object({
+      observedOn: day
+        .refine((d) => d <= today, { error: 'The observation date cannot be in the future.' })
+        .refine((d) => d >= raisedOn, { error: 'The observation cannot be before the request was raised.' }),
+      findings: text(LIMITS.longText),
+      needsIdentified: text(LIMITS.text),
+    }),
+    input,
+    { observedOn: 'Date observed', findings: 'Findings from the observation', needsIdentified: 'Needs identified' },
+  );
+}
+
+export interface ProposalInput {
+  interventions: Intervention[];
+  totalPence: number;
+  rationale: string;
+  outcomes: string;
+  reviewDate: string;
+}
+
+export const PROPOSAL_LABELS: Record<string, string> = {
+  rationale: 'Rationale',
+  outcomes: 'Expected outcomes',
+  reviewDate: 'Review date',
+};
+for (let i = 1; i <= LIMITS.interventions; i += 1) {
+  PROPOSAL_LABELS[`type${i}`] = `Intervention ${i}: type`;
+  PROPOSAL_LABELS[`provider${i}`] = `Intervention ${i}: provider`;
+  PROPOSAL_LABELS[`sessions${i}`] = `Intervention ${i}: sessions`;
+  PROPOSAL_LABELS[`unitCost${i}`] = `Intervention ${i}: cost per session`;
+}
+
+const sessions = z
+  .union([z.string(), z.number()], { error: 'Enter the number of sessions.' })
+  .transform((v) => String(v).trim())
+  .refine((s) => /^\d{1,4}$/.test(s) && Number(s) >= 1 && Number(s) <= LIMITS.sessions, {
+    error: `Enter a whole number of sessions from 1 to ${LIMITS.sessions}.`,
+  })
+  .transform(Number);
+
+const unitCost = z
+  .union([z.string(), z.number()], { error: 'Enter the cost per session in pounds.' })
+  .transform((v) => parsePounds(v))
+  .refine((p): p is number => p !== undefined && p > 0 && p <= LIMITS.unitCostPence, {
+    error: 'Enter the cost per session in pounds, for example 45.50 (at most £100,000).',
+  });
+
+/** A proposal: up to three interventions (the first required, a row left wholly blank is skipped), and the case for them. */
+export function parseProposal(input: unknown, today: string): ProposalInput {
+  const raw = (input ?? {}) as Record<string, unknown>;
+  const blank = (v: unknown) => v === undefined || v === null || String(v).trim() === '';
+  const shape: Record<string, z.ZodType> = {
+    rationale: text(LIMITS.text),
+    outcomes: text(LIMITS.text),
+    reviewDate: day
+      .refine((d) => d > today, { error: 'The review date must be after today.' })
+      .refine((d) => d <= addDays(today, 550), { error: 'Set a review date within 18 months.' }),
+  };
+  const rows: number[] = [];
+  for (let i = 1; i <= LIMITS.interventions; i += 1) {
+    const fields = [`type${i}`, `provider${i}`, `sessions${i}`, `unitCost${i}`];
+    if (i > 1 && fields.every((f) => blank(raw[f]))) continue;
+    rows.push(i);
+    shape[`type${i}`] = oneOf(INTERVENTION_TYPES, 'an intervention type');
+    shape[`provider${i}`] = text(LIMITS.name);
+    shape[`sessions${i}`] = sessions;
+    shape[`unitCost${i}`] = unitCost;
+  }
+  const v = parseWith(z.object(shape), raw, PROPOSAL_LABELS) as Record<string, unknown>;
+  const interventions = rows.map((i) => ({
+    type: v[`type${i}`] as Intervention['type'],
+    provider: v[`provider${i}`] as string,
+    sessions: v[`sessions${i}`] as number,
+    unitCostPence: v[`unitCost${i}`] as number,
+  }));
+  return {
+    interventions,
+    totalPence: interventions.reduce((sum, x) => sum + x.sessions * x.unitCostPence, 0),
+    rationale: v.rationale as string,
+    outcomes: v.outcomes as string,
+    reviewDate: v.reviewDate as string,
+  };
+}
+
+/** A panel vote. A comment is required to decline or ask for changes, so the co-ordinator knows why. */
+export function parseVote(input: unknown): { choice: VoteChoice; comment: string } {
+  const v = parseWith(
+    z.object({ choice: oneOf(VOTE_CHOICES, 'approve, decline or request changes'), comment: text(LIMITS.comment, false).default('') }),
+    input,
+    { choice: 'Vote', comment: 'Comment' },
+  );
+  if (v.choice !== 'approve' && v.comment === '') {
+    throw new EipError('invalid_input', undefined, [
+      { field: 'Comment', message: 'Say why, so the co-ordinator knows what to change.' },
+    ]);
+  }
+  return v;
+}

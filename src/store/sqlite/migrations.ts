@@ -1,0 +1,34 @@
+// Schema migrations for the embedded store, applied in order; PRAGMA user_version records how far a file has come.
+
+export const TABLES = [
+  'cases',
+  'consents',
+  'assessments',
+  'proposals',
+  'votes',
+  'decisions',
+  'conversations',
+  'settings',
+] as const;
+export type TableName = (typeof TABLES)[number];
+
+const documentTable = (t: TableName) =>
+  `CREATE TABLE ${t} (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, data TEXT NOT NULL, version INTEGER NOT NULL);`;
+
+/** Append only: never edit a migration that has shipped. */
+export const MIGRATIONS: readonly string[] = [
+  [
+    ...TABLES.map(documentTable),
+    "CREATE INDEX cases_school ON cases (json_extract(data, '$.schoolId'));",
+    "CREATE INDEX cases_status ON cases (json_extract(data, '$.status'));",
+    "CREATE INDEX consents_case ON consents (json_extract(data, '$.caseId'));",
+    "CREATE INDEX assessments_case ON assessments (json_extract(data, '$.caseId'));",
+    "CREATE INDEX proposals_case ON proposals (json_extract(data, '$.caseId'));",
+    "CREATE INDEX votes_case ON votes (json_extract(data, '$.caseId'));",
+    "CREATE INDEX decisions_case ON decisions (json_extract(data, '$.caseId'));",
+    'CREATE TABLE audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, case_id TEXT, detail TEXT NOT NULL);',
+    'CREATE INDEX audit_case ON audit (case_id);',
+    'CREATE TABLE claims (key TEXT PRIMARY KEY, at TEXT NOT NULL);',
+    'CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);',
+  ].join('\n'),
+];

@@ -1,0 +1,83 @@
+// The one storage interface. Asynchronous because the SharePoint store makes network calls; every record carries an
+// eTag for optimistic concurrency, so two people acting on the same case cannot overwrite each other.
+import type {
+  AssessmentRecord,
+  AuditEntry,
+  CaseRecord,
+  ConsentRecord,
+  DecisionRecord,
+  ProposalRecord,
+  VoteRecord,
+} from '../domain/types';
+
+export interface Stored<T> {
+  value: T;
+  eTag: string;
+}
+
+export type StoreErrorKind = 'exists' | 'stale' | 'missing';
+
+/** A write that lost a race (exists, stale) or found nothing to change (missing). */
+export class StoreError extends Error {
+  constructor(
+    readonly kind: StoreErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+export const isStoreError = (e: unknown, kind?: StoreErrorKind): e is StoreError =>
+  e instanceof StoreError && (kind === undefined || e.kind === kind);
+
+/** Equality filters on top-level string or number fields. */
+export type Where<T> = Partial<{ [K in keyof T]: T[K] extends string | number | undefined ? T[K] : never }>;
+
+export interface Collection<T extends { id: string }> {
+  get(id: string): Promise<Stored<T> | undefined>;
+  /** Every record whose fields equal the filter's, oldest first. */
+  find(where?: Where<T>): Promise<Stored<T>[]>;
+  /** Adds a record; StoreError('exists') when the id is taken, which makes create a claim. */
+  create(value: T): Promise<Stored<T>>;
+  /** Replaces a record if it still has this eTag; StoreError('stale') if someone changed it first. */
+  replace(value: T, eTag: string): Promise<Stored<T>>;
+  /** Removes a record if it still has this eTag. */
+  remove(id: string, eTag: string): Promise<void>;
+}
+
+/** How to reach a person or chat proactively: the bot's own conversation reference, opaque to the store. */
+export interface ConversationRecord {
+  id: string;
+  kind: 'person' | 'panel';
+  reference: Record<string, unknown>;
+  updatedAt: string;
+}
+
+export interface SettingRecord {
+  id: string;
+  value: string;
+}
+
+export interface Store {
+  cases: Collection<CaseRecord>;
+  consents: Collection<ConsentRecord>;
+  assessments: Collection<AssessmentRecord>;
+  proposals: Collection<ProposalRecord>;
+  votes: Collection<VoteRecord>;
+  decisions: Collection<DecisionRecord>;
+  conversations: Collection<ConversationRecord>;
+  settings: Collection<SettingRecord>;
+  audit: AuditLog;
+  /** True the first time a key is claimed, false ever after: what makes a reminder go out exactly once. */
+  claimOnce(key: string, at: string): Promise<boolean>;
+  /** The next number of a named counter, starting at 1; never the same number twice. */
+  nextNumber(counter: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface AuditLog {
+  append(entry: AuditEntry): Promise<void>;
+  /** Entries for one case (or all), oldest first. */
+  list(caseId?: string): Promise<AuditEntry[]>;
+}
