@@ -46,5 +46,5 @@ export function addDays(day: string, n: number): string {
 
 /** "Tue 3 Mar 2026": how a date reads on a card. */
 export function showDate(day: string): string {
-  return SHOW_DAY.format(new Date(`${day}T00:00:00Z`));
+  return SHOW_DAY.format(new Date(`${day}T00:00:00Z`)).replace(',', '');
 }

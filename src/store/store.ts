@@ -51,6 +51,8 @@ export interface ConversationRecord {
   id: string;
   kind: 'person' | 'panel';
   reference: Record<string, unknown>;
+  /** The person's Teams user id (29:…), for per-user card refresh. */
+  teamsUserId?: string;
   updatedAt: string;
 }
 

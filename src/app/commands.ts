@@ -1,0 +1,64 @@
+// Typed commands: help, my cases, panel here, act as. Everything else is reachable from buttons.
+import { EipError, hasRole } from '../domain';
+import { noticeCard, type Card } from '../cards';
+import { resolveActor, setActingAs, type Actor } from './identity';
+import { rememberPanelChat } from './messenger';
+import { audit } from './records';
+import { menu } from './handlers/help';
+import { workTray } from './handlers/my-cases';
+import type { AppDeps, TextRequest } from './ports';
+
+/** Teams puts "<at>EIP bot</at>" in group-chat messages; commands ignore it, and case and spacing too. */
+export function normalise(text: string): string {
+  return text
+    .replace(/<at>[^<]*<\/at>/gi, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+export async function runCommand(deps: AppDeps, actor: Actor, req: TextRequest): Promise<Card> {
+  const raw = req.text.replace(/<at>[^<]*<\/at>/gi, ' ').replace(/\s+/g, ' ').trim();
+  const cmd = normalise(req.text);
+  if (cmd === 'help' || cmd === '' || cmd === 'hi' || cmd === 'hello' || cmd === 'menu') return menu(actor, deps.directory, deps.local);
+  if (cmd === 'my cases' || cmd === 'cases') return workTray(deps, actor);
+  if (cmd === 'panel here') return panelHere(deps, actor, req);
+  if (cmd.startsWith('act as ')) return actAs(deps, actor, req, raw.slice('act as '.length).trim());
+  return noticeCard({
+    title: "Sorry, I didn't understand that.",
+    text: "Type 'help' for the menu, or 'my cases' for your work tray.",
+    actions: [{ title: 'Help', verb: 'help', data: {} }],
+  });
+}
+
+async function panelHere(deps: AppDeps, actor: Actor, req: TextRequest): Promise<Card> {
+  if (!hasRole(actor.person, 'coordinator', 'admin')) {
+    throw new EipError('forbidden', "Only the EIP co-ordinator or an admin can choose the panel's chat.");
+  }
+  if (req.conversationType === 'personal') {
+    throw new EipError('forbidden', "Type 'panel here' in the panel's group chat or channel, not in a 1:1 chat.");
+  }
+  await rememberPanelChat(deps, req);
+  await audit(deps, actor, 'panel-here', undefined, `panel chat set (${req.conversationType})`);
+  return noticeCard({
+    title: "This is now the EIP panel's chat",
+    text: 'Proposals will be posted here for the panel to vote on. Pupils are never named here.',
+    tone: 'good',
+  });
+}
+
+async function actAs(deps: AppDeps, actor: Actor, req: TextRequest, name: string): Promise<Card> {
+  if (!deps.local) throw new EipError('not_local', "'act as' only works in local mode. In production everyone acts as themselves.");
+  const realId = actor.realId;
+  const lowered = name.toLowerCase();
+  if (lowered === 'me' || lowered === 'myself') {
+    await setActingAs(deps, realId, undefined);
+  } else {
+    const target = deps.directory.findByName(name);
+    if (!target) {
+      throw new EipError('not_found', `There's nobody called "${name}" in the directory. Type 'help' to see who you can act as.`);
+    }
+    await setActingAs(deps, realId, target);
+  }
+  return menu(await resolveActor(deps, req.aadObjectId), deps.directory, deps.local);
+}

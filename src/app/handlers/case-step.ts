@@ -1,0 +1,51 @@
+// The shape every case action shares: check the person may act on the case as it stands, parse their answers,
+// write with optimistic concurrency, audit, tell whoever acts next, and show the case again.
+import { TARGET, assertMay, type CaseRecord } from '../../domain';
+import type { Card, CaseForm, Tone } from '../../cards';
+import { caseRef } from '../action-data';
+import { ACTION_OF_FORM, caseForm, valuesOf } from '../forms';
+import { audit, loadCase, saveCase } from '../records';
+import { subjectFor } from '../views';
+import { showCase } from './open-case';
+import { orRefill, today, type Ctx, type Handler } from './context';
+
+export interface Step<I> {
+  form: CaseForm;
+  /** Parses the form's answers; throws invalid_input to show the form again. */
+  parse(data: Record<string, unknown>, today: string, c: CaseRecord): I;
+  /** Checks that depend on more than the case, before anything is written. */
+  precheck?(ctx: Ctx, c: CaseRecord): Promise<void>;
+  apply(c: CaseRecord, input: I): CaseRecord;
+  /** What the audit trail says (never a pupil's name). */
+  detail(c: CaseRecord, input: I): string;
+  /** Writes related records and tells people; answers the banner for the person who acted. */
+  after(ctx: Ctx, saved: CaseRecord, input: I): Promise<{ text: string; tone: Tone }>;
+}
+
+export function caseStep<I>(step: Step<I>): Handler {
+  const actionName = ACTION_OF_FORM[step.form];
+  return async (ctx) => {
+    const { deps, actor, req } = ctx;
+    const { caseId } = caseRef(req.data);
+    const stored = await loadCase(deps, caseId);
+    const c = stored.value;
+    assertMay(actor.person, actionName, c);
+    return orRefill(
+      async (): Promise<Card> => {
+        const input = step.parse(req.data, today(ctx), c);
+        await step.precheck?.(ctx, c);
+        const next = step.apply(c, input);
+        const saved = await saveCase(deps, stored, { ...next, status: TARGET[actionName] });
+        await audit(deps, actor, actionName, c.id, step.detail(saved.value, input));
+        deps.log.info({ ref: c.ref, action: actionName, status: saved.value.status }, 'case moved');
+        const banner = await step.after(ctx, saved.value, input);
+        return showCase(ctx, saved.value, banner);
+      },
+      (problems) => caseForm(step.form, c, subjectFor(actor.person, c), valuesOf(req.data), problems),
+    );
+  };
+}
+
+/** How the person who acted learns whether the next person was reached. */
+export const reachedLine = (reached: number, who: string) =>
+  reached > 0 ? ` ${who} has been told.` : ` ${who} hasn't opened a chat with EIP bot yet, so they'll find it in My cases.`;

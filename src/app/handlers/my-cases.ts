@@ -1,0 +1,49 @@
+import { hasRole, isOwnSchool, type CaseRecord, type Person } from '../../domain';
+import { action, casesCard, type Card } from '../../cards';
+import { audit } from '../records';
+import { caseRow } from '../views';
+import type { Handler } from './context';
+import type { AppDeps } from '../ports';
+import type { Actor } from '../identity';
+
+const MAX_ROWS = 25;
+
+/** Which cases a person may see at all. */
+export function mayOpen(p: Person, c: CaseRecord): boolean {
+  if (hasRole(p, 'coordinator', 'admin')) return true;
+  if (hasRole(p, 'senco', 'head') && isOwnSchool(p, c)) return true;
+  return hasRole(p, 'panel') && c.round > 0;
+}
+
+async function visibleCases(deps: AppDeps, p: Person): Promise<CaseRecord[]> {
+  if (hasRole(p, 'coordinator', 'admin')) return (await deps.store.cases.find()).map((s) => s.value);
+  const seen = new Map<string, CaseRecord>();
+  if (hasRole(p, 'senco', 'head') && p.schoolId) {
+    for (const s of await deps.store.cases.find({ schoolId: p.schoolId })) seen.set(s.value.id, s.value);
+  }
+  if (hasRole(p, 'panel')) for (const s of await deps.store.cases.find({ status: 'proposed' })) seen.set(s.value.id, s.value);
+  return [...seen.values()];
+}
+
+/** The work tray: open cases first, those waiting on this person at the top. */
+export async function workTray(deps: AppDeps, actor: Actor): Promise<Card> {
+  const p = actor.person;
+  const all = (await visibleCases(deps, p)).filter((c) => mayOpen(p, c));
+  const open = all.filter((c) => c.status !== 'closed');
+  const rows = open
+    .map((c) => caseRow(p, c))
+    .sort((a, b) => Number(b.mine) - Number(a.mine) || b.ref.localeCompare(a.ref));
+  const mine = rows.filter((r) => r.mine).length;
+  await audit(deps, actor, 'list-cases', undefined, `${rows.length} open cases listed`);
+  return casesCard({
+    title: 'My cases',
+    summary:
+      rows.length === 0
+        ? 'No open cases for you yet.'
+        : `${rows.length} open case${rows.length === 1 ? '' : 's'}, ${mine} waiting on you${rows.length > MAX_ROWS ? `. Showing the first ${MAX_ROWS}.` : '.'}`,
+    rows: rows.slice(0, MAX_ROWS),
+    actions: [action('Help', 'help')],
+  });
+}
+
+export const myCases: Handler = async ({ deps, actor }) => workTray(deps, actor);

@@ -1,0 +1,32 @@
+import { EipError, assertMay, maySeeNamed } from '../../domain';
+import { caseCard, type Card } from '../../cards';
+import { ACTION_OF_FORM, caseForm } from '../forms';
+import { audit, loadCase, loadCaseFile } from '../records';
+import { caseView, subjectFor } from '../views';
+import { caseRef, formRef } from '../action-data';
+import { mayOpen } from './my-cases';
+import type { Ctx, Handler } from './context';
+import type { CaseRecord } from '../../domain';
+import type { Tone } from '../../cards';
+
+/** The case card for this viewer. Every read of a named record is audited. */
+export async function showCase(ctx: Ctx, c: CaseRecord, banner?: { text: string; tone: Tone }): Promise<Card> {
+  const { deps, actor } = ctx;
+  if (!mayOpen(actor.person, c)) throw new EipError('forbidden', "That case belongs to another school, so you can't open it.");
+  if (maySeeNamed(actor.person, c)) await audit(deps, actor, 'view', c.id, `${c.ref} opened`);
+  const view = caseView(actor.person, await loadCaseFile(deps, c), deps.directory);
+  return caseCard({ ...view, ...(banner ? { banner } : {}) });
+}
+
+export const openCase: Handler = async (ctx) => {
+  const { caseId } = caseRef(ctx.req.data);
+  return showCase(ctx, (await loadCase(ctx.deps, caseId)).value);
+};
+
+/** Opens the form behind a case button, if the case still waits on this person. */
+export const showForm: Handler = async (ctx) => {
+  const { form, caseId } = formRef(ctx.req.data);
+  const c = (await loadCase(ctx.deps, caseId)).value;
+  assertMay(ctx.actor.person, ACTION_OF_FORM[form], c);
+  return caseForm(form, c, subjectFor(ctx.actor.person, c));
+};

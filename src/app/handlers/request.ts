@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { EipError, hasRole, londonYear, mayRaise, parseRequest, type CaseRecord } from '../../domain';
+import { noticeCard } from '../../cards';
+import { requestForm, valuesOf } from '../forms';
+import { tellPeople } from '../messenger';
+import { audit, loadCaseFile } from '../records';
+import { caseView } from '../views';
+import { caseCard } from '../../cards';
+import { kindRef } from '../action-data';
+import { orRefill, today, type Handler } from './context';
+import type { Actor } from '../identity';
+
+function assertMayRaise(actor: Actor): void {
+  if (!mayRaise(actor.person)) {
+    throw new EipError('forbidden', "Only a school's SENCo or head teacher can raise a request.");
+  }
+}
+
+export const newRequest: Handler = async ({ actor, req }) => {
+  assertMayRaise(actor);
+  return requestForm(kindRef(req.data).kind);
+};
+
+/** A SENCo or head submits a request for their own school; the co-ordinator is told at once. */
+export const submitRequest: Handler = async (ctx) => {
+  const { deps, actor, req } = ctx;
+  assertMayRaise(actor);
+  const { kind } = kindRef(req.data);
+  return orRefill(
+    async () => {
+      const input = parseRequest({ ...req.data, kind }, today(ctx));
+      const now = deps.now();
+      const at = now.toISOString();
+      const year = londonYear(now);
+      const n = await deps.store.nextNumber(`case-ref-${year}`);
+      const record: CaseRecord = {
+        id: randomUUID(),
+        ref: `EIP-${year}-${String(n).padStart(4, '0')}`,
+        schoolId: actor.person.schoolId!,
+        raisedBy: actor.person.aadObjectId,
+        raisedAt: at,
+        status: 'submitted',
+        request: input.request,
+        round: 0,
+        updatedAt: at,
+      };
+      await deps.store.cases.create(record);
+      if (input.consent) {
+        await deps.store.consents.create({ id: record.id, caseId: record.id, ...input.consent, recordedBy: actor.person.aadObjectId, recordedAt: at });
+      }
+      await audit(deps, actor, 'submit', record.id, `${record.ref} submitted (${kind})${input.consent ? ', consent recorded' : ''}`);
+      deps.log.info({ ref: record.ref, kind }, 'request submitted');
+      const school = deps.directory.schoolName(record.schoolId);
+      const coordinators = deps.directory.withRole('coordinator').filter((p) => p.aadObjectId !== actor.person.aadObjectId);
+      const reached = await tellPeople(
+        deps,
+        coordinators.map((p) => p.aadObjectId),
+        noticeCard({
+          title: `New request ${record.ref}`,
+          text: `${school} asks for support for ${kind === 'individual' ? 'an individual pupil' : 'a whole class'} in ${record.request.yearGroup}. It is waiting for you to triage.`,
+          tone: 'accent',
+          actions: [{ title: 'Open case', verb: 'openCase', data: { caseId: record.id } }],
+        }),
+      );
+      const told = hasRole(actor.person, 'coordinator')
+        ? ''
+        : reached > 0
+          ? ' The co-ordinator has been told.'
+          : " The co-ordinator hasn't opened a chat with EIP bot yet, so they'll find it in My cases.";
+      const view = caseView(actor.person, await loadCaseFile(deps, record), deps.directory);
+      return caseCard({ ...view, banner: { text: `Request submitted. Your reference is ${record.ref}.${told}`, tone: 'good' } });
+    },
+    (problems) => requestForm(kind, valuesOf(req.data), problems),
+  );
+};
+

@@ -1,0 +1,86 @@
+import { parseAcceptance, parseAnswer, parseQuestion, showDate } from '../../domain';
+import { noticeCard } from '../../cards';
+import { tellPeople } from '../messenger';
+import { caseStep, reachedLine } from './case-step';
+import type { AppDeps } from '../ports';
+import type { CaseRecord } from '../../domain';
+
+const coordinatorIds = (deps: AppDeps) => deps.directory.withRole('coordinator').map((p) => p.aadObjectId);
+const open = (c: CaseRecord) => [{ title: 'Open case', verb: 'openCase' as const, data: { caseId: c.id } }];
+
+/** The co-ordinator asks the school a question; the case waits on the school. */
+export const returnCase = caseStep({
+  form: 'returnCase',
+  parse: (data) => ({ question: parseQuestion(data) }),
+  apply: (c, i) => ({ ...c, question: i.question }),
+  detail: (c) => `${c.ref} returned with a question`,
+  after: async ({ deps }, c, i) => {
+    const reached = await tellPeople(
+      deps,
+      [c.raisedBy],
+      noticeCard({
+        title: `${c.ref} needs more information`,
+        text: 'The EIP co-ordinator asks:',
+        quote: i.question,
+        tone: 'warning',
+        actions: [{ title: 'Answer and resubmit', verb: 'showForm', data: { caseId: c.id, form: 'resubmit' } }],
+      }),
+    );
+    return { text: `Returned to the school with your question.${reachedLine(reached, 'The school')}`, tone: 'good' };
+  },
+});
+
+/** The school answers the question and the request goes back for triage. */
+export const resubmit = caseStep({
+  form: 'resubmit',
+  parse: (data) => ({ answer: parseAnswer(data) }),
+  apply: (c, i) => ({ ...c, answer: i.answer }),
+  detail: (c) => `${c.ref} resubmitted with an answer`,
+  after: async ({ deps }, c) => {
+    const reached = await tellPeople(
+      deps,
+      coordinatorIds(deps),
+      noticeCard({ title: `${c.ref} resubmitted`, text: `${deps.directory.schoolName(c.schoolId)} has answered your question.`, tone: 'accent', actions: open(c) }),
+    );
+    return { text: `Resubmitted.${reachedLine(reached, 'The co-ordinator')}`, tone: 'good' };
+  },
+});
+
+/** The co-ordinator accepts and plans a classroom observation. */
+export const accept = caseStep({
+  form: 'accept',
+  parse: (data, today) => parseAcceptance(data, today),
+  apply: (c, i) => ({ ...c, observationDate: i.observationDate }),
+  detail: (c, i) => `${c.ref} accepted, observation planned ${i.observationDate}`,
+  after: async ({ deps }, c, i) => {
+    const reached = await tellPeople(
+      deps,
+      [c.raisedBy],
+      noticeCard({
+        title: `${c.ref} accepted`,
+        text: `The EIP co-ordinator has accepted the request and plans to observe in class on ${showDate(i.observationDate)}.`,
+        tone: 'good',
+        actions: open(c),
+      }),
+    );
+    return { text: `Accepted. Observation planned for ${showDate(i.observationDate)}.${reachedLine(reached, 'The school')}`, tone: 'good' };
+  },
+});
+
+/** The school withdraws its request (any time before it is commissioned). */
+export const withdraw = caseStep({
+  form: 'withdraw',
+  parse: () => ({}),
+  apply: (c) => ({ ...c, closureReason: 'withdrawn' as const }),
+  detail: (c) => `${c.ref} withdrawn by the school`,
+  after: async ({ deps }, c) => {
+    await tellPeople(
+      deps,
+      coordinatorIds(deps),
+      noticeCard({ title: `${c.ref} withdrawn`, text: `${deps.directory.schoolName(c.schoolId)} has withdrawn this request. It is closed.`, actions: open(c) }),
+    );
+    return { text: 'Request withdrawn. The case is closed.', tone: 'default' };
+  },
+});
+
+export { coordinatorIds, open as openCaseAction };

@@ -1,0 +1,148 @@
+import {
+  EipError,
+  STATUS_LABELS,
+  assertMay,
+  decide,
+  parseVote,
+  tally,
+  type CaseRecord,
+  type DecisionRecord,
+  type ProposalRecord,
+} from '../../domain';
+import { noticeCard, panelCard, type Card, type Tone } from '../../cards';
+import { isStoreError, type Stored } from '../../store/store';
+import { panelRef } from '../action-data';
+import { panelChat, tellPeople } from '../messenger';
+import { audit, decisionId, loadCase, loadCaseFile, proposalId, voteId } from '../records';
+import { panelView, tallyText } from '../views';
+import { coordinatorIds, openCaseAction } from './triage';
+import { voterIds } from './propose';
+import type { AppDeps } from '../ports';
+import type { Ctx, Handler } from './context';
+import type { Person } from '../../domain';
+
+async function loadProposal(deps: AppDeps, caseId: string, round: number): Promise<Stored<ProposalRecord>> {
+  const p = await deps.store.proposals.get(proposalId(caseId, round));
+  if (!p) throw new EipError('not_found');
+  return p;
+}
+
+/** The panel card for one viewer (or, without one, the copy everyone shares). */
+async function panelCardFor(deps: AppDeps, c: CaseRecord, proposal: ProposalRecord, viewer?: Person, note?: { text: string; tone: Tone }): Promise<Card> {
+  const file = await loadCaseFile(deps, c);
+  const votes = (await deps.store.votes.find({ caseId: c.id, round: proposal.round })).map((v) => v.value);
+  const decision = (await deps.store.decisions.get(decisionId(c.id, proposal.round)))?.value;
+  const view = panelView({ ...file, proposal, votes, ...(decision ? { decision } : {}) }, deps.directory, viewer, note);
+  return panelCard({ ...view, userIds: await voterIds(deps, c.schoolId) });
+}
+
+/** Every copy of the card in the panel chat shows the new tally or decision. */
+async function updateSharedCard(deps: AppDeps, c: CaseRecord, proposal: ProposalRecord): Promise<void> {
+  const chat = await panelChat(deps);
+  if (!chat || !proposal.panelMessageId) return;
+  await deps.notifier.update(chat.reference, proposal.panelMessageId, await panelCardFor(deps, c, proposal));
+}
+
+/** Once the quorum is reached: one decision record per round (the first writer wins), then the case moves on. */
+async function settle(ctx: Ctx, stored: Stored<CaseRecord>, proposal: ProposalRecord, myVote: string): Promise<DecisionRecord | undefined> {
+  const { deps } = ctx;
+  const c = stored.value;
+  const votes = (await deps.store.votes.find({ caseId: c.id, round: proposal.round })).map((v) => v.value);
+  const outcome = decide(
+    votes.map((v) => v.choice),
+    deps.directory.panel,
+  );
+  if (!outcome) return undefined;
+  const decision: DecisionRecord = {
+    id: decisionId(c.id, proposal.round),
+    caseId: c.id,
+    round: proposal.round,
+    outcome,
+    tally: tally(votes.map((v) => v.choice)),
+    voters: votes.map((v) => v.voter),
+    decidedAt: deps.now().toISOString(),
+  };
+  try {
+    await deps.store.decisions.create(decision);
+  } catch (e) {
+    if (!isStoreError(e, 'exists')) throw e;
+    const first = (await deps.store.decisions.get(decision.id))!.value;
+    if (!first.voters.includes(myVote)) throw new EipError('moved_on', `The panel decided on ${c.ref} a moment before your vote.`);
+    return undefined;
+  }
+  let current = stored;
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    if (current.value.status !== 'proposed' || current.value.round !== proposal.round) break;
+    try {
+      await deps.store.cases.replace({ ...current.value, status: outcome, updatedAt: decision.decidedAt }, current.eTag);
+      break;
+    } catch (e) {
+      if (!isStoreError(e, 'stale')) throw e;
+      current = await loadCase(deps, c.id);
+    }
+  }
+  await audit(deps, ctx.actor, 'decide', c.id, `${c.ref} ${outcome} (${tallyText(decision.tally)})`);
+  deps.log.info({ ref: c.ref, outcome }, 'panel decided');
+  const text =
+    outcome === 'changes_requested'
+      ? `The panel asks for changes to the proposal (${tallyText(decision.tally)}). The co-ordinator will revise it.`
+      : `The panel has ${STATUS_LABELS[outcome].toLowerCase()} the proposal (${tallyText(decision.tally)}).`;
+  const tone: Tone = outcome === 'approved' ? 'good' : outcome === 'declined' ? 'attention' : 'warning';
+  await tellPeople(deps, [c.raisedBy], noticeCard({ title: `${c.ref}: ${STATUS_LABELS[outcome]}`, text, tone, actions: openCaseAction(c) }));
+  await tellPeople(
+    deps,
+    coordinatorIds(deps),
+    noticeCard({
+      title: `${c.ref}: ${STATUS_LABELS[outcome]}`,
+      text,
+      tone,
+      actions: outcome === 'changes_requested' ? [{ title: 'Revise proposal', verb: 'showForm', data: { caseId: c.id, form: 'propose' } }] : openCaseAction(c),
+    }),
+  );
+  return decision;
+}
+
+const REFUSALS_SHOWN_ON_CARD = new Set(['conflict_of_interest', 'already_voted', 'moved_on', 'forbidden', 'invalid_input']);
+
+/** A panel member votes. Refusals come back on the panel card itself, so nobody loses the case from view. */
+export const vote: Handler = async (ctx) => {
+  const { deps, actor, req } = ctx;
+  const { caseId, round } = panelRef(req.data);
+  const stored = await loadCase(deps, caseId);
+  const proposal = (await loadProposal(deps, caseId, round)).value;
+  const me = actor.person;
+  try {
+    if (round !== stored.value.round) throw new EipError('moved_on', 'This proposal has been replaced by a revised one.');
+    assertMay(me, 'vote', stored.value);
+    const v = parseVote(req.data);
+    const id = voteId(caseId, round, me.aadObjectId);
+    try {
+      await deps.store.votes.create({ id, caseId, round, voter: me.aadObjectId, choice: v.choice, comment: v.comment, castAt: deps.now().toISOString() });
+    } catch (e) {
+      if (isStoreError(e, 'exists')) throw new EipError('already_voted');
+      throw e;
+    }
+    await audit(deps, actor, 'vote', caseId, `${stored.value.ref} round ${round}: ${v.choice}`);
+    try {
+      await settle(ctx, stored, proposal, me.aadObjectId);
+    } catch (e) {
+      const mine = await deps.store.votes.get(id);
+      if (mine) await deps.store.votes.remove(id, mine.eTag);
+      throw e;
+    }
+    const after = (await loadCase(deps, caseId)).value;
+    await updateSharedCard(deps, after, proposal);
+    return panelCardFor(deps, after, proposal, me, { text: `Thank you: your vote to ${v.choice === 'changes' ? 'request changes' : v.choice} is recorded.`, tone: 'good' });
+  } catch (e) {
+    if (!(e instanceof EipError) || !REFUSALS_SHOWN_ON_CARD.has(e.code)) throw e;
+    const text = e.code === 'invalid_input' ? e.problems.map((p) => `${p.field}: ${p.message}`).join(' ') : e.message;
+    return panelCardFor(deps, (await loadCase(deps, caseId)).value, proposal, me, { text, tone: 'warning' });
+  }
+};
+
+/** Per-user refresh: each member sees their own vote, or why they cannot vote. */
+export const panelRefresh: Handler = async ({ deps, actor, req }) => {
+  const { caseId, round } = panelRef(req.data);
+  const c = (await loadCase(deps, caseId)).value;
+  return panelCardFor(deps, c, (await loadProposal(deps, caseId, round)).value, actor.person);
+};

@@ -1,0 +1,78 @@
+// Proactive messages, through conversation references stored in the store (never in memory), so a restart or a
+// second instance can still reach everyone.
+import type { Card } from '../cards';
+import { isStoreError, type ConversationRecord } from '../store/store';
+import type { Actor } from './identity';
+import type { AppDeps, Incoming } from './ports';
+
+const PANEL_ID = 'panel';
+
+async function upsert(deps: AppDeps, record: ConversationRecord): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const existing = await deps.store.conversations.get(record.id);
+    try {
+      if (existing) await deps.store.conversations.replace(record, existing.eTag);
+      else await deps.store.conversations.create(record);
+      return;
+    } catch (e) {
+      if (!isStoreError(e, 'stale') && !isStoreError(e, 'exists')) throw e;
+    }
+  }
+}
+
+/**
+ * Remembers how to reach whoever just wrote in a 1:1 chat. In local mode, someone acting as another person is
+ * reached in the same chat on that person's behalf, so the demo shows what each person would be sent.
+ */
+export async function rememberPerson(deps: AppDeps, incoming: Incoming, actor: Actor | undefined): Promise<void> {
+  if (incoming.conversationType !== 'personal' || !incoming.aadObjectId) return;
+  const at = deps.now().toISOString();
+  const ids = new Set([incoming.aadObjectId.toLowerCase()]);
+  if (actor?.actingAs) ids.add(actor.person.aadObjectId.toLowerCase());
+  for (const id of ids) {
+    await upsert(deps, {
+      id,
+      kind: 'person',
+      reference: incoming.reference,
+      teamsUserId: incoming.teamsUserId,
+      updatedAt: at,
+    });
+  }
+}
+
+/** Makes this chat the panel's: proposals are posted here from now on. */
+export async function rememberPanelChat(deps: AppDeps, incoming: Incoming): Promise<void> {
+  await upsert(deps, { id: PANEL_ID, kind: 'panel', reference: incoming.reference, updatedAt: deps.now().toISOString() });
+}
+
+export async function panelChat(deps: AppDeps): Promise<ConversationRecord | undefined> {
+  return (await deps.store.conversations.get(PANEL_ID))?.value;
+}
+
+/** Sends a card to a person's 1:1 chat; false when they have never talked to the bot. */
+export async function tellPerson(deps: AppDeps, aadObjectId: string, card: Card): Promise<boolean> {
+  const conv = await deps.store.conversations.get(aadObjectId.toLowerCase());
+  if (!conv) {
+    deps.log.info({ to: aadObjectId }, 'not reachable: no conversation reference yet');
+    return false;
+  }
+  await deps.notifier.send(conv.value.reference, card);
+  return true;
+}
+
+/** Sends a card to several people; answers how many could be reached. */
+export async function tellPeople(deps: AppDeps, ids: readonly string[], card: Card): Promise<number> {
+  let reached = 0;
+  for (const id of new Set(ids.map((i) => i.toLowerCase()))) if (await tellPerson(deps, id, card)) reached += 1;
+  return reached;
+}
+
+/** The Teams user ids of these people, where known, for a card's per-user refresh. */
+export async function teamsUserIds(deps: AppDeps, ids: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const id of ids) {
+    const conv = await deps.store.conversations.get(id.toLowerCase());
+    if (conv?.value.teamsUserId) out.push(conv.value.teamsUserId);
+  }
+  return out;
+}

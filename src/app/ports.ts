@@ -1,0 +1,43 @@
+// What the application needs from the outside world, so that it never imports the bot SDK.
+import type { Logger } from 'pino';
+import type { Card } from '../cards';
+import type { Directory } from '../domain';
+import type { Store } from '../store/store';
+
+/** Sends and updates cards in a conversation the bot already knows, by its stored reference. */
+export interface Notifier {
+  /** Posts a card; answers the id of the message, to update it later. */
+  send(reference: Record<string, unknown>, card: Card): Promise<string | undefined>;
+  update(reference: Record<string, unknown>, messageId: string, card: Card): Promise<void>;
+}
+
+export interface AppDeps {
+  store: Store;
+  directory: Directory;
+  notifier: Notifier;
+  log: Logger;
+  now: () => Date;
+  /** Local, unauthenticated mode: `act as` is allowed. Never in production. */
+  local: boolean;
+}
+
+export type ConversationType = 'personal' | 'groupChat' | 'channel';
+
+/** Who sent an activity and where, as the bot edge read it. */
+export interface Incoming {
+  aadObjectId: string | undefined;
+  /** The Teams user id (29:…), which a card's refresh list needs. */
+  teamsUserId: string;
+  conversationType: ConversationType;
+  /** The bot SDK's conversation reference, stored as it is for proactive messages. */
+  reference: Record<string, unknown>;
+}
+
+export interface ActionRequest extends Incoming {
+  verb: string;
+  data: Record<string, unknown>;
+}
+
+export interface TextRequest extends Incoming {
+  text: string;
+}

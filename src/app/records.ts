@@ -1,0 +1,69 @@
+// Loading and saving cases with their related records, the audit trail, and optimistic concurrency.
+import {
+  EipError,
+  type AssessmentRecord,
+  type CaseRecord,
+  type ConsentRecord,
+  type DecisionRecord,
+  type ProposalRecord,
+  type VoteRecord,
+} from '../domain';
+import { isStoreError, type Stored } from '../store/store';
+import type { Actor } from './identity';
+import type { AppDeps } from './ports';
+
+export const proposalId = (caseId: string, round: number) => `${caseId}:r${round}`;
+export const decisionId = proposalId;
+export const voteId = (caseId: string, round: number, voter: string) => `${caseId}:r${round}:${voter.toLowerCase()}`;
+
+export async function loadCase(deps: AppDeps, caseId: string): Promise<Stored<CaseRecord>> {
+  const found = await deps.store.cases.get(caseId);
+  if (!found) throw new EipError('not_found');
+  return found;
+}
+
+/** Everything known about a case, for its card. */
+export interface CaseFile {
+  case: CaseRecord;
+  consent?: ConsentRecord;
+  assessment?: AssessmentRecord;
+  proposal?: ProposalRecord;
+  decision?: DecisionRecord;
+  votes: VoteRecord[];
+}
+
+export async function loadCaseFile(deps: AppDeps, c: CaseRecord): Promise<CaseFile> {
+  const [consent, assessment, proposal, decision, votes] = await Promise.all([
+    deps.store.consents.get(c.id),
+    deps.store.assessments.get(c.id),
+    c.round > 0 ? deps.store.proposals.get(proposalId(c.id, c.round)) : undefined,
+    c.round > 0 ? deps.store.decisions.get(decisionId(c.id, c.round)) : undefined,
+    c.round > 0 ? deps.store.votes.find({ caseId: c.id, round: c.round }) : [],
+  ]);
+  return {
+    case: c,
+    ...(consent ? { consent: consent.value } : {}),
+    ...(assessment ? { assessment: assessment.value } : {}),
+    ...(proposal ? { proposal: proposal.value } : {}),
+    ...(decision ? { decision: decision.value } : {}),
+    votes: votes.map((v) => v.value),
+  };
+}
+
+/** Writes a changed case if nobody changed it first; a lost race reads as "moved on", and nothing is written. */
+export async function saveCase(deps: AppDeps, stored: Stored<CaseRecord>, next: CaseRecord): Promise<Stored<CaseRecord>> {
+  try {
+    return await deps.store.cases.replace({ ...next, updatedAt: deps.now().toISOString() }, stored.eTag);
+  } catch (e) {
+    if (isStoreError(e, 'stale') || isStoreError(e, 'missing')) {
+      throw new EipError('moved_on', `${stored.value.ref} was changed by someone else a moment ago. Open it again to see where it stands.`);
+    }
+    throw e;
+  }
+}
+
+/** Records who did what to which case. `detail` must never hold a pupil's name. */
+export async function audit(deps: AppDeps, actor: Actor, action: string, caseId: string | undefined, detail: string): Promise<void> {
+  const who = actor.actingAs ? `${actor.person.aadObjectId} (by ${actor.realId})` : actor.person.aadObjectId;
+  await deps.store.audit.append({ at: deps.now().toISOString(), actor: who, action, ...(caseId ? { caseId } : {}), detail });
+}

@@ -1,0 +1,91 @@
+// The application's front door: resolves who is acting, dispatches verbs and commands to their handlers, and is
+// the one boundary where errors become friendly cards.
+import { randomUUID } from 'node:crypto';
+import { EipError, isEipError } from '../domain';
+import { isVerb, noticeCard, type Card, type Verb } from '../cards';
+import { runCommand } from './commands';
+import { resolveActor, type Actor } from './identity';
+import { rememberPerson } from './messenger';
+import type { ActionRequest, AppDeps, Incoming, TextRequest } from './ports';
+import type { Handler } from './handlers/context';
+import { help, menu } from './handlers/help';
+import { myCases } from './handlers/my-cases';
+import { newRequest, submitRequest } from './handlers/request';
+import { openCase, showForm } from './handlers/open-case';
+import { accept, resubmit, returnCase, withdraw } from './handlers/triage';
+import { assess } from './handlers/assess';
+import { propose } from './handlers/propose';
+import { panelRefresh, vote } from './handlers/vote';
+
+const HANDLERS: Record<Verb, Handler> = {
+  help,
+  myCases,
+  newRequest,
+  submitRequest,
+  openCase,
+  showForm,
+  returnCase,
+  resubmit,
+  accept,
+  assess,
+  propose,
+  withdraw,
+  vote,
+  panelView: panelRefresh,
+};
+
+export class Router {
+  constructor(private readonly deps: AppDeps) {}
+
+  /** A card button (Action.Execute or the Action.Submit fallback). */
+  async action(req: ActionRequest): Promise<Card> {
+    return this.guard(req, async (actor) => {
+      if (!isVerb(req.verb)) throw new EipError('moved_on', 'That button is from an older version of EIP bot. Type help to start again.');
+      this.deps.log.info({ verb: req.verb, actor: actor.person.aadObjectId }, 'card action');
+      return HANDLERS[req.verb]({ deps: this.deps, actor, req });
+    });
+  }
+
+  /** A typed message. */
+  async text(req: TextRequest): Promise<Card> {
+    return this.guard(req, (actor) => runCommand(this.deps, actor, req));
+  }
+
+  /** The bot was installed or the person was added: remember how to reach them, and say hello. */
+  async installed(incoming: Incoming): Promise<Card | undefined> {
+    if (incoming.conversationType !== 'personal') return undefined;
+    return this.guard(incoming, async (actor) => menu(actor, this.deps.directory, this.deps.local));
+  }
+
+  private async guard(incoming: Incoming, run: (actor: Actor) => Promise<Card>): Promise<Card> {
+    let actor: Actor | undefined;
+    try {
+      actor = await resolveActor(this.deps, incoming.aadObjectId);
+      await rememberPerson(this.deps, incoming, actor);
+      return await run(actor);
+    } catch (e) {
+      if (!actor) await rememberPerson(this.deps, incoming, undefined).catch((err: unknown) => this.deps.log.error({ err }, 'could not store conversation'));
+      return this.friendly(e);
+    }
+  }
+
+  private friendly(e: unknown): Card {
+    if (isEipError(e)) {
+      this.deps.log.info({ code: e.code }, 'refused');
+      return noticeCard({
+        title: e.title,
+        text: e.message === e.title ? '' : e.message,
+        tone: 'warning',
+        problems: e.problems,
+        actions: [{ title: 'Help', verb: 'help', data: {} }, { title: 'My cases', verb: 'myCases', data: {} }],
+      });
+    }
+    const ref = randomUUID().slice(0, 8);
+    this.deps.log.error({ err: e instanceof Error ? { name: e.name, message: e.message, stack: e.stack } : String(e), ref }, 'unexpected error');
+    return noticeCard({
+      title: 'Something went wrong on our side',
+      text: `Please try again. If it keeps happening, tell the EIP co-ordinator and quote ${ref}.`,
+      tone: 'attention',
+    });
+  }
+}

@@ -1,0 +1,209 @@
+// Turns records into what a given person may see: named for the school and the co-ordinator, pseudonymised for
+// everyone else.
+import {
+  CONSENT_METHOD_LABELS,
+  INTERVENTION_LABELS,
+  NEED_AREA_LABELS,
+  STATUS_LABELS,
+  actionsFor,
+  formatPence,
+  hasRole,
+  isOwnSchool,
+  maySeeNamed,
+  redactName,
+  showDate,
+  tally,
+  waitingOn,
+  type CaseAction,
+  type CaseRecord,
+  type Directory,
+  type Person,
+  type ProposalRecord,
+} from '../domain';
+import { CASE_FORMS, action, type CardAction, type CaseCardData, type CaseRow, type PanelCardData, type Tone } from '../cards';
+import type { CaseFile } from './records';
+import { ACTION_OF_FORM } from './forms';
+
+const day = (iso: string) => showDate(iso.slice(0, 10));
+
+export const needsLine = (c: CaseRecord) => c.request.needs.map((n) => NEED_AREA_LABELS[n]).join('; ');
+
+/** A description that identifies no one: "Individual pupil, Year 4" or "Whole class, Year 4". */
+export function pseudonym(c: CaseRecord): string {
+  return c.request.kind === 'individual' ? `Individual pupil, ${c.request.yearGroup}` : `Whole class, ${c.request.yearGroup}`;
+}
+
+export function subjectFor(viewer: Person, c: CaseRecord): string {
+  if (!maySeeNamed(viewer, c)) return pseudonym(c);
+  return c.request.kind === 'individual'
+    ? `${c.request.pupilName}, ${c.request.yearGroup}`
+    : `Whole class${c.request.className ? ` ${c.request.className}` : ''}, ${c.request.yearGroup}`;
+}
+
+const FORM_TITLES: Record<CaseAction, string | undefined> = {
+  return: 'Return with a question',
+  resubmit: 'Answer and resubmit',
+  accept: 'Accept and plan observation',
+  assess: 'Record assessment',
+  propose: 'Write proposal',
+  withdraw: 'Withdraw request',
+  vote: undefined,
+  commission: undefined,
+  close: undefined,
+};
+
+
+/** Buttons for what is waiting on this viewer. */
+export function caseActions(viewer: Person, c: CaseRecord): CardAction[] {
+  const out: CardAction[] = [];
+  for (const a of actionsFor(viewer, c)) {
+    const title = FORM_TITLES[a];
+    const form = CASE_FORMS.find((f) => ACTION_OF_FORM[f] === a);
+    if (title === undefined || form === undefined) continue;
+    out.push(action(a === 'propose' && c.status === 'changes_requested' ? 'Revise proposal' : title, 'showForm', { caseId: c.id, form }, a === 'withdraw' ? 'destructive' : 'default'));
+  }
+  out.push(action('My cases', 'myCases'));
+  return out;
+}
+
+export function interventionLines(p: ProposalRecord): string {
+  return p.interventions
+    .map((i) => `${INTERVENTION_LABELS[i.type]}: ${i.provider}, ${i.sessions} × ${formatPence(i.unitCostPence)} = ${formatPence(i.sessions * i.unitCostPence)}`)
+    .join('\n');
+}
+
+export function statusLine(viewer: Person, c: CaseRecord): string {
+  const mine = actionsFor(viewer, c).some((a) => a !== 'withdraw');
+  return `${STATUS_LABELS[c.status]} · ${mine ? 'waiting on you' : `waiting on ${waitingOn(c)}`}`;
+}
+
+/** The case card's content for this viewer. Free text is redacted for anyone who may not see the pupil's name. */
+export function caseView(viewer: Person, file: CaseFile, directory: Directory): Omit<CaseCardData, 'banner'> {
+  const c = file.case;
+  const named = maySeeNamed(viewer, c);
+  const t = (s: string) => (named ? s : redactName(s, c.request.pupilName));
+  const facts = [
+    { title: 'School', value: directory.schoolName(c.schoolId) },
+    { title: 'Request for', value: c.request.kind === 'individual' ? 'An individual pupil' : 'A whole class' },
+    { title: 'Needs areas', value: needsLine(c) },
+    { title: 'Raised', value: `${day(c.raisedAt)} by ${directory.person(c.raisedBy)?.name ?? 'a school'}` },
+  ];
+  if (c.observationDate) facts.push({ title: 'Observation', value: day(c.observationDate) });
+  if (file.proposal) facts.push({ title: 'Proposal total', value: formatPence(file.proposal.totalPence) });
+  if (file.proposal) facts.push({ title: 'Review date', value: day(file.proposal.reviewDate) });
+  const sections = [
+    { heading: 'What the school has tried', text: t(c.request.tried) },
+    { heading: 'What the school is asking for', text: t(c.request.asked) },
+  ];
+  if (file.consent && named) {
+    sections.push({
+      heading: 'Parental consent',
+      text: `Given by ${file.consent.givenBy} on ${day(file.consent.date)}, ${CONSENT_METHOD_LABELS[file.consent.method].toLowerCase()}.`,
+    });
+  }
+  if (c.question) sections.push({ heading: "The co-ordinator's question", text: t(c.question) });
+  if (c.answer) sections.push({ heading: "The school's answer", text: t(c.answer) });
+  if (file.assessment) {
+    sections.push({ heading: `Observed on ${day(file.assessment.observedOn)}`, text: t(file.assessment.findings) });
+    sections.push({ heading: 'Needs identified', text: t(file.assessment.needsIdentified) });
+  }
+  if (file.proposal) {
+    sections.push({ heading: `Proposal (round ${file.proposal.round})`, text: t(interventionLines(file.proposal)) });
+    sections.push({ heading: 'Rationale', text: t(file.proposal.rationale) });
+    sections.push({ heading: 'Expected outcomes', text: t(file.proposal.outcomes) });
+  }
+  if (file.decision) {
+    const d = file.decision;
+    sections.push({ heading: 'Panel decision', text: `${STATUS_LABELS[d.outcome]}: ${tallyText(d.tally)}.` });
+    const comments = file.votes.filter((v) => v.comment).map((v) => `${directory.person(v.voter)?.name ?? 'A member'}: ${v.comment}`);
+    if (comments.length) sections.push({ heading: "Panel members' comments", text: t(comments.join('\n')) });
+  }
+  return {
+    ref: c.ref,
+    subject: subjectFor(viewer, c),
+    statusLine: statusLine(viewer, c),
+    facts,
+    sections,
+    actions: caseActions(viewer, c),
+  };
+}
+
+export function caseRow(viewer: Person, c: CaseRecord): CaseRow {
+  const mine = actionsFor(viewer, c).some((a) => a !== 'withdraw');
+  return {
+    caseId: c.id,
+    ref: c.ref,
+    status: STATUS_LABELS[c.status],
+    label: subjectFor(viewer, c),
+    waiting: mine ? 'Waiting on you' : `Waiting on ${waitingOn(c)}`,
+    mine,
+  };
+}
+
+export const tallyText = (t: { approve: number; decline: number; changes: number }) =>
+  `${t.approve} approve, ${t.decline} decline, ${t.changes} request changes`;
+
+const OUTCOME_TONE: Record<string, Tone> = { approved: 'good', declined: 'attention', changes_requested: 'warning' };
+
+/**
+ * The panel's pseudonymised view of a proposal. Without a viewer it is the copy everyone shares; with one it says
+ * how that member stands (voted, or conflicted).
+ */
+export function panelView(
+  file: CaseFile & { proposal: ProposalRecord },
+  directory: Directory,
+  viewer?: Person,
+  note?: { text: string; tone: Tone },
+): Omit<PanelCardData, 'userIds'> {
+  const c = file.case;
+  const p = file.proposal;
+  const school = directory.school(c.schoolId);
+  const r = (s: string) => redactName(s, c.request.pupilName);
+  const current = c.round === p.round;
+  const decided = file.decision;
+  const t = decided?.tally ?? tally(file.votes.map((v) => v.choice));
+  const cast = decided ? decided.voters.length : file.votes.length;
+  const quorum = directory.panel.quorum;
+  const voters = file.votes.map((v) => directory.person(v.voter)?.name ?? 'A member');
+  const mine = viewer && file.votes.find((v) => v.voter.toLowerCase() === viewer.aadObjectId.toLowerCase());
+  let personal = note;
+  if (!personal && viewer) {
+    if (isOwnSchool(viewer, c)) personal = { text: "You can't vote on this case: your school raised it.", tone: 'warning' };
+    else if (mine) personal = { text: `You voted to ${CHOICE_WORDS[mine.choice]}.`, tone: 'accent' };
+    else if (!hasRole(viewer, 'panel')) personal = { text: 'Only panel members can vote.', tone: 'warning' };
+  }
+  const open = c.status === 'proposed' && current && !decided && !(viewer && (mine || isOwnSchool(viewer, c) || !hasRole(viewer, 'panel')));
+  const sections = [{ heading: 'Interventions', text: r(interventionLines(p)) }];
+  if (file.assessment) sections.push({ heading: 'Needs identified', text: r(file.assessment.needsIdentified) });
+  sections.push({ heading: 'Rationale', text: r(p.rationale) }, { heading: 'Expected outcomes', text: r(p.outcomes) });
+  const data = { caseId: c.id, round: p.round };
+  return {
+    caseId: c.id,
+    round: p.round,
+    ref: c.ref,
+    subject: `${pseudonym(c)}${school ? `, ${school.phase.replace('-', ' ')} school` : ''}`,
+    facts: [
+      { title: 'Needs areas', value: needsLine(c) },
+      { title: 'Total cost', value: formatPence(p.totalPence) },
+      { title: 'Review date', value: day(p.reviewDate) },
+      { title: 'Decision rule', value: `${quorum} votes, simple majority; a tie means changes requested` },
+    ],
+    sections,
+    tallyLine: `${tallyText(t)} (${cast} of ${quorum} votes needed)`,
+    votedLine: voters.length ? `Voted: ${voters.join(', ')}` : '',
+    ...(decided
+      ? { outcome: { text: `Decided: ${STATUS_LABELS[decided.outcome]}`, tone: OUTCOME_TONE[decided.outcome] ?? 'default' } }
+      : !current || c.status !== 'proposed'
+        ? { outcome: { text: `This proposal has moved on: ${c.ref} is now ${STATUS_LABELS[c.status].toLowerCase()}.`, tone: 'default' as Tone } }
+        : {}),
+    ...(personal ? { personal } : {}),
+    open,
+    actions: [
+      action('Approve', 'vote', { ...data, choice: 'approve' }, 'positive'),
+      action('Request changes', 'vote', { ...data, choice: 'changes' }),
+      action('Decline', 'vote', { ...data, choice: 'decline' }, 'destructive'),
+    ],
+  };
+}
+
+const CHOICE_WORDS = { approve: 'approve', decline: 'decline', changes: 'request changes' } as const;

@@ -1,0 +1,39 @@
+// Reads a Teams activity into the application's terms: who, where, and what they pressed or typed.
+import { TurnContext, type Activity } from 'botbuilder';
+import type { ConversationType, Incoming } from '../app/ports';
+
+const TYPES: Record<string, ConversationType> = { personal: 'personal', groupChat: 'groupChat', channel: 'channel' };
+
+export function incomingOf(activity: Activity): Incoming {
+  return {
+    aadObjectId: activity.from?.aadObjectId,
+    teamsUserId: activity.from?.id ?? '',
+    conversationType: TYPES[activity.conversation?.conversationType ?? ''] ?? 'personal',
+    reference: TurnContext.getConversationReference(activity) as unknown as Record<string, unknown>,
+  };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** An Action.Execute invoke: the verb, and the button's data merged with the card's inputs. */
+export function executeOf(activity: Activity): { verb: string; data: Record<string, unknown> } | undefined {
+  const value: unknown = activity.value;
+  if (!isRecord(value) || !isRecord(value.action)) return undefined;
+  const { verb, data } = value.action;
+  return { verb: typeof verb === 'string' ? verb : '', data: isRecord(data) ? data : {} };
+}
+
+/** An Action.Submit fallback arrives as a message whose value carries the verb. */
+export function submitOf(activity: Activity): { verb: string; data: Record<string, unknown> } | undefined {
+  const value: unknown = activity.value;
+  if (!isRecord(value) || typeof value.verb !== 'string') return undefined;
+  const { verb, ...data } = value;
+  return { verb, data };
+}
+
+/** The tenant of the activity, wherever Teams put it. */
+export function tenantOf(activity: Activity): string | undefined {
+  const channelData: unknown = activity.channelData;
+  const fromChannel = isRecord(channelData) && isRecord(channelData.tenant) ? channelData.tenant.id : undefined;
+  return (typeof fromChannel === 'string' ? fromChannel : undefined) ?? activity.conversation?.tenantId;
+}

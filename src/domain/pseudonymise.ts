@@ -1,0 +1,17 @@
+// Keeps a pupil's name out of text that leaves the school's own view (panel cards, reports): a safeguard for when
+// someone has typed the name into free text despite the form's advice.
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Replaces each part of the pupil's name (two letters or more) with "[pupil]", whatever its case. */
+export function redactName(text: string, pupilName: string | undefined): string {
+  if (!pupilName) return text;
+  const parts = pupilName
+    .split(/[\s,]+/)
+    .map((p) => p.trim())
+    .filter((p) => p.length >= 2)
+    .sort((a, b) => b.length - a.length);
+  if (parts.length === 0) return text;
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(${parts.map(escape).join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+  return text.replace(pattern, '[pupil]');
+}

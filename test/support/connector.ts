@@ -1,0 +1,58 @@
+// A stand-in for the Bot Connector service: records every activity the bot sends or updates, per conversation.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Sent {
+  kind: 'send' | 'update';
+  conversationId: string;
+  activityId: string;
+  activity: { type?: string; text?: string; attachments?: { contentType: string; content: unknown }[]; id?: string };
+}
+
+export class FakeConnector {
+  readonly sent: Sent[] = [];
+  private server?: http.Server;
+  private next = 1;
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const m = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(req.url ?? '');
+        if (!m) {
+          res.writeHead(404);
+          res.end();
+          return;
+        }
+        const conversationId = decodeURIComponent(m[1]!);
+        const activity = JSON.parse(body || '{}') as Sent['activity'];
+        const isUpdate = req.method === 'PUT';
+        const activityId = isUpdate ? decodeURIComponent(m[2]!) : `msg-${this.next++}`;
+        this.sent.push({ kind: isUpdate ? 'update' : 'send', conversationId, activityId, activity });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: activityId }));
+      });
+    });
+    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((r) => this.server?.close(() => r()));
+  }
+
+  /** Cards sent to a conversation since the mark, in order. */
+  cardsIn(conversationId: string, since = 0): Record<string, unknown>[] {
+    return this.sent
+      .slice(since)
+      .filter((s) => s.conversationId === conversationId)
+      .flatMap((s) => (s.activity.attachments ?? []).map((a) => a.content as Record<string, unknown>));
+  }
+
+  mark(): number {
+    return this.sent.length;
+  }
+}

@@ -1,0 +1,161 @@
+// Drives the real bot (restify + CloudAdapter + handlers + SQLite) over HTTP with Teams-shaped activities.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { createLogger } from '../../src/logger';
+import { loadConfig } from '../../src/config';
+import { start, type Running } from '../../src/index';
+import { FakeConnector } from './connector';
+
+export const TENANT = '00000000-0000-0000-0000-0000000000001';
+
+export interface TestPerson {
+  aadObjectId: string;
+  name: string;
+}
+
+/** People in test/fixtures/directory.json. */
+export const P = {
+  megan: { aadObjectId: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen' },
+  adele: { aadObjectId: '00000000-0000-0000-0000-0000000000022', name: 'Adele Vance' },
+  alex: { aadObjectId: '00000000-0000-0000-0000-0000000000020', name: 'Alex Wilber' },
+  patti: { aadObjectId: '00000000-0000-0000-0000-0000000000024', name: 'Patti Fernandez' },
+  lynne: { aadObjectId: '00000000-0000-0000-0000-0000000000025', name: 'Lynne Robbins' },
+  isaiah: { aadObjectId: '00000000-0000-0000-0000-0000000000023', name: 'Isaiah Langer' },
+  stranger: { aadObjectId: '99999999-0000-0000-0000-000000000000', name: 'Stranger Danger' },
+} satisfies Record<string, TestPerson>;
+
+export const PANEL_CHAT = 'panel-group-chat';
+export const personalChat = (p: TestPerson) => `personal-${p.aadObjectId}`;
+
+export interface Harness {
+  bot: Running;
+  connector: FakeConnector;
+  logs: string[];
+  dataDir: string;
+  /** Sends a typed message in a chat; answers the cards the bot replied with. */
+  say(p: TestPerson, text: string, chat?: 'personal' | 'panel'): Promise<Record<string, unknown>[]>;
+  /** Presses an Action.Execute button; answers the card that replaces it. */
+  press(p: TestPerson, verb: string, data?: Record<string, unknown>, chat?: 'personal' | 'panel'): Promise<Record<string, unknown>>;
+  /** Raw POST of an activity; answers HTTP status and body. */
+  post(activity: Record<string, unknown>): Promise<{ status: number; body: unknown }>;
+  stop(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  directory?: string;
+  now?: () => Date;
+  env?: Record<string, string>;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const connector = new FakeConnector();
+  await connector.start();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eip-test-'));
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      logs.push(chunk.toString());
+      cb();
+    },
+  });
+  const config = loadConfig({
+    PORT: '0',
+    EIP_DATA_DIR: dataDir,
+    EIP_DIRECTORY: options.directory ?? path.join(__dirname, '..', 'fixtures', 'directory.json'),
+    EIP_PLAYGROUND: 'off',
+    ...options.env,
+  });
+  const bot = await start({ ...config, port: 0 }, { log: createLogger(sink, 'debug'), host: '127.0.0.1', ...(options.now ? { now: options.now } : {}) });
+
+  let seq = 0;
+  const base = (p: TestPerson, chat: 'personal' | 'panel') => ({
+    channelId: 'msteams',
+    serviceUrl: connector.url,
+    id: `in-${++seq}`,
+    timestamp: new Date().toISOString(),
+    from: { id: `29:${p.aadObjectId}`, name: p.name, aadObjectId: p.aadObjectId },
+    recipient: { id: '28:bot', name: 'EIP bot' },
+    conversation:
+      chat === 'personal'
+        ? { id: personalChat(p), conversationType: 'personal', tenantId: TENANT }
+        : { id: PANEL_CHAT, conversationType: 'groupChat', isGroup: true, tenantId: TENANT },
+    channelData: { tenant: { id: TENANT } },
+  });
+
+  const post = async (activity: Record<string, unknown>) => {
+    const res = await fetch(`${bot.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+  };
+
+  return {
+    bot,
+    connector,
+    logs,
+    dataDir,
+    post,
+    async say(p, text, chat = 'personal') {
+      const mark = connector.mark();
+      const activity = { ...base(p, chat), type: 'message', text };
+      const r = await post(activity);
+      if (r.status >= 300) throw new Error(`message answered ${r.status}`);
+      return connector.cardsIn((activity.conversation as { id: string }).id, mark);
+    },
+    async press(p, verb, data = {}, chat = 'personal') {
+      const activity = { ...base(p, chat), type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data } } };
+      const r = await post(activity);
+      const body = r.body as { statusCode?: number; type?: string; value?: Record<string, unknown> } | undefined;
+      if (r.status !== 200 || body?.type !== 'application/vnd.microsoft.card.adaptive' || !body.value) {
+        throw new Error(`invoke answered ${r.status} ${JSON.stringify(r.body)}`);
+      }
+      return body.value;
+    },
+    async stop() {
+      await bot.stop();
+      await connector.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every piece of text a card shows, joined, for "the card says …" assertions. */
+export function textOf(card: unknown): string {
+  const out: string[] = [];
+  const walk = (n: unknown) => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === 'object') {
+      const o = n as Record<string, unknown>;
+      for (const k of ['text', 'title', 'value', 'label']) if (typeof o[k] === 'string') out.push(o[k] as string);
+      for (const [k, v] of Object.entries(o)) if (k !== 'fallback') walk(v);
+    }
+  };
+  walk(card);
+  return out.join('\n');
+}
+
+/** The buttons on a card (Action.Execute), with their verbs and data. */
+export function buttonsOf(card: unknown): { title: string; verb: string; data: Record<string, unknown> }[] {
+  const out: { title: string; verb: string; data: Record<string, unknown> }[] = [];
+  const walk = (n: unknown) => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === 'object') {
+      const o = n as Record<string, unknown>;
+      if (o.type === 'Action.Execute') out.push({ title: String(o.title), verb: String(o.verb), data: (o.data ?? {}) as Record<string, unknown> });
+      for (const [k, v] of Object.entries(o)) if (k !== 'fallback' && k !== 'refresh') walk(v);
+    }
+  };
+  walk(card);
+  return out;
+}
+
+export function button(card: unknown, title: string) {
+  const b = buttonsOf(card).find((x) => x.title === title);
+  if (!b) throw new Error(`no button "${title}" on card; buttons: ${buttonsOf(card).map((x) => x.title).join(', ')}`);
+  return b;
+}
