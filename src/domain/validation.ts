@@ -26,13 +26,16 @@ export const LIMITS = {
   interventions: 3,
 } as const;
 
-/** Free text: trimmed, required unless optional, at most `max` characters. */
-const text = (max: number, required = true) =>
-  z
-    .string({ error: 'Enter an answer.' })
-    .trim()
-    .max(max, { error: `Keep it to ${max} characters or fewer.` })
-    .refine((s) => !required || s.length > 0, { error: 'This is required.' });
+/** Free text: trimmed, required unless optional, at most `max` characters. A missing answer counts as blank. */
+const text = (max: number, required = true, missing = 'This is required.') =>
+  z.preprocess(
+    (v) => (v === undefined || v === null ? '' : v),
+    z
+      .string({ error: 'Enter text.' })
+      .trim()
+      .max(max, { error: `Keep it to ${max} characters or fewer.` })
+      .refine((s) => !required || s.length > 0, { error: missing }),
+  );
 
 const day = z.string({ error: 'Choose a date.' }).trim().refine(isIsoDate, { error: 'Choose a date.' });
 
@@ -91,9 +94,11 @@ export function parseRequest(input: unknown, today: string): RequestInput {
     kind: z.literal('individual'),
     pupilName: text(LIMITS.name),
     ...base,
-    consentGivenBy: text(LIMITS.name).refine((s) => s.length > 0, {
-      error: 'Record who gave parental consent. Without consent the request cannot be submitted.',
-    }),
+    consentGivenBy: text(
+      LIMITS.name,
+      true,
+      'Record who gave parental consent. Without consent the request cannot be submitted.',
+    ),
     consentDate: day.refine((d) => d <= today, { error: 'The date consent was given cannot be in the future.' }),
     consentMethod: oneOf(CONSENT_METHODS, 'how consent was given'),
   });

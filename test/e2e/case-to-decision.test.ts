@@ -35,7 +35,7 @@ describe('a case from request to panel decision', () => {
     const form = await h.press(P.megan, 'newRequest', button(menu, 'Raise a request for a pupil').data);
     assert.match(textOf(form), /Parental consent/);
     let mark = h.connector.mark();
-    const confirmation = await h.press(P.megan, 'submitRequest', { kind: 'individual', ...request });
+    const confirmation = await h.press(P.megan, 'submitRequest', request);
     assert.match(textOf(confirmation), /Request submitted\. Your reference is EIP-2026-0001\. The co-ordinator has been told\./);
     const [toCoordinator] = h.connector.cardsIn(personalChat(P.adele), mark);
     assert.ok(toCoordinator, 'the co-ordinator is told at once');

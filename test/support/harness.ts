@@ -131,6 +131,10 @@ export function textOf(card: unknown): string {
     if (Array.isArray(n)) n.forEach(walk);
     else if (n && typeof n === 'object') {
       const o = n as Record<string, unknown>;
+      if (o.type === 'RichTextBlock' && Array.isArray(o.inlines)) {
+        out.push(o.inlines.map((r) => String((r as { text?: unknown }).text ?? '')).join(''));
+        return;
+      }
       for (const k of ['text', 'title', 'value', 'label']) if (typeof o[k] === 'string') out.push(o[k] as string);
       for (const [k, v] of Object.entries(o)) if (k !== 'fallback') walk(v);
     }
