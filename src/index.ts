@@ -19,12 +19,15 @@ export function loadDirectory(file: string): Directory {
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new DirectoryError(`EIP_DIRECTORY: cannot read ${file} as JSON (${e instanceof Error ? e.message : String(e)})`);
+    throw new DirectoryError(
+      `EIP_DIRECTORY: cannot read ${file} as JSON (${e instanceof Error ? e.message : String(e)})`,
+    );
   }
   try {
     return parseDirectory(raw);
   } catch (e) {
-    if (e instanceof DirectoryError) throw new DirectoryError(`EIP_DIRECTORY ${path.basename(file)}: ${e.message}`);
+    if (e instanceof DirectoryError)
+      throw new DirectoryError(`EIP_DIRECTORY ${path.basename(file)}: ${e.message}`);
     throw e;
   }
 }
@@ -51,10 +54,20 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   const store = new SqliteStore(path.join(config.dataDir, 'eip.sqlite'));
   const adapter = createAdapter(config, log);
   const notifier = options.notifier ?? new BotNotifier(adapter, config.botAuth.MicrosoftAppId);
-  const router = new Router({ store, directory, notifier, log, now: options.now ?? (() => new Date()), local: config.local });
+  const router = new Router({
+    store,
+    directory,
+    notifier,
+    log,
+    now: options.now ?? (() => new Date()),
+    local: config.local,
+  });
   const bot = new EipBot(router, log, config.tenantId);
   const server = await startServer(config.port, adapter, bot.run, log, options.host);
-  log.info({ mode: config.local ? 'local' : 'authenticated', store: config.store, people: directory.people.length }, 'EIP bot started');
+  log.info(
+    { mode: config.local ? 'local' : 'authenticated', store: config.store, people: directory.people.length },
+    'EIP bot started',
+  );
   return {
     url: server.url,
     store,

@@ -15,4 +15,5 @@ function parse<S extends z.ZodType>(schema: S, data: unknown): z.output<S> {
 export const caseRef = (data: unknown) => parse(z.object({ caseId }), data);
 export const formRef = (data: unknown) => parse(z.object({ caseId, form: z.enum(CASE_FORMS) }), data);
 export const kindRef = (data: unknown) => parse(z.object({ kind: z.enum(['individual', 'class']) }), data);
-export const panelRef = (data: unknown) => parse(z.object({ caseId, round: z.coerce.number().int().min(1) }), data);
+export const panelRef = (data: unknown) =>
+  parse(z.object({ caseId, round: z.coerce.number().int().min(1) }), data);

@@ -18,9 +18,13 @@ export function normalise(text: string): string {
 }
 
 export async function runCommand(deps: AppDeps, actor: Actor, req: TextRequest): Promise<Card> {
-  const raw = req.text.replace(/<at>[^<]*<\/at>/gi, ' ').replace(/\s+/g, ' ').trim();
+  const raw = req.text
+    .replace(/<at>[^<]*<\/at>/gi, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   const cmd = normalise(req.text);
-  if (cmd === 'help' || cmd === '' || cmd === 'hi' || cmd === 'hello' || cmd === 'menu') return menu(actor, deps.directory, deps.local);
+  if (cmd === 'help' || cmd === '' || cmd === 'hi' || cmd === 'hello' || cmd === 'menu')
+    return menu(actor, deps.directory, deps.local);
   if (cmd === 'my cases' || cmd === 'cases') return workTray(deps, actor);
   if (cmd === 'panel here') return panelHere(deps, actor, req);
   if (cmd.startsWith('act as ')) return actAs(deps, actor, req, raw.slice('act as '.length).trim());
@@ -36,7 +40,10 @@ async function panelHere(deps: AppDeps, actor: Actor, req: TextRequest): Promise
     throw new EipError('forbidden', "Only the EIP co-ordinator or an admin can choose the panel's chat.");
   }
   if (req.conversationType === 'personal') {
-    throw new EipError('forbidden', "Type 'panel here' in the panel's group chat or channel, not in a 1:1 chat.");
+    throw new EipError(
+      'forbidden',
+      "Type 'panel here' in the panel's group chat or channel, not in a 1:1 chat.",
+    );
   }
   await rememberPanelChat(deps, req);
   await audit(deps, actor, 'panel-here', undefined, `panel chat set (${req.conversationType})`);
@@ -48,7 +55,11 @@ async function panelHere(deps: AppDeps, actor: Actor, req: TextRequest): Promise
 }
 
 async function actAs(deps: AppDeps, actor: Actor, req: TextRequest, name: string): Promise<Card> {
-  if (!deps.local) throw new EipError('not_local', "'act as' only works in local mode. In production everyone acts as themselves.");
+  if (!deps.local)
+    throw new EipError(
+      'not_local',
+      "'act as' only works in local mode. In production everyone acts as themselves.",
+    );
   const realId = actor.realId;
   const lowered = name.toLowerCase();
   if (lowered === 'me' || lowered === 'myself') {
@@ -56,7 +67,10 @@ async function actAs(deps: AppDeps, actor: Actor, req: TextRequest, name: string
   } else {
     const target = deps.directory.findByName(name);
     if (!target) {
-      throw new EipError('not_found', `There's nobody called "${name}" in the directory. Type 'help' to see who you can act as.`);
+      throw new EipError(
+        'not_found',
+        `There's nobody called "${name}" in the directory. Type 'help' to see who you can act as.`,
+      );
     }
     await setActingAs(deps, realId, target);
   }

@@ -35,34 +35,106 @@ const interventionChoices = INTERVENTION_TYPES.map((t) => ({ title: INTERVENTION
 /** Form inputs as strings, whatever the client sent, for refilling a refused form. */
 export function valuesOf(data: Record<string, unknown>): Values {
   const out: Values = {};
-  for (const [k, v] of Object.entries(data)) if (typeof v === 'string' || typeof v === 'number') out[k] = String(v);
+  for (const [k, v] of Object.entries(data))
+    if (typeof v === 'string' || typeof v === 'number') out[k] = String(v);
   return out;
 }
 
 export function requestForm(kind: CaseKind, values: Values = {}, problems: FieldProblem[] = []): Card {
   const v = (id: string) => ({ value: values[id] ?? '' });
   const shared: Field[] = [
-    { kind: 'choice', id: 'yearGroup', label: 'Year group', choices: yearChoices, required: true, ...v('yearGroup') },
+    {
+      kind: 'choice',
+      id: 'yearGroup',
+      label: 'Year group',
+      choices: yearChoices,
+      required: true,
+      ...v('yearGroup'),
+    },
     { kind: 'heading', label: 'Needs' },
-    { kind: 'choice', id: 'needs', label: 'Needs areas', choices: needChoices, multiSelect: true, expanded: true, required: true, ...v('needs') },
-    { kind: 'text', id: 'tried', label: 'What the school has tried already', multiline: true, maxLength: LIMITS.text, required: true, ...v('tried') },
-    { kind: 'text', id: 'asked', label: 'What the school is asking for', multiline: true, maxLength: LIMITS.text, required: true, ...v('asked') },
+    {
+      kind: 'choice',
+      id: 'needs',
+      label: 'Needs areas',
+      choices: needChoices,
+      multiSelect: true,
+      expanded: true,
+      required: true,
+      ...v('needs'),
+    },
+    {
+      kind: 'text',
+      id: 'tried',
+      label: 'What the school has tried already',
+      multiline: true,
+      maxLength: LIMITS.text,
+      required: true,
+      ...v('tried'),
+    },
+    {
+      kind: 'text',
+      id: 'asked',
+      label: 'What the school is asking for',
+      multiline: true,
+      maxLength: LIMITS.text,
+      required: true,
+      ...v('asked'),
+    },
   ];
   const fields: Field[] =
     kind === 'individual'
       ? [
           { kind: 'heading', label: 'The pupil' },
-          { kind: 'text', id: 'pupilName', label: "Pupil's name", maxLength: LIMITS.name, required: true, ...v('pupilName') },
+          {
+            kind: 'text',
+            id: 'pupilName',
+            label: "Pupil's name",
+            maxLength: LIMITS.name,
+            required: true,
+            ...v('pupilName'),
+          },
           ...shared,
           { kind: 'heading', label: 'Parental consent' },
-          { kind: 'note', label: 'Individual casework needs recorded parental consent. Without it the request cannot be submitted.' },
-          { kind: 'text', id: 'consentGivenBy', label: 'Consent given by', maxLength: LIMITS.name, required: true, placeholder: 'Name and relationship, e.g. Jo Smith (mother)', ...v('consentGivenBy') },
-          { kind: 'date', id: 'consentDate', label: 'Date consent given', required: true, ...v('consentDate') },
-          { kind: 'choice', id: 'consentMethod', label: 'How consent was given', choices: consentChoices, required: true, ...v('consentMethod') },
+          {
+            kind: 'note',
+            label:
+              'Individual casework needs recorded parental consent. Without it the request cannot be submitted.',
+          },
+          {
+            kind: 'text',
+            id: 'consentGivenBy',
+            label: 'Consent given by',
+            maxLength: LIMITS.name,
+            required: true,
+            placeholder: 'Name and relationship, e.g. Jo Smith (mother)',
+            ...v('consentGivenBy'),
+          },
+          {
+            kind: 'date',
+            id: 'consentDate',
+            label: 'Date consent given',
+            required: true,
+            ...v('consentDate'),
+          },
+          {
+            kind: 'choice',
+            id: 'consentMethod',
+            label: 'How consent was given',
+            choices: consentChoices,
+            required: true,
+            ...v('consentMethod'),
+          },
         ]
       : [
           { kind: 'heading', label: 'The class' },
-          { kind: 'text', id: 'className', label: 'Class (optional)', maxLength: LIMITS.name, placeholder: 'e.g. 4B', ...v('className') },
+          {
+            kind: 'text',
+            id: 'className',
+            label: 'Class (optional)',
+            maxLength: LIMITS.name,
+            placeholder: 'e.g. 4B',
+            ...v('className'),
+          },
           ...shared,
         ];
   return formCard({
@@ -77,14 +149,50 @@ export function requestForm(kind: CaseKind, values: Values = {}, problems: Field
 const proposalRows = (values: Values): Field[] =>
   [1, 2, 3].flatMap((i): Field[] => [
     { kind: 'heading', label: i === 1 ? 'Intervention 1' : `Intervention ${i} (optional)` },
-    { kind: 'choice', id: `type${i}`, label: 'Type', choices: interventionChoices, required: i === 1, value: values[`type${i}`] ?? '' },
-    { kind: 'text', id: `provider${i}`, label: 'Provider', maxLength: LIMITS.name, required: i === 1, value: values[`provider${i}`] ?? '' },
-    { kind: 'text', id: `sessions${i}`, label: 'Sessions', maxLength: 4, required: i === 1, placeholder: 'e.g. 10', value: values[`sessions${i}`] ?? '' },
-    { kind: 'text', id: `unitCost${i}`, label: 'Cost per session (£)', maxLength: 12, required: i === 1, placeholder: 'e.g. 45.50', value: values[`unitCost${i}`] ?? '' },
+    {
+      kind: 'choice',
+      id: `type${i}`,
+      label: 'Type',
+      choices: interventionChoices,
+      required: i === 1,
+      value: values[`type${i}`] ?? '',
+    },
+    {
+      kind: 'text',
+      id: `provider${i}`,
+      label: 'Provider',
+      maxLength: LIMITS.name,
+      required: i === 1,
+      value: values[`provider${i}`] ?? '',
+    },
+    {
+      kind: 'text',
+      id: `sessions${i}`,
+      label: 'Sessions',
+      maxLength: 4,
+      required: i === 1,
+      placeholder: 'e.g. 10',
+      value: values[`sessions${i}`] ?? '',
+    },
+    {
+      kind: 'text',
+      id: `unitCost${i}`,
+      label: 'Cost per session (£)',
+      maxLength: 12,
+      required: i === 1,
+      placeholder: 'e.g. 45.50',
+      value: values[`unitCost${i}`] ?? '',
+    },
   ]);
 
 /** The form behind a case card's button. */
-export function caseForm(form: CaseForm, c: CaseRecord, subject: string, values: Values = {}, problems: FieldProblem[] = []): Card {
+export function caseForm(
+  form: CaseForm,
+  c: CaseRecord,
+  subject: string,
+  values: Values = {},
+  problems: FieldProblem[] = [],
+): Card {
   const v = (id: string) => values[id] ?? '';
   const back = action('Back to case', 'openCase', { caseId: c.id });
   const submit = (title: string, style: 'positive' | 'destructive' | 'default' = 'positive') =>
@@ -96,7 +204,15 @@ export function caseForm(form: CaseForm, c: CaseRecord, subject: string, values:
         title: 'Accept and plan the observation',
         subtitle,
         problems,
-        fields: [{ kind: 'date', id: 'observationDate', label: 'Planned observation date', required: true, value: v('observationDate') }],
+        fields: [
+          {
+            kind: 'date',
+            id: 'observationDate',
+            label: 'Planned observation date',
+            required: true,
+            value: v('observationDate'),
+          },
+        ],
         actions: [submit('Accept request'), back],
       });
     case 'returnCase':
@@ -104,7 +220,17 @@ export function caseForm(form: CaseForm, c: CaseRecord, subject: string, values:
         title: 'Return to the school with a question',
         subtitle,
         problems,
-        fields: [{ kind: 'text', id: 'question', label: 'Your question for the school', multiline: true, maxLength: LIMITS.comment, required: true, value: v('question') }],
+        fields: [
+          {
+            kind: 'text',
+            id: 'question',
+            label: 'Your question for the school',
+            multiline: true,
+            maxLength: LIMITS.comment,
+            required: true,
+            value: v('question'),
+          },
+        ],
         actions: [submit('Return request', 'default'), back],
       });
     case 'resubmit':
@@ -114,7 +240,15 @@ export function caseForm(form: CaseForm, c: CaseRecord, subject: string, values:
         problems,
         fields: [
           { kind: 'note', label: `The co-ordinator asked: ${c.question ?? ''}` },
-          { kind: 'text', id: 'answer', label: 'Your answer', multiline: true, maxLength: LIMITS.text, required: true, value: v('answer') },
+          {
+            kind: 'text',
+            id: 'answer',
+            label: 'Your answer',
+            multiline: true,
+            maxLength: LIMITS.text,
+            required: true,
+            value: v('answer'),
+          },
         ],
         actions: [submit('Resubmit request'), back],
       });
@@ -125,21 +259,54 @@ export function caseForm(form: CaseForm, c: CaseRecord, subject: string, values:
         problems,
         fields: [
           { kind: 'date', id: 'observedOn', label: 'Date observed', required: true, value: v('observedOn') },
-          { kind: 'text', id: 'findings', label: 'Findings from the observation', multiline: true, maxLength: LIMITS.longText, required: true, value: v('findings') },
-          { kind: 'text', id: 'needsIdentified', label: 'Needs identified (agreed with the SENCo)', multiline: true, maxLength: LIMITS.text, required: true, value: v('needsIdentified') },
+          {
+            kind: 'text',
+            id: 'findings',
+            label: 'Findings from the observation',
+            multiline: true,
+            maxLength: LIMITS.longText,
+            required: true,
+            value: v('findings'),
+          },
+          {
+            kind: 'text',
+            id: 'needsIdentified',
+            label: 'Needs identified (agreed with the SENCo)',
+            multiline: true,
+            maxLength: LIMITS.text,
+            required: true,
+            value: v('needsIdentified'),
+          },
         ],
         actions: [submit('Save assessment'), back],
       });
     case 'propose':
       return formCard({
-        title: c.status === 'changes_requested' ? 'Revise the proposal for the panel' : 'Proposal for the panel',
+        title:
+          c.status === 'changes_requested' ? 'Revise the proposal for the panel' : 'Proposal for the panel',
         subtitle: `${subtitle}. The panel sees this without the pupil's name: please don't type it here.`,
         problems,
         fields: [
           ...proposalRows(values),
           { kind: 'heading', label: 'The case for it' },
-          { kind: 'text', id: 'rationale', label: 'Rationale', multiline: true, maxLength: LIMITS.text, required: true, value: v('rationale') },
-          { kind: 'text', id: 'outcomes', label: 'Expected outcomes', multiline: true, maxLength: LIMITS.text, required: true, value: v('outcomes') },
+          {
+            kind: 'text',
+            id: 'rationale',
+            label: 'Rationale',
+            multiline: true,
+            maxLength: LIMITS.text,
+            required: true,
+            value: v('rationale'),
+          },
+          {
+            kind: 'text',
+            id: 'outcomes',
+            label: 'Expected outcomes',
+            multiline: true,
+            maxLength: LIMITS.text,
+            required: true,
+            value: v('outcomes'),
+          },
           { kind: 'date', id: 'reviewDate', label: 'Review date', required: true, value: v('reviewDate') },
         ],
         actions: [submit('Send to panel'), back],

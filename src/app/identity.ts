@@ -26,7 +26,11 @@ export async function resolveActor(deps: AppDeps, aadObjectId: string | undefine
 
 /** Starts acting as someone (or stops, with undefined). Refused outside local mode. */
 export async function setActingAs(deps: AppDeps, realId: string, target: Person | undefined): Promise<void> {
-  if (!deps.local) throw new EipError('not_local', '`act as` only works in local mode; in production everyone is themselves.');
+  if (!deps.local)
+    throw new EipError(
+      'not_local',
+      '`act as` only works in local mode; in production everyone is themselves.',
+    );
   const key = actingKey(realId);
   const existing = await deps.store.settings.get(key);
   if (target === undefined || target.aadObjectId.toLowerCase() === realId.toLowerCase()) {

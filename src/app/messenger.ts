@@ -24,7 +24,11 @@ async function upsert(deps: AppDeps, record: ConversationRecord): Promise<void> 
  * Remembers how to reach whoever just wrote in a 1:1 chat. In local mode, someone acting as another person is
  * reached in the same chat on that person's behalf, so the demo shows what each person would be sent.
  */
-export async function rememberPerson(deps: AppDeps, incoming: Incoming, actor: Actor | undefined): Promise<void> {
+export async function rememberPerson(
+  deps: AppDeps,
+  incoming: Incoming,
+  actor: Actor | undefined,
+): Promise<void> {
   if (incoming.conversationType !== 'personal' || !incoming.aadObjectId) return;
   const at = deps.now().toISOString();
   const ids = new Set([incoming.aadObjectId.toLowerCase()]);
@@ -42,7 +46,12 @@ export async function rememberPerson(deps: AppDeps, incoming: Incoming, actor: A
 
 /** Makes this chat the panel's: proposals are posted here from now on. */
 export async function rememberPanelChat(deps: AppDeps, incoming: Incoming): Promise<void> {
-  await upsert(deps, { id: PANEL_ID, kind: 'panel', reference: incoming.reference, updatedAt: deps.now().toISOString() });
+  await upsert(deps, {
+    id: PANEL_ID,
+    kind: 'panel',
+    reference: incoming.reference,
+    updatedAt: deps.now().toISOString(),
+  });
 }
 
 export async function panelChat(deps: AppDeps): Promise<ConversationRecord | undefined> {
@@ -63,7 +72,8 @@ export async function tellPerson(deps: AppDeps, aadObjectId: string, card: Card)
 /** Sends a card to several people; answers how many could be reached. */
 export async function tellPeople(deps: AppDeps, ids: readonly string[], card: Card): Promise<number> {
   let reached = 0;
-  for (const id of new Set(ids.map((i) => i.toLowerCase()))) if (await tellPerson(deps, id, card)) reached += 1;
+  for (const id of new Set(ids.map((i) => i.toLowerCase())))
+    if (await tellPerson(deps, id, card)) reached += 1;
   return reached;
 }
 

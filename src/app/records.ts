@@ -14,7 +14,8 @@ import type { AppDeps } from './ports';
 
 export const proposalId = (caseId: string, round: number) => `${caseId}:r${round}`;
 export const decisionId = proposalId;
-export const voteId = (caseId: string, round: number, voter: string) => `${caseId}:r${round}:${voter.toLowerCase()}`;
+export const voteId = (caseId: string, round: number, voter: string) =>
+  `${caseId}:r${round}:${voter.toLowerCase()}`;
 
 export async function loadCase(deps: AppDeps, caseId: string): Promise<Stored<CaseRecord>> {
   const found = await deps.store.cases.get(caseId);
@@ -51,19 +52,38 @@ export async function loadCaseFile(deps: AppDeps, c: CaseRecord): Promise<CaseFi
 }
 
 /** Writes a changed case if nobody changed it first; a lost race reads as "moved on", and nothing is written. */
-export async function saveCase(deps: AppDeps, stored: Stored<CaseRecord>, next: CaseRecord): Promise<Stored<CaseRecord>> {
+export async function saveCase(
+  deps: AppDeps,
+  stored: Stored<CaseRecord>,
+  next: CaseRecord,
+): Promise<Stored<CaseRecord>> {
   try {
     return await deps.store.cases.replace({ ...next, updatedAt: deps.now().toISOString() }, stored.eTag);
   } catch (e) {
     if (isStoreError(e, 'stale') || isStoreError(e, 'missing')) {
-      throw new EipError('moved_on', `${stored.value.ref} was changed by someone else a moment ago. Open it again to see where it stands.`);
+      throw new EipError(
+        'moved_on',
+        `${stored.value.ref} was changed by someone else a moment ago. Open it again to see where it stands.`,
+      );
     }
     throw e;
   }
 }
 
 /** Records who did what to which case. `detail` must never hold a pupil's name. */
-export async function audit(deps: AppDeps, actor: Actor, action: string, caseId: string | undefined, detail: string): Promise<void> {
+export async function audit(
+  deps: AppDeps,
+  actor: Actor,
+  action: string,
+  caseId: string | undefined,
+  detail: string,
+): Promise<void> {
   const who = actor.actingAs ? `${actor.person.aadObjectId} (by ${actor.realId})` : actor.person.aadObjectId;
-  await deps.store.audit.append({ at: deps.now().toISOString(), actor: who, action, ...(caseId ? { caseId } : {}), detail });
+  await deps.store.audit.append({
+    at: deps.now().toISOString(),
+    actor: who,
+    action,
+    ...(caseId ? { caseId } : {}),
+    detail,
+  });
 }

@@ -40,7 +40,11 @@ export class Router {
   /** A card button (Action.Execute or the Action.Submit fallback). */
   async action(req: ActionRequest): Promise<Card> {
     return this.guard(req, async (actor) => {
-      if (!isVerb(req.verb)) throw new EipError('moved_on', 'That button is from an older version of EIP bot. Type help to start again.');
+      if (!isVerb(req.verb))
+        throw new EipError(
+          'moved_on',
+          'That button is from an older version of EIP bot. Type help to start again.',
+        );
       this.deps.log.info({ verb: req.verb, actor: actor.person.aadObjectId }, 'card action');
       return HANDLERS[req.verb]({ deps: this.deps, actor, req });
     });
@@ -64,7 +68,10 @@ export class Router {
       await rememberPerson(this.deps, incoming, actor);
       return await run(actor);
     } catch (e) {
-      if (!actor) await rememberPerson(this.deps, incoming, undefined).catch((err: unknown) => this.deps.log.error({ err }, 'could not store conversation'));
+      if (!actor)
+        await rememberPerson(this.deps, incoming, undefined).catch((err: unknown) =>
+          this.deps.log.error({ err }, 'could not store conversation'),
+        );
       return this.friendly(e);
     }
   }
@@ -77,11 +84,17 @@ export class Router {
         text: e.message === e.title ? '' : e.message,
         tone: 'warning',
         problems: e.problems,
-        actions: [{ title: 'Help', verb: 'help', data: {} }, { title: 'My cases', verb: 'myCases', data: {} }],
+        actions: [
+          { title: 'Help', verb: 'help', data: {} },
+          { title: 'My cases', verb: 'myCases', data: {} },
+        ],
       });
     }
     const ref = randomUUID().slice(0, 8);
-    this.deps.log.error({ err: e instanceof Error ? { name: e.name, message: e.message, stack: e.stack } : String(e), ref }, 'unexpected error');
+    this.deps.log.error(
+      { err: e instanceof Error ? { name: e.name, message: e.message, stack: e.stack } : String(e), ref },
+      'unexpected error',
+    );
     return noticeCard({
       title: 'Something went wrong on our side',
       text: `Please try again. If it keeps happening, tell the EIP co-ordinator and quote ${ref}.`,

@@ -20,7 +20,15 @@ import {
   type Person,
   type ProposalRecord,
 } from '../domain';
-import { CASE_FORMS, action, type CardAction, type CaseCardData, type CaseRow, type PanelCardData, type Tone } from '../cards';
+import {
+  CASE_FORMS,
+  action,
+  type CardAction,
+  type CaseCardData,
+  type CaseRow,
+  type PanelCardData,
+  type Tone,
+} from '../cards';
 import type { CaseFile } from './records';
 import { ACTION_OF_FORM } from './forms';
 
@@ -30,7 +38,9 @@ export const needsLine = (c: CaseRecord) => c.request.needs.map((n) => NEED_AREA
 
 /** A description that identifies no one: "Individual pupil, Year 4" or "Whole class, Year 4". */
 export function pseudonym(c: CaseRecord): string {
-  return c.request.kind === 'individual' ? `Individual pupil, ${c.request.yearGroup}` : `Whole class, ${c.request.yearGroup}`;
+  return c.request.kind === 'individual'
+    ? `Individual pupil, ${c.request.yearGroup}`
+    : `Whole class, ${c.request.yearGroup}`;
 }
 
 export function subjectFor(viewer: Person, c: CaseRecord): string {
@@ -52,7 +62,6 @@ const FORM_TITLES: Record<CaseAction, string | undefined> = {
   close: undefined,
 };
 
-
 /** Buttons for what is waiting on this viewer. */
 export function caseActions(viewer: Person, c: CaseRecord): CardAction[] {
   const out: CardAction[] = [];
@@ -60,7 +69,14 @@ export function caseActions(viewer: Person, c: CaseRecord): CardAction[] {
     const title = FORM_TITLES[a];
     const form = CASE_FORMS.find((f) => ACTION_OF_FORM[f] === a);
     if (title === undefined || form === undefined) continue;
-    out.push(action(a === 'propose' && c.status === 'changes_requested' ? 'Revise proposal' : title, 'showForm', { caseId: c.id, form }, a === 'withdraw' ? 'destructive' : 'default'));
+    out.push(
+      action(
+        a === 'propose' && c.status === 'changes_requested' ? 'Revise proposal' : title,
+        'showForm',
+        { caseId: c.id, form },
+        a === 'withdraw' ? 'destructive' : 'default',
+      ),
+    );
   }
   out.push(action('My cases', 'myCases'));
   return out;
@@ -68,7 +84,10 @@ export function caseActions(viewer: Person, c: CaseRecord): CardAction[] {
 
 export function interventionLines(p: ProposalRecord): string {
   return p.interventions
-    .map((i) => `${INTERVENTION_LABELS[i.type]}: ${i.provider}, ${i.sessions} × ${formatPence(i.unitCostPence)} = ${formatPence(i.sessions * i.unitCostPence)}`)
+    .map(
+      (i) =>
+        `${INTERVENTION_LABELS[i.type]}: ${i.provider}, ${i.sessions} × ${formatPence(i.unitCostPence)} = ${formatPence(i.sessions * i.unitCostPence)}`,
+    )
     .join('\n');
 }
 
@@ -84,7 +103,10 @@ export function caseView(viewer: Person, file: CaseFile, directory: Directory): 
   const t = (s: string) => (named ? s : redactName(s, c.request.pupilName));
   const facts = [
     { title: 'School', value: directory.schoolName(c.schoolId) },
-    { title: 'Request for', value: c.request.kind === 'individual' ? 'An individual pupil' : 'A whole class' },
+    {
+      title: 'Request for',
+      value: c.request.kind === 'individual' ? 'An individual pupil' : 'A whole class',
+    },
     { title: 'Needs areas', value: needsLine(c) },
     { title: 'Raised', value: `${day(c.raisedAt)} by ${directory.person(c.raisedBy)?.name ?? 'a school'}` },
   ];
@@ -104,18 +126,26 @@ export function caseView(viewer: Person, file: CaseFile, directory: Directory): 
   if (c.question) sections.push({ heading: "The co-ordinator's question", text: t(c.question) });
   if (c.answer) sections.push({ heading: "The school's answer", text: t(c.answer) });
   if (file.assessment) {
-    sections.push({ heading: `Observed on ${day(file.assessment.observedOn)}`, text: t(file.assessment.findings) });
+    sections.push({
+      heading: `Observed on ${day(file.assessment.observedOn)}`,
+      text: t(file.assessment.findings),
+    });
     sections.push({ heading: 'Needs identified', text: t(file.assessment.needsIdentified) });
   }
   if (file.proposal) {
-    sections.push({ heading: `Proposal (round ${file.proposal.round})`, text: t(interventionLines(file.proposal)) });
+    sections.push({
+      heading: `Proposal (round ${file.proposal.round})`,
+      text: t(interventionLines(file.proposal)),
+    });
     sections.push({ heading: 'Rationale', text: t(file.proposal.rationale) });
     sections.push({ heading: 'Expected outcomes', text: t(file.proposal.outcomes) });
   }
   if (file.decision) {
     const d = file.decision;
     sections.push({ heading: 'Panel decision', text: `${STATUS_LABELS[d.outcome]}: ${tallyText(d.tally)}.` });
-    const comments = file.votes.filter((v) => v.comment).map((v) => `${directory.person(v.voter)?.name ?? 'A member'}: ${v.comment}`);
+    const comments = file.votes
+      .filter((v) => v.comment)
+      .map((v) => `${directory.person(v.voter)?.name ?? 'A member'}: ${v.comment}`);
     if (comments.length) sections.push({ heading: "Panel members' comments", text: t(comments.join('\n')) });
   }
   return {
@@ -143,7 +173,11 @@ export function caseRow(viewer: Person, c: CaseRecord): CaseRow {
 export const tallyText = (t: { approve: number; decline: number; changes: number }) =>
   `${t.approve} approve, ${t.decline} decline, ${t.changes} request changes`;
 
-const OUTCOME_TONE: Record<string, Tone> = { approved: 'good', declined: 'attention', changes_requested: 'warning' };
+const OUTCOME_TONE: Record<string, Tone> = {
+  approved: 'good',
+  declined: 'attention',
+  changes_requested: 'warning',
+};
 
 /**
  * The panel's pseudonymised view of a proposal. Without a viewer it is the copy everyone shares; with one it says
@@ -168,14 +202,23 @@ export function panelView(
   const mine = viewer && file.votes.find((v) => v.voter.toLowerCase() === viewer.aadObjectId.toLowerCase());
   let personal = note;
   if (!personal && viewer) {
-    if (isOwnSchool(viewer, c)) personal = { text: "You can't vote on this case: your school raised it.", tone: 'warning' };
+    if (isOwnSchool(viewer, c))
+      personal = { text: "You can't vote on this case: your school raised it.", tone: 'warning' };
     else if (mine) personal = { text: `You voted to ${CHOICE_WORDS[mine.choice]}.`, tone: 'accent' };
     else if (!hasRole(viewer, 'panel')) personal = { text: 'Only panel members can vote.', tone: 'warning' };
   }
-  const open = c.status === 'proposed' && current && !decided && !(viewer && (mine || isOwnSchool(viewer, c) || !hasRole(viewer, 'panel')));
+  const open =
+    c.status === 'proposed' &&
+    current &&
+    !decided &&
+    !(viewer && (mine || isOwnSchool(viewer, c) || !hasRole(viewer, 'panel')));
   const sections = [{ heading: 'Interventions', text: r(interventionLines(p)) }];
-  if (file.assessment) sections.push({ heading: 'Needs identified', text: r(file.assessment.needsIdentified) });
-  sections.push({ heading: 'Rationale', text: r(p.rationale) }, { heading: 'Expected outcomes', text: r(p.outcomes) });
+  if (file.assessment)
+    sections.push({ heading: 'Needs identified', text: r(file.assessment.needsIdentified) });
+  sections.push(
+    { heading: 'Rationale', text: r(p.rationale) },
+    { heading: 'Expected outcomes', text: r(p.outcomes) },
+  );
   const data = { caseId: c.id, round: p.round };
   return {
     caseId: c.id,
@@ -192,9 +235,19 @@ export function panelView(
     tallyLine: `${tallyText(t)} (${cast} of ${quorum} votes needed)`,
     votedLine: voters.length ? `Voted: ${voters.join(', ')}` : '',
     ...(decided
-      ? { outcome: { text: `Decided: ${STATUS_LABELS[decided.outcome]}`, tone: OUTCOME_TONE[decided.outcome] ?? 'default' } }
+      ? {
+          outcome: {
+            text: `Decided: ${STATUS_LABELS[decided.outcome]}`,
+            tone: OUTCOME_TONE[decided.outcome] ?? 'default',
+          },
+        }
       : !current || c.status !== 'proposed'
-        ? { outcome: { text: `This proposal has moved on: ${c.ref} is now ${STATUS_LABELS[c.status].toLowerCase()}.`, tone: 'default' as Tone } }
+        ? {
+            outcome: {
+              text: `This proposal has moved on: ${c.ref} is now ${STATUS_LABELS[c.status].toLowerCase()}.`,
+              tone: 'default' as Tone,
+            },
+          }
         : {}),
     ...(personal ? { personal } : {}),
     open,

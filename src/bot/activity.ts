@@ -2,7 +2,11 @@
 import { TurnContext, type Activity } from 'botbuilder';
 import type { ConversationType, Incoming } from '../app/ports';
 
-const TYPES: Record<string, ConversationType> = { personal: 'personal', groupChat: 'groupChat', channel: 'channel' };
+const TYPES: Record<string, ConversationType> = {
+  personal: 'personal',
+  groupChat: 'groupChat',
+  channel: 'channel',
+};
 
 export function incomingOf(activity: Activity): Incoming {
   return {
@@ -13,7 +17,8 @@ export function incomingOf(activity: Activity): Incoming {
   };
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** An Action.Execute invoke: the verb, and the button's data merged with the card's inputs. */
 export function executeOf(activity: Activity): { verb: string; data: Record<string, unknown> } | undefined {
@@ -34,6 +39,7 @@ export function submitOf(activity: Activity): { verb: string; data: Record<strin
 /** The tenant of the activity, wherever Teams put it. */
 export function tenantOf(activity: Activity): string | undefined {
   const channelData: unknown = activity.channelData;
-  const fromChannel = isRecord(channelData) && isRecord(channelData.tenant) ? channelData.tenant.id : undefined;
+  const fromChannel =
+    isRecord(channelData) && isRecord(channelData.tenant) ? channelData.tenant.id : undefined;
   return (typeof fromChannel === 'string' ? fromChannel : undefined) ?? activity.conversation?.tenantId;
 }

@@ -11,17 +11,25 @@ export class BotNotifier implements Notifier {
 
   async send(reference: Record<string, unknown>, card: Card): Promise<string | undefined> {
     let id: string | undefined;
-    await this.adapter.continueConversationAsync(this.appId, reference as Partial<ConversationReference>, async (ctx) => {
-      id = (await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card))))?.id;
-    });
+    await this.adapter.continueConversationAsync(
+      this.appId,
+      reference as Partial<ConversationReference>,
+      async (ctx) => {
+        id = (await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card))))?.id;
+      },
+    );
     return id;
   }
 
   async update(reference: Record<string, unknown>, messageId: string, card: Card): Promise<void> {
-    await this.adapter.continueConversationAsync(this.appId, reference as Partial<ConversationReference>, async (ctx) => {
-      const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
-      activity.id = messageId;
-      await ctx.updateActivity(activity);
-    });
+    await this.adapter.continueConversationAsync(
+      this.appId,
+      reference as Partial<ConversationReference>,
+      async (ctx) => {
+        const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+        activity.id = messageId;
+        await ctx.updateActivity(activity);
+      },
+    );
   }
 }

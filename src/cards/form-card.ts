@@ -58,7 +58,12 @@ function fieldData(f: Field) {
   };
   switch (f.kind) {
     case 'text':
-      return { ...common, multiline: f.multiline ?? false, maxLength: f.maxLength, placeholder: f.placeholder ?? '' };
+      return {
+        ...common,
+        multiline: f.multiline ?? false,
+        maxLength: f.maxLength,
+        placeholder: f.placeholder ?? '',
+      };
     case 'date':
       return common;
     case 'choice':

@@ -18,7 +18,8 @@ export const VERBS = [
 ] as const;
 export type Verb = (typeof VERBS)[number];
 
-export const isVerb = (v: unknown): v is Verb => typeof v === 'string' && (VERBS as readonly string[]).includes(v);
+export const isVerb = (v: unknown): v is Verb =>
+  typeof v === 'string' && (VERBS as readonly string[]).includes(v);
 
 /** The forms a case card can open; each is submitted with the verb of the same action. */
 export const CASE_FORMS = ['returnCase', 'resubmit', 'accept', 'assess', 'propose', 'withdraw'] as const;
@@ -34,7 +35,12 @@ export interface CardAction {
   style?: 'default' | 'positive' | 'destructive';
 }
 
-export const action = (title: string, verb: Verb, data: ActionData = {}, style: CardAction['style'] = 'default'): CardAction => ({
+export const action = (
+  title: string,
+  verb: Verb,
+  data: ActionData = {},
+  style: CardAction['style'] = 'default',
+): CardAction => ({
   title,
   verb,
   data,

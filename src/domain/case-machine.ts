@@ -92,7 +92,10 @@ export function assertMay(p: Person, action: CaseAction, c: CaseRecord): void {
     throw new EipError('forbidden', forbiddenReason(action));
   }
   if (!rule.from.includes(c.status)) {
-    throw new EipError('moved_on', `${c.ref} is now ${STATUS_LABELS[c.status].toLowerCase()}, so it can't be ${ACTION_PAST[action]}.`);
+    throw new EipError(
+      'moved_on',
+      `${c.ref} is now ${STATUS_LABELS[c.status].toLowerCase()}, so it can't be ${ACTION_PAST[action]}.`,
+    );
   }
 }
 

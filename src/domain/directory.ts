@@ -4,7 +4,10 @@ import { PHASES, ROLES, type Person, type School } from './types';
 import { DEFAULT_PANEL_RULE, type PanelRule } from './panel-rule';
 
 const school = z.object({
-  id: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'must be lower-case letters, digits and dashes' }),
+  id: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'must be lower-case letters, digits and dashes' }),
   name: z.string().trim().min(1, { error: 'is required' }).max(200),
   phase: z.enum(PHASES, { error: `must be one of ${PHASES.join(', ')}` }),
 });
@@ -15,14 +18,19 @@ const person = z
     name: z.string().trim().min(1, { error: 'is required' }).max(200),
     email: z.email({ error: 'must be an email address' }),
     roles: z
-      .array(z.enum(ROLES, { error: `must each be one of ${ROLES.join(', ')}` }), { error: 'must be a list of roles' })
+      .array(z.enum(ROLES, { error: `must each be one of ${ROLES.join(', ')}` }), {
+        error: 'must be a list of roles',
+      })
       .min(1, { error: 'must name at least one role' }),
     schoolId: z.string().trim().min(1).optional(),
   })
-  .refine((p) => p.schoolId !== undefined || !p.roles.some((r) => r === 'senco' || r === 'head' || r === 'panel'), {
-    error: 'is required for a senco, head or panel member',
-    path: ['schoolId'],
-  });
+  .refine(
+    (p) => p.schoolId !== undefined || !p.roles.some((r) => r === 'senco' || r === 'head' || r === 'panel'),
+    {
+      error: 'is required for a senco, head or panel member',
+      path: ['schoolId'],
+    },
+  );
 
 const directorySchema = z.object({
   schools: z.array(school, { error: 'must be a list' }).min(1, { error: 'must list at least one school' }),
@@ -100,16 +108,20 @@ export function parseDirectory(raw: unknown): Directory {
   const d = result.data;
   const schoolIds = new Set<string>();
   d.schools.forEach((s, i) => {
-    if (schoolIds.has(s.id)) throw new DirectoryError(`schools[${i}] ("${s.name}") field "id" repeats "${s.id}"`);
+    if (schoolIds.has(s.id))
+      throw new DirectoryError(`schools[${i}] ("${s.name}") field "id" repeats "${s.id}"`);
     schoolIds.add(s.id);
   });
   const ids = new Set<string>();
   d.people.forEach((p, i) => {
     const key = p.aadObjectId.toLowerCase();
-    if (ids.has(key)) throw new DirectoryError(`people[${i}] ("${p.name}") field "aadObjectId" repeats another person's`);
+    if (ids.has(key))
+      throw new DirectoryError(`people[${i}] ("${p.name}") field "aadObjectId" repeats another person's`);
     ids.add(key);
     if (p.schoolId !== undefined && !schoolIds.has(p.schoolId)) {
-      throw new DirectoryError(`people[${i}] ("${p.name}") field "schoolId" names no school in the directory: "${p.schoolId}"`);
+      throw new DirectoryError(
+        `people[${i}] ("${p.name}") field "schoolId" names no school in the directory: "${p.schoolId}"`,
+      );
     }
   });
   const people: Person[] = d.people.map((p) => ({

@@ -46,11 +46,24 @@ const oneOf = <T extends readonly [string, ...string[]]>(values: T, what: string
 const multi = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
   z
     .string({ error: `Choose at least one ${what}.` })
-    .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
-    .pipe(z.array(z.enum(values, { error: `Choose from the list of ${what}s.` })).min(1, { error: `Choose at least one ${what}.` }))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(z.enum(values, { error: `Choose from the list of ${what}s.` }))
+        .min(1, { error: `Choose at least one ${what}.` }),
+    )
     .transform((a) => [...new Set(a)]);
 
-function parseWith<S extends z.ZodType>(schema: S, input: unknown, labels: Record<string, string>): z.output<S> {
+function parseWith<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  labels: Record<string, string>,
+): z.output<S> {
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
   const problems: FieldProblem[] = [];
@@ -99,7 +112,9 @@ export function parseRequest(input: unknown, today: string): RequestInput {
       true,
       'Record who gave parental consent. Without consent the request cannot be submitted.',
     ),
-    consentDate: day.refine((d) => d <= today, { error: 'The date consent was given cannot be in the future.' }),
+    consentDate: day.refine((d) => d <= today, {
+      error: 'The date consent was given cannot be in the future.',
+    }),
     consentMethod: oneOf(CONSENT_METHODS, 'how consent was given'),
   });
   const wholeClass = z.object({
@@ -136,8 +151,9 @@ export function parseRequest(input: unknown, today: string): RequestInput {
 }
 
 export function parseQuestion(input: unknown): string {
-  return parseWith(z.object({ question: text(LIMITS.comment) }), input, { question: 'Your question for the school' })
-    .question;
+  return parseWith(z.object({ question: text(LIMITS.comment) }), input, {
+    question: 'Your question for the school',
+  }).question;
 }
 
 export function parseAnswer(input: unknown): string {
@@ -173,7 +189,11 @@ export function parseAssessment(
       needsIdentified: text(LIMITS.text),
     }),
     input,
-    { observedOn: 'Date observed', findings: 'Findings from the observation', needsIdentified: 'Needs identified' },
+    {
+      observedOn: 'Date observed',
+      findings: 'Findings from the observation',
+      needsIdentified: 'Needs identified',
+    },
   );
 }
 
@@ -252,7 +272,10 @@ export function parseProposal(input: unknown, today: string): ProposalInput {
 /** A panel vote. A comment is required to decline or ask for changes, so the co-ordinator knows why. */
 export function parseVote(input: unknown): { choice: VoteChoice; comment: string } {
   const v = parseWith(
-    z.object({ choice: oneOf(VOTE_CHOICES, 'approve, decline or request changes'), comment: text(LIMITS.comment, false).default('') }),
+    z.object({
+      choice: oneOf(VOTE_CHOICES, 'approve, decline or request changes'),
+      comment: text(LIMITS.comment, false).default(''),
+    }),
     input,
     { choice: 'Vote', comment: 'Comment' },
   );

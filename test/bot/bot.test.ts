@@ -1,6 +1,16 @@
 // The bot through its real edge: Teams-shaped activities in, cards and stored records out.
 import assert from 'node:assert/strict';
-import { P, PANEL_CHAT, TENANT, button, buttonsOf, personalChat, startHarness, textOf, type Harness } from '../support/harness';
+import {
+  P,
+  PANEL_CHAT,
+  TENANT,
+  button,
+  buttonsOf,
+  personalChat,
+  startHarness,
+  textOf,
+  type Harness,
+} from '../support/harness';
 
 const NOW = new Date('2026-11-27T10:00:00Z');
 
@@ -48,7 +58,10 @@ describe('the bot', () => {
         ['Raise a request for a pupil', 'Raise a request for a whole class', 'My cases'],
       );
       const [coordinator] = await h.say(P.adele, 'help');
-      assert.deepEqual(buttonsOf(coordinator).map((b) => b.title), ['My cases']);
+      assert.deepEqual(
+        buttonsOf(coordinator).map((b) => b.title),
+        ['My cases'],
+      );
       assert.match(textOf(coordinator), /panel here/);
     });
 
@@ -78,7 +91,11 @@ describe('the bot', () => {
     });
 
     it('uses the stored identity, not card data, for who raised a request and for which school', async () => {
-      const caseId = await raise(h, { ...classRequest, schoolId: 'hillcrest-academy', raisedBy: P.adele.aadObjectId });
+      const caseId = await raise(h, {
+        ...classRequest,
+        schoolId: 'hillcrest-academy',
+        raisedBy: P.adele.aadObjectId,
+      });
       const stored = await h.bot.store.cases.get(caseId);
       assert.equal(stored?.value.schoolId, 'oakfield-primary');
       assert.equal(stored?.value.raisedBy, P.megan.aadObjectId);
@@ -99,7 +116,11 @@ describe('the bot', () => {
     });
 
     it('refuses text over its limit and a consent date in the future', async () => {
-      const card = await h.press(P.megan, 'submitRequest', { ...individual, tried: 'x'.repeat(2001), consentDate: '2026-12-25' });
+      const card = await h.press(P.megan, 'submitRequest', {
+        ...individual,
+        tried: 'x'.repeat(2001),
+        consentDate: '2026-12-25',
+      });
       assert.match(textOf(card), /What the school has tried already: Keep it to 2000 characters or fewer/);
       assert.match(textOf(card), /Date consent given: The date consent was given cannot be in the future/);
       assert.equal((await h.bot.store.cases.find()).length, 0);
@@ -133,7 +154,10 @@ describe('the bot', () => {
         value: { verb: 'submitRequest', ...classRequest },
       });
       assert.equal(r.status, 200);
-      assert.match(textOf(h.connector.cardsIn(personalChat(P.megan), mark)), /Request submitted\. Your reference is EIP-2026-0001/);
+      assert.match(
+        textOf(h.connector.cardsIn(personalChat(P.megan), mark)),
+        /Request submitted\. Your reference is EIP-2026-0001/,
+      );
     });
   });
 
@@ -204,7 +228,12 @@ describe('the bot', () => {
       await h.say(P.adele, 'panel here', 'panel');
       const caseId = await raise(h, individual);
       await h.press(P.adele, 'accept', { caseId, observationDate: '2026-11-27' });
-      await h.press(P.adele, 'assess', { caseId, observedOn: '2026-11-27', findings: 'Rosa struggles with reading.', needsIdentified: 'Phonics gaps.' });
+      await h.press(P.adele, 'assess', {
+        caseId,
+        observedOn: '2026-11-27',
+        findings: 'Rosa struggles with reading.',
+        needsIdentified: 'Phonics gaps.',
+      });
       const card = await h.press(P.adele, 'propose', {
         caseId,
         type1: 'specialist-teaching',
@@ -229,9 +258,21 @@ describe('the bot', () => {
     it('refuses to propose before the panel chat is registered, and changes nothing', async () => {
       const caseId = await raise(h);
       await h.press(P.adele, 'accept', { caseId, observationDate: '2026-11-27' });
-      await h.press(P.adele, 'assess', { caseId, observedOn: '2026-11-27', findings: 'f', needsIdentified: 'n' });
+      await h.press(P.adele, 'assess', {
+        caseId,
+        observedOn: '2026-11-27',
+        findings: 'f',
+        needsIdentified: 'n',
+      });
       const card = await h.press(P.adele, 'propose', {
-        caseId, type1: 'mentoring', provider1: 'P', sessions1: '1', unitCost1: '10', rationale: 'r', outcomes: 'o', reviewDate: '2027-01-10',
+        caseId,
+        type1: 'mentoring',
+        provider1: 'P',
+        sessions1: '1',
+        unitCost1: '10',
+        rationale: 'r',
+        outcomes: 'o',
+        reviewDate: '2027-01-10',
       });
       assert.match(textOf(card), /no panel chat yet/);
       assert.equal((await h.bot.store.cases.get(caseId))?.value.status, 'assessed');
@@ -266,14 +307,25 @@ describe('the bot', () => {
       const caseId = await toPanel();
       await h.press(P.alex, 'vote', { caseId, round: 1, choice: 'approve' }, 'panel');
       const mark = h.connector.mark();
-      const card = await h.press(P.lynne, 'vote', { caseId, round: 1, choice: 'decline', comment: 'Too costly for the outcome.' }, 'panel');
+      const card = await h.press(
+        P.lynne,
+        'vote',
+        { caseId, round: 1, choice: 'decline', comment: 'Too costly for the outcome.' },
+        'panel',
+      );
       assert.match(textOf(card), /Decided: Changes requested/);
       assert.equal((await h.bot.store.cases.get(caseId))?.value.status, 'changes_requested');
       const toCoordinator = h.connector.cardsIn(personalChat(P.adele), mark);
       assert.ok(button(toCoordinator[0], 'Revise proposal'));
       const revised = await h.press(P.adele, 'propose', {
-        caseId, type1: 'specialist-teaching', provider1: 'LA Inclusion Team', sessions1: '4', unitCost1: '60',
-        rationale: 'Fewer sessions.', outcomes: 'Reading age up.', reviewDate: '2027-02-26',
+        caseId,
+        type1: 'specialist-teaching',
+        provider1: 'LA Inclusion Team',
+        sessions1: '4',
+        unitCost1: '60',
+        rationale: 'Fewer sessions.',
+        outcomes: 'Reading age up.',
+        reviewDate: '2027-02-26',
       });
       assert.match(textOf(revised), /Sent to the panel's chat/);
       const stale = await h.press(P.alex, 'vote', { caseId, round: 1, choice: 'approve' }, 'panel');
@@ -286,11 +338,19 @@ describe('the bot', () => {
       await h.press(P.alex, 'vote', { caseId, round: 1, choice: 'approve' }, 'panel');
       const alex = await h.press(P.alex, 'panelView', { caseId, round: 1 }, 'panel');
       assert.match(textOf(alex), /You voted to approve/);
-      assert.deepEqual(buttonsOf(alex).filter((b) => b.verb === 'vote'), []);
+      assert.deepEqual(
+        buttonsOf(alex).filter((b) => b.verb === 'vote'),
+        [],
+      );
       const patti = await h.press(P.patti, 'panelView', { caseId, round: 1 }, 'panel');
       assert.match(textOf(patti), /your school raised it/);
       const lynne = await h.press(P.lynne, 'panelView', { caseId, round: 1 }, 'panel');
-      assert.deepEqual(buttonsOf(lynne).filter((b) => b.verb === 'vote').map((b) => b.title), ['Approve', 'Request changes', 'Decline']);
+      assert.deepEqual(
+        buttonsOf(lynne)
+          .filter((b) => b.verb === 'vote')
+          .map((b) => b.title),
+        ['Approve', 'Request changes', 'Decline'],
+      );
     });
 
     it('lists the members who may vote in the card refresh', async () => {
@@ -298,7 +358,10 @@ describe('the bot', () => {
       await toPanel();
       const [posted] = h.connector.cardsIn(PANEL_CHAT, mark).filter((c) => /Panel decision/.test(textOf(c)));
       const refresh = (posted as { refresh: { userIds: string[] } }).refresh;
-      assert.deepEqual(refresh.userIds.sort(), [`29:${P.alex.aadObjectId}`, `29:${P.lynne.aadObjectId}`].sort());
+      assert.deepEqual(
+        refresh.userIds.sort(),
+        [`29:${P.alex.aadObjectId}`, `29:${P.lynne.aadObjectId}`].sort(),
+      );
     });
   });
 });

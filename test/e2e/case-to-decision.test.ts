@@ -1,6 +1,15 @@
 // One case walked from request to approval, through the real adapter, handlers and SQLite store.
 import assert from 'node:assert/strict';
-import { P, PANEL_CHAT, button, buttonsOf, personalChat, startHarness, textOf, type Harness } from '../support/harness';
+import {
+  P,
+  PANEL_CHAT,
+  button,
+  buttonsOf,
+  personalChat,
+  startHarness,
+  textOf,
+  type Harness,
+} from '../support/harness';
 
 const PUPIL = 'Sam Okonkwo-Price';
 
@@ -36,7 +45,10 @@ describe('a case from request to panel decision', () => {
     assert.match(textOf(form), /Parental consent/);
     let mark = h.connector.mark();
     const confirmation = await h.press(P.megan, 'submitRequest', request);
-    assert.match(textOf(confirmation), /Request submitted\. Your reference is EIP-2026-0001\. The co-ordinator has been told\./);
+    assert.match(
+      textOf(confirmation),
+      /Request submitted\. Your reference is EIP-2026-0001\. The co-ordinator has been told\./,
+    );
     const [toCoordinator] = h.connector.cardsIn(personalChat(P.adele), mark);
     assert.ok(toCoordinator, 'the co-ordinator is told at once');
     assert.match(textOf(toCoordinator), /New request EIP-2026-0001/);
@@ -47,7 +59,10 @@ describe('a case from request to panel decision', () => {
     assert.match(textOf(opened), new RegExp(PUPIL), 'the co-ordinator sees the name');
     await h.press(P.adele, 'showForm', button(opened, 'Return with a question').data);
     mark = h.connector.mark();
-    const returned = await h.press(P.adele, 'returnCase', { caseId, question: 'How often are the outbursts?' });
+    const returned = await h.press(P.adele, 'returnCase', {
+      caseId,
+      question: 'How often are the outbursts?',
+    });
     assert.match(textOf(returned), /Returned with a question/);
     const [toSenco] = h.connector.cardsIn(personalChat(P.megan), mark);
     assert.match(textOf(toSenco), /How often are the outbursts\?/);
@@ -85,7 +100,10 @@ describe('a case from request to panel decision', () => {
     assert.equal(panelPosts.length, 1, 'the proposal is posted once in the panel chat');
     const panelCard = panelPosts[0]!.activity.attachments![0]!.content;
     const panelText = JSON.stringify(panelCard);
-    assert.ok(!panelText.includes('Sam') && !panelText.includes('Okonkwo'), 'no part of the pupil name reaches the panel');
+    assert.ok(
+      !panelText.includes('Sam') && !panelText.includes('Okonkwo'),
+      'no part of the pupil name reaches the panel',
+    );
     assert.match(textOf(panelCard), /£935\.00/, 'total = 10 × £45.50 + 4 × £120');
     assert.match(textOf(panelCard), /Individual pupil, Year 4, primary school/);
 
@@ -93,22 +111,41 @@ describe('a case from request to panel decision', () => {
     const round = button(panelCard, 'Approve').data.round;
     const conflicted = await h.press(P.patti, 'vote', { caseId, round, choice: 'approve' }, 'panel');
     assert.match(textOf(conflicted), /You can't vote on this case: your school raised it/);
-    const first = await h.press(P.alex, 'vote', { caseId, round, choice: 'approve', comment: 'Good plan.' }, 'panel');
+    const first = await h.press(
+      P.alex,
+      'vote',
+      { caseId, round, choice: 'approve', comment: 'Good plan.' },
+      'panel',
+    );
     assert.match(textOf(first), /your vote to approve is recorded/);
     assert.match(textOf(first), /1 approve, 0 decline, 0 request changes \(1 of 2 votes needed\)/);
-    const again = await h.press(P.alex, 'vote', { caseId, round, choice: 'decline', comment: 'Changed my mind' }, 'panel');
+    const again = await h.press(
+      P.alex,
+      'vote',
+      { caseId, round, choice: 'decline', comment: 'Changed my mind' },
+      'panel',
+    );
     assert.match(textOf(again), /already voted/);
     mark = h.connector.mark();
     const second = await h.press(P.lynne, 'vote', { caseId, round, choice: 'approve' }, 'panel');
     assert.match(textOf(second), /Decided: Approved/);
-    assert.deepEqual(buttonsOf(second).filter((b) => b.verb === 'vote'), [], 'no further vote is taken');
+    assert.deepEqual(
+      buttonsOf(second).filter((b) => b.verb === 'vote'),
+      [],
+      'no further vote is taken',
+    );
 
     // Every copy of the card shows the decision.
-    const updates = h.connector.sent.slice(mark).filter((s) => s.conversationId === PANEL_CHAT && s.kind === 'update');
+    const updates = h.connector.sent
+      .slice(mark)
+      .filter((s) => s.conversationId === PANEL_CHAT && s.kind === 'update');
     assert.equal(updates.at(-1)?.activityId, panelPosts[0]!.activityId, 'the posted card itself is updated');
     const shared = updates.at(-1)!.activity.attachments![0]!.content;
     assert.match(textOf(shared), /Decided: Approved/);
-    assert.deepEqual(buttonsOf(shared).filter((b) => b.verb === 'vote'), []);
+    assert.deepEqual(
+      buttonsOf(shared).filter((b) => b.verb === 'vote'),
+      [],
+    );
 
     // 6. The SENCo and the co-ordinator hear at once in their 1:1 chats.
     assert.match(textOf(h.connector.cardsIn(personalChat(P.megan), mark)), /EIP-2026-0001: Approved/);
@@ -118,13 +155,17 @@ describe('a case from request to panel decision', () => {
     const stored = await h.bot.store.cases.get(caseId);
     assert.equal(stored?.value.status, 'approved');
     const votes = await h.bot.store.votes.find({ caseId });
-    assert.deepEqual(votes.map((v) => v.value.choice), ['approve', 'approve']);
+    assert.deepEqual(
+      votes.map((v) => v.value.choice),
+      ['approve', 'approve'],
+    );
     const decision = await h.bot.store.decisions.get(`${caseId}:r1`);
     assert.deepEqual(decision?.value.tally, { approve: 2, decline: 0, changes: 0 });
     const consent = await h.bot.store.consents.get(caseId);
     assert.equal(consent?.value.givenBy, 'Jo Price (mother)');
     const trail = (await h.bot.store.audit.list(caseId)).map((a) => a.action);
-    for (const a of ['submit', 'return', 'resubmit', 'accept', 'assess', 'propose', 'vote', 'decide']) assert.ok(trail.includes(a), `audit has ${a}`);
+    for (const a of ['submit', 'return', 'resubmit', 'accept', 'assess', 'propose', 'vote', 'decide'])
+      assert.ok(trail.includes(a), `audit has ${a}`);
     const auditText = JSON.stringify(await h.bot.store.audit.list());
     assert.ok(!auditText.includes('Okonkwo'), 'the audit trail never names the pupil');
 

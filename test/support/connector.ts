@@ -6,7 +6,12 @@ export interface Sent {
   kind: 'send' | 'update';
   conversationId: string;
   activityId: string;
-  activity: { type?: string; text?: string; attachments?: { contentType: string; content: unknown }[]; id?: string };
+  activity: {
+    type?: string;
+    text?: string;
+    attachments?: { contentType: string; content: unknown }[];
+    id?: string;
+  };
 }
 
 export class FakeConnector {

@@ -37,7 +37,12 @@ export interface Harness {
   /** Sends a typed message in a chat; answers the cards the bot replied with. */
   say(p: TestPerson, text: string, chat?: 'personal' | 'panel'): Promise<Record<string, unknown>[]>;
   /** Presses an Action.Execute button; answers the card that replaces it. */
-  press(p: TestPerson, verb: string, data?: Record<string, unknown>, chat?: 'personal' | 'panel'): Promise<Record<string, unknown>>;
+  press(
+    p: TestPerson,
+    verb: string,
+    data?: Record<string, unknown>,
+    chat?: 'personal' | 'panel',
+  ): Promise<Record<string, unknown>>;
   /** Raw POST of an activity; answers HTTP status and body. */
   post(activity: Record<string, unknown>): Promise<{ status: number; body: unknown }>;
   stop(): Promise<void>;
@@ -67,7 +72,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     EIP_PLAYGROUND: 'off',
     ...options.env,
   });
-  const bot = await start({ ...config, port: 0 }, { log: createLogger(sink, 'debug'), host: '127.0.0.1', ...(options.now ? { now: options.now } : {}) });
+  const bot = await start(
+    { ...config, port: 0 },
+    { log: createLogger(sink, 'debug'), host: '127.0.0.1', ...(options.now ? { now: options.now } : {}) },
+  );
 
   let seq = 0;
   const base = (p: TestPerson, chat: 'personal' | 'panel') => ({
@@ -108,9 +116,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return connector.cardsIn((activity.conversation as { id: string }).id, mark);
     },
     async press(p, verb, data = {}, chat = 'personal') {
-      const activity = { ...base(p, chat), type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data } } };
+      const activity = {
+        ...base(p, chat),
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        value: { action: { type: 'Action.Execute', verb, data } },
+      };
       const r = await post(activity);
-      const body = r.body as { statusCode?: number; type?: string; value?: Record<string, unknown> } | undefined;
+      const body = r.body as
+        { statusCode?: number; type?: string; value?: Record<string, unknown> } | undefined;
       if (r.status !== 200 || body?.type !== 'application/vnd.microsoft.card.adaptive' || !body.value) {
         throw new Error(`invoke answered ${r.status} ${JSON.stringify(r.body)}`);
       }
@@ -135,7 +149,8 @@ export function textOf(card: unknown): string {
         out.push(o.inlines.map((r) => String((r as { text?: unknown }).text ?? '')).join(''));
         return;
       }
-      for (const k of ['text', 'title', 'value', 'label']) if (typeof o[k] === 'string') out.push(o[k] as string);
+      for (const k of ['text', 'title', 'value', 'label'])
+        if (typeof o[k] === 'string') out.push(o[k] as string);
       for (const [k, v] of Object.entries(o)) if (k !== 'fallback') walk(v);
     }
   };
@@ -150,7 +165,12 @@ export function buttonsOf(card: unknown): { title: string; verb: string; data: R
     if (Array.isArray(n)) n.forEach(walk);
     else if (n && typeof n === 'object') {
       const o = n as Record<string, unknown>;
-      if (o.type === 'Action.Execute') out.push({ title: String(o.title), verb: String(o.verb), data: (o.data ?? {}) as Record<string, unknown> });
+      if (o.type === 'Action.Execute')
+        out.push({
+          title: String(o.title),
+          verb: String(o.verb),
+          data: (o.data ?? {}) as Record<string, unknown>,
+        });
       for (const [k, v] of Object.entries(o)) if (k !== 'fallback' && k !== 'refresh') walk(v);
     }
   };
@@ -160,6 +180,11 @@ export function buttonsOf(card: unknown): { title: string; verb: string; data: R
 
 export function button(card: unknown, title: string) {
   const b = buttonsOf(card).find((x) => x.title === title);
-  if (!b) throw new Error(`no button "${title}" on card; buttons: ${buttonsOf(card).map((x) => x.title).join(', ')}`);
+  if (!b)
+    throw new Error(
+      `no button "${title}" on card; buttons: ${buttonsOf(card)
+        .map((x) => x.title)
+        .join(', ')}`,
+    );
   return b;
 }

@@ -11,11 +11,21 @@ export const assess = caseStep({
   apply: (c) => c,
   detail: (c, i) => `${c.ref} assessed, observed ${i.observedOn}`,
   after: async ({ deps, actor }, c, i) => {
-    await deps.store.assessments.create({ id: c.id, caseId: c.id, ...i, recordedBy: actor.person.aadObjectId, recordedAt: deps.now().toISOString() });
+    await deps.store.assessments.create({
+      id: c.id,
+      caseId: c.id,
+      ...i,
+      recordedBy: actor.person.aadObjectId,
+      recordedAt: deps.now().toISOString(),
+    });
     const reached = await tellPeople(
       deps,
       [c.raisedBy],
-      noticeCard({ title: `${c.ref} assessed`, text: 'The EIP co-ordinator has recorded the observation and the needs you agreed.', actions: openCaseAction(c) }),
+      noticeCard({
+        title: `${c.ref} assessed`,
+        text: 'The EIP co-ordinator has recorded the observation and the needs you agreed.',
+        actions: openCaseAction(c),
+      }),
     );
     return { text: `Assessment saved.${reachedLine(reached, 'The school')}`, tone: 'good' };
   },

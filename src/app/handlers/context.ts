@@ -15,7 +15,10 @@ export type Handler = (ctx: Ctx) => Promise<Card>;
 export const today = (ctx: Ctx) => londonDate(ctx.deps.now());
 
 /** Runs a form's submission; if the answers are refused, shows the form again with them and what to fix. */
-export async function orRefill(submit: () => Promise<Card>, refill: (problems: EipError['problems']) => Card): Promise<Card> {
+export async function orRefill(
+  submit: () => Promise<Card>,
+  refill: (problems: EipError['problems']) => Card,
+): Promise<Card> {
   try {
     return await submit();
   } catch (e) {

@@ -27,16 +27,21 @@ export function menu(actor: Actor, directory: Directory, local: boolean): Card {
   }
   actions.push(action('My cases', 'myCases'));
   const tips: string[] = [];
-  if (hasRole(p, 'coordinator', 'admin')) tips.push("To send proposals to the panel, type 'panel here' in the panel's group chat.");
+  if (hasRole(p, 'coordinator', 'admin'))
+    tips.push("To send proposals to the panel, type 'panel here' in the panel's group chat.");
   if (hasRole(p, 'panel')) tips.push("Proposals arrive in the panel's group chat for your vote.");
   if (local) {
     const others = directory.people.map((o) => `${o.name} (${describe(o, directory)})`).join('; ');
-    tips.push(`Local mode: type 'act as NAME' to play someone else, and 'act as me' to stop. People: ${others}.`);
+    tips.push(
+      `Local mode: type 'act as NAME' to play someone else, and 'act as me' to stop. People: ${others}.`,
+    );
   }
   return helpCard({
     name: p.name,
     rolesLine: `You're signed in as ${describe(p, directory)}.`,
-    ...(actor.actingAs ? { actingLine: `Local mode: you're acting as ${p.name}. Type 'act as me' to stop.` } : {}),
+    ...(actor.actingAs
+      ? { actingLine: `Local mode: you're acting as ${p.name}. Type 'act as me' to stop.` }
+      : {}),
     tips,
     actions,
   });

@@ -21,7 +21,8 @@ async function visibleCases(deps: AppDeps, p: Person): Promise<CaseRecord[]> {
   if (hasRole(p, 'senco', 'head') && p.schoolId) {
     for (const s of await deps.store.cases.find({ schoolId: p.schoolId })) seen.set(s.value.id, s.value);
   }
-  if (hasRole(p, 'panel')) for (const s of await deps.store.cases.find({ status: 'proposed' })) seen.set(s.value.id, s.value);
+  if (hasRole(p, 'panel'))
+    for (const s of await deps.store.cases.find({ status: 'proposed' })) seen.set(s.value.id, s.value);
   return [...seen.values()];
 }
 

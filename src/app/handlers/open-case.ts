@@ -10,9 +10,14 @@ import type { CaseRecord } from '../../domain';
 import type { Tone } from '../../cards';
 
 /** The case card for this viewer. Every read of a named record is audited. */
-export async function showCase(ctx: Ctx, c: CaseRecord, banner?: { text: string; tone: Tone }): Promise<Card> {
+export async function showCase(
+  ctx: Ctx,
+  c: CaseRecord,
+  banner?: { text: string; tone: Tone },
+): Promise<Card> {
   const { deps, actor } = ctx;
-  if (!mayOpen(actor.person, c)) throw new EipError('forbidden', "That case belongs to another school, so you can't open it.");
+  if (!mayOpen(actor.person, c))
+    throw new EipError('forbidden', "That case belongs to another school, so you can't open it.");
   if (maySeeNamed(actor.person, c)) await audit(deps, actor, 'view', c.id, `${c.ref} opened`);
   const view = caseView(actor.person, await loadCaseFile(deps, c), deps.directory);
   return caseCard({ ...view, ...(banner ? { banner } : {}) });

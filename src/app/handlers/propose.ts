@@ -1,4 +1,11 @@
-import { EipError, assertQuorumReachable, eligibleVoters, formatPence, parseProposal, type ProposalRecord } from '../../domain';
+import {
+  EipError,
+  assertQuorumReachable,
+  eligibleVoters,
+  formatPence,
+  parseProposal,
+  type ProposalRecord,
+} from '../../domain';
 import { noticeCard, panelCard } from '../../cards';
 import { panelChat, teamsUserIds, tellPeople } from '../messenger';
 import { loadCaseFile, proposalId } from '../records';
@@ -9,7 +16,10 @@ import type { AppDeps } from '../ports';
 
 /** The Teams ids of the panel members who may vote on a case, so their clients fetch their own view. */
 export async function voterIds(deps: AppDeps, schoolId: string): Promise<string[]> {
-  return teamsUserIds(deps, eligibleVoters(deps.directory.people, schoolId).map((p) => p.aadObjectId));
+  return teamsUserIds(
+    deps,
+    eligibleVoters(deps.directory.people, schoolId).map((p) => p.aadObjectId),
+  );
 }
 
 /** The co-ordinator sends a proposal (or a revised one) to the panel's chat. */
@@ -18,12 +28,16 @@ export const propose = caseStep({
   parse: (data, today) => parseProposal(data, today),
   precheck: async ({ deps }, c) => {
     if (!(await panelChat(deps))) {
-      throw new EipError('forbidden', "There is no panel chat yet. Type 'panel here' in the panel's group chat, then send the proposal again.");
+      throw new EipError(
+        'forbidden',
+        "There is no panel chat yet. Type 'panel here' in the panel's group chat, then send the proposal again.",
+      );
     }
     assertQuorumReachable(deps.directory.people, c.schoolId, deps.directory.panel);
   },
   apply: (c) => ({ ...c, round: c.round + 1 }),
-  detail: (c, i) => `${c.ref} proposed to the panel (round ${c.round}, ${i.interventions.length} interventions, total ${i.totalPence}p)`,
+  detail: (c, i) =>
+    `${c.ref} proposed to the panel (round ${c.round}, ${i.interventions.length} interventions, total ${i.totalPence}p)`,
   after: async ({ deps, actor }, c, i) => {
     const proposal: ProposalRecord = {
       id: proposalId(c.id, c.round),
@@ -36,9 +50,13 @@ export const propose = caseStep({
     const created = await deps.store.proposals.create(proposal);
     const file = await loadCaseFile(deps, c);
     const chat = (await panelChat(deps))!;
-    const card = panelCard({ ...panelView({ ...file, proposal }, deps.directory), userIds: await voterIds(deps, c.schoolId) });
+    const card = panelCard({
+      ...panelView({ ...file, proposal }, deps.directory),
+      userIds: await voterIds(deps, c.schoolId),
+    });
     const messageId = await deps.notifier.send(chat.reference, card);
-    if (messageId) await deps.store.proposals.replace({ ...proposal, panelMessageId: messageId }, created.eTag);
+    if (messageId)
+      await deps.store.proposals.replace({ ...proposal, panelMessageId: messageId }, created.eTag);
     const reached = await tellPeople(
       deps,
       [c.raisedBy],

@@ -46,12 +46,26 @@ export const submitRequest: Handler = async (ctx) => {
       };
       await deps.store.cases.create(record);
       if (input.consent) {
-        await deps.store.consents.create({ id: record.id, caseId: record.id, ...input.consent, recordedBy: actor.person.aadObjectId, recordedAt: at });
+        await deps.store.consents.create({
+          id: record.id,
+          caseId: record.id,
+          ...input.consent,
+          recordedBy: actor.person.aadObjectId,
+          recordedAt: at,
+        });
       }
-      await audit(deps, actor, 'submit', record.id, `${record.ref} submitted (${kind})${input.consent ? ', consent recorded' : ''}`);
+      await audit(
+        deps,
+        actor,
+        'submit',
+        record.id,
+        `${record.ref} submitted (${kind})${input.consent ? ', consent recorded' : ''}`,
+      );
       deps.log.info({ ref: record.ref, kind }, 'request submitted');
       const school = deps.directory.schoolName(record.schoolId);
-      const coordinators = deps.directory.withRole('coordinator').filter((p) => p.aadObjectId !== actor.person.aadObjectId);
+      const coordinators = deps.directory
+        .withRole('coordinator')
+        .filter((p) => p.aadObjectId !== actor.person.aadObjectId);
       const reached = await tellPeople(
         deps,
         coordinators.map((p) => p.aadObjectId),
@@ -68,9 +82,11 @@ export const submitRequest: Handler = async (ctx) => {
           ? ' The co-ordinator has been told.'
           : " The co-ordinator hasn't opened a chat with EIP bot yet, so they'll find it in My cases.";
       const view = caseView(actor.person, await loadCaseFile(deps, record), deps.directory);
-      return caseCard({ ...view, banner: { text: `Request submitted. Your reference is ${record.ref}.${told}`, tone: 'good' } });
+      return caseCard({
+        ...view,
+        banner: { text: `Request submitted. Your reference is ${record.ref}.${told}`, tone: 'good' },
+      });
     },
     (problems) => requestForm(kind, valuesOf(req.data), problems),
   );
 };
-

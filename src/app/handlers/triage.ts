@@ -23,10 +23,15 @@ export const returnCase = caseStep({
         text: 'The EIP co-ordinator asks:',
         quote: i.question,
         tone: 'warning',
-        actions: [{ title: 'Answer and resubmit', verb: 'showForm', data: { caseId: c.id, form: 'resubmit' } }],
+        actions: [
+          { title: 'Answer and resubmit', verb: 'showForm', data: { caseId: c.id, form: 'resubmit' } },
+        ],
       }),
     );
-    return { text: `Returned to the school with your question.${reachedLine(reached, 'The school')}`, tone: 'good' };
+    return {
+      text: `Returned to the school with your question.${reachedLine(reached, 'The school')}`,
+      tone: 'good',
+    };
   },
 });
 
@@ -40,7 +45,12 @@ export const resubmit = caseStep({
     const reached = await tellPeople(
       deps,
       coordinatorIds(deps),
-      noticeCard({ title: `${c.ref} resubmitted`, text: `${deps.directory.schoolName(c.schoolId)} has answered your question.`, tone: 'accent', actions: open(c) }),
+      noticeCard({
+        title: `${c.ref} resubmitted`,
+        text: `${deps.directory.schoolName(c.schoolId)} has answered your question.`,
+        tone: 'accent',
+        actions: open(c),
+      }),
     );
     return { text: `Resubmitted.${reachedLine(reached, 'The co-ordinator')}`, tone: 'good' };
   },
@@ -63,7 +73,10 @@ export const accept = caseStep({
         actions: open(c),
       }),
     );
-    return { text: `Accepted. Observation planned for ${showDate(i.observationDate)}.${reachedLine(reached, 'The school')}`, tone: 'good' };
+    return {
+      text: `Accepted. Observation planned for ${showDate(i.observationDate)}.${reachedLine(reached, 'The school')}`,
+      tone: 'good',
+    };
   },
 });
 
@@ -77,7 +90,11 @@ export const withdraw = caseStep({
     await tellPeople(
       deps,
       coordinatorIds(deps),
-      noticeCard({ title: `${c.ref} withdrawn`, text: `${deps.directory.schoolName(c.schoolId)} has withdrawn this request. It is closed.`, actions: open(c) }),
+      noticeCard({
+        title: `${c.ref} withdrawn`,
+        text: `${deps.directory.schoolName(c.schoolId)} has withdrawn this request. It is closed.`,
+        actions: open(c),
+      }),
     );
     return { text: 'Request withdrawn. The case is closed.', tone: 'default' };
   },

@@ -28,11 +28,22 @@ async function loadProposal(deps: AppDeps, caseId: string, round: number): Promi
 }
 
 /** The panel card for one viewer (or, without one, the copy everyone shares). */
-async function panelCardFor(deps: AppDeps, c: CaseRecord, proposal: ProposalRecord, viewer?: Person, note?: { text: string; tone: Tone }): Promise<Card> {
+async function panelCardFor(
+  deps: AppDeps,
+  c: CaseRecord,
+  proposal: ProposalRecord,
+  viewer?: Person,
+  note?: { text: string; tone: Tone },
+): Promise<Card> {
   const file = await loadCaseFile(deps, c);
   const votes = (await deps.store.votes.find({ caseId: c.id, round: proposal.round })).map((v) => v.value);
   const decision = (await deps.store.decisions.get(decisionId(c.id, proposal.round)))?.value;
-  const view = panelView({ ...file, proposal, votes, ...(decision ? { decision } : {}) }, deps.directory, viewer, note);
+  const view = panelView(
+    { ...file, proposal, votes, ...(decision ? { decision } : {}) },
+    deps.directory,
+    viewer,
+    note,
+  );
   return panelCard({ ...view, userIds: await voterIds(deps, c.schoolId) });
 }
 
@@ -44,7 +55,12 @@ async function updateSharedCard(deps: AppDeps, c: CaseRecord, proposal: Proposal
 }
 
 /** Once the quorum is reached: one decision record per round (the first writer wins), then the case moves on. */
-async function settle(ctx: Ctx, stored: Stored<CaseRecord>, proposal: ProposalRecord, myVote: string): Promise<DecisionRecord | undefined> {
+async function settle(
+  ctx: Ctx,
+  stored: Stored<CaseRecord>,
+  proposal: ProposalRecord,
+  myVote: string,
+): Promise<DecisionRecord | undefined> {
   const { deps } = ctx;
   const c = stored.value;
   const votes = (await deps.store.votes.find({ caseId: c.id, round: proposal.round })).map((v) => v.value);
@@ -67,14 +83,18 @@ async function settle(ctx: Ctx, stored: Stored<CaseRecord>, proposal: ProposalRe
   } catch (e) {
     if (!isStoreError(e, 'exists')) throw e;
     const first = (await deps.store.decisions.get(decision.id))!.value;
-    if (!first.voters.includes(myVote)) throw new EipError('moved_on', `The panel decided on ${c.ref} a moment before your vote.`);
+    if (!first.voters.includes(myVote))
+      throw new EipError('moved_on', `The panel decided on ${c.ref} a moment before your vote.`);
     return undefined;
   }
   let current = stored;
   for (let attempt = 0; attempt < 5; attempt += 1) {
     if (current.value.status !== 'proposed' || current.value.round !== proposal.round) break;
     try {
-      await deps.store.cases.replace({ ...current.value, status: outcome, updatedAt: decision.decidedAt }, current.eTag);
+      await deps.store.cases.replace(
+        { ...current.value, status: outcome, updatedAt: decision.decidedAt },
+        current.eTag,
+      );
       break;
     } catch (e) {
       if (!isStoreError(e, 'stale')) throw e;
@@ -88,7 +108,11 @@ async function settle(ctx: Ctx, stored: Stored<CaseRecord>, proposal: ProposalRe
       ? `The panel asks for changes to the proposal (${tallyText(decision.tally)}). The co-ordinator will revise it.`
       : `The panel has ${STATUS_LABELS[outcome].toLowerCase()} the proposal (${tallyText(decision.tally)}).`;
   const tone: Tone = outcome === 'approved' ? 'good' : outcome === 'declined' ? 'attention' : 'warning';
-  await tellPeople(deps, [c.raisedBy], noticeCard({ title: `${c.ref}: ${STATUS_LABELS[outcome]}`, text, tone, actions: openCaseAction(c) }));
+  await tellPeople(
+    deps,
+    [c.raisedBy],
+    noticeCard({ title: `${c.ref}: ${STATUS_LABELS[outcome]}`, text, tone, actions: openCaseAction(c) }),
+  );
   await tellPeople(
     deps,
     coordinatorIds(deps),
@@ -96,13 +120,22 @@ async function settle(ctx: Ctx, stored: Stored<CaseRecord>, proposal: ProposalRe
       title: `${c.ref}: ${STATUS_LABELS[outcome]}`,
       text,
       tone,
-      actions: outcome === 'changes_requested' ? [{ title: 'Revise proposal', verb: 'showForm', data: { caseId: c.id, form: 'propose' } }] : openCaseAction(c),
+      actions:
+        outcome === 'changes_requested'
+          ? [{ title: 'Revise proposal', verb: 'showForm', data: { caseId: c.id, form: 'propose' } }]
+          : openCaseAction(c),
     }),
   );
   return decision;
 }
 
-const REFUSALS_SHOWN_ON_CARD = new Set(['conflict_of_interest', 'already_voted', 'moved_on', 'forbidden', 'invalid_input']);
+const REFUSALS_SHOWN_ON_CARD = new Set([
+  'conflict_of_interest',
+  'already_voted',
+  'moved_on',
+  'forbidden',
+  'invalid_input',
+]);
 
 /** A panel member votes. Refusals come back on the panel card itself, so nobody loses the case from view. */
 export const vote: Handler = async (ctx) => {
@@ -112,12 +145,21 @@ export const vote: Handler = async (ctx) => {
   const proposal = (await loadProposal(deps, caseId, round)).value;
   const me = actor.person;
   try {
-    if (round !== stored.value.round) throw new EipError('moved_on', 'This proposal has been replaced by a revised one.');
+    if (round !== stored.value.round)
+      throw new EipError('moved_on', 'This proposal has been replaced by a revised one.');
     assertMay(me, 'vote', stored.value);
     const v = parseVote(req.data);
     const id = voteId(caseId, round, me.aadObjectId);
     try {
-      await deps.store.votes.create({ id, caseId, round, voter: me.aadObjectId, choice: v.choice, comment: v.comment, castAt: deps.now().toISOString() });
+      await deps.store.votes.create({
+        id,
+        caseId,
+        round,
+        voter: me.aadObjectId,
+        choice: v.choice,
+        comment: v.comment,
+        castAt: deps.now().toISOString(),
+      });
     } catch (e) {
       if (isStoreError(e, 'exists')) throw new EipError('already_voted');
       throw e;
@@ -132,10 +174,14 @@ export const vote: Handler = async (ctx) => {
     }
     const after = (await loadCase(deps, caseId)).value;
     await updateSharedCard(deps, after, proposal);
-    return panelCardFor(deps, after, proposal, me, { text: `Thank you: your vote to ${v.choice === 'changes' ? 'request changes' : v.choice} is recorded.`, tone: 'good' });
+    return panelCardFor(deps, after, proposal, me, {
+      text: `Thank you: your vote to ${v.choice === 'changes' ? 'request changes' : v.choice} is recorded.`,
+      tone: 'good',
+    });
   } catch (e) {
     if (!(e instanceof EipError) || !REFUSALS_SHOWN_ON_CARD.has(e.code)) throw e;
-    const text = e.code === 'invalid_input' ? e.problems.map((p) => `${p.field}: ${p.message}`).join(' ') : e.message;
+    const text =
+      e.code === 'invalid_input' ? e.problems.map((p) => `${p.field}: ${p.message}`).join(' ') : e.message;
     return panelCardFor(deps, (await loadCase(deps, caseId)).value, proposal, me, { text, tone: 'warning' });
   }
 };

@@ -41,7 +41,8 @@ class SqliteCollection<T extends { id: string }> implements Collection<T> {
   ) {}
 
   async get(id: string): Promise<Stored<T> | undefined> {
-    const row = this.db.prepare(`SELECT data, version FROM ${this.table} WHERE id = ?`).get(id) as Row | undefined;
+    const row = this.db.prepare(`SELECT data, version FROM ${this.table} WHERE id = ?`).get(id) as
+      Row | undefined;
     return row && this.wrap(row);
   }
 
@@ -74,7 +75,9 @@ class SqliteCollection<T extends { id: string }> implements Collection<T> {
   }
 
   async remove(id: string, eTag: string): Promise<void> {
-    const info = this.db.prepare(`DELETE FROM ${this.table} WHERE id = ? AND version = ?`).run(id, versionOf(eTag));
+    const info = this.db
+      .prepare(`DELETE FROM ${this.table} WHERE id = ? AND version = ?`)
+      .run(id, versionOf(eTag));
     if (info.changes === 0) throw this.missOrStale(id);
   }
 
@@ -103,7 +106,9 @@ class SqliteAudit implements AuditLog {
     const rows = (
       caseId === undefined
         ? this.db.prepare('SELECT at, actor, action, case_id, detail FROM audit ORDER BY seq').all()
-        : this.db.prepare('SELECT at, actor, action, case_id, detail FROM audit WHERE case_id = ? ORDER BY seq').all(caseId)
+        : this.db
+            .prepare('SELECT at, actor, action, case_id, detail FROM audit WHERE case_id = ? ORDER BY seq')
+            .all(caseId)
     ) as { at: string; actor: string; action: string; case_id: string | null; detail: string }[];
     return rows.map((r) => ({
       at: r.at,
@@ -157,7 +162,10 @@ export class SqliteStore implements Store {
   }
 
   async claimOnce(key: string, at: string): Promise<boolean> {
-    return this.db.prepare('INSERT INTO claims (key, at) VALUES (?, ?) ON CONFLICT(key) DO NOTHING').run(key, at).changes === 1;
+    return (
+      this.db.prepare('INSERT INTO claims (key, at) VALUES (?, ?) ON CONFLICT(key) DO NOTHING').run(key, at)
+        .changes === 1
+    );
   }
 
   async nextNumber(counter: string): Promise<number> {

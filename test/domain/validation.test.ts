@@ -1,0 +1,679 @@
+// What a person typing into a card gets back: typed values when the answers are good, and a clear message naming
+// each field by its card label when they are not.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { addDays, daysBetween, isIsoDate, londonDate, londonYear, showDate } from '../../src/domain/dates';
+import { DirectoryError, parseDirectory } from '../../src/domain/directory';
+import { EipError, type FieldProblem } from '../../src/domain/errors';
+import { formatPence, parsePounds } from '../../src/domain/money';
+import { redactName } from '../../src/domain/pseudonymise';
+import {
+  LIMITS,
+  parseAcceptance,
+  parseAnswer,
+  parseAssessment,
+  parseProposal,
+  parseQuestion,
+  parseRequest,
+  parseVote,
+} from '../../src/domain/validation';
+
+const TODAY = '2026-11-27';
+
+/** Runs a parser that should refuse the input; answers the problems it reported. */
+function problemsOf(fn: () => unknown): FieldProblem[] {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof EipError, `expected an EipError, got ${String(e)}`);
+    assert.equal(e.code, 'invalid_input');
+    assert.equal(e.title, 'Some answers need another look.');
+    return e.problems;
+  }
+  assert.fail('expected the input to be refused');
+}
+
+/** The message shown beside one field, failing if the field was not named. */
+function messageFor(problems: FieldProblem[], field: string): string {
+  const p = problems.find((x) => x.field === field);
+  assert.ok(p, `expected a problem for "${field}", got ${JSON.stringify(problems)}`);
+  return p.message;
+}
+
+const fieldsOf = (problems: FieldProblem[]) => problems.map((p) => p.field);
+
+const individual = {
+  kind: 'individual',
+  pupilName: 'Sam Price',
+  yearGroup: 'Year 4',
+  needs: 'semh,communication',
+  tried: 'A daily check-in with a TA and a calm corner since September.',
+  asked: 'Counselling and advice on classroom strategies.',
+  consentGivenBy: 'Jo Price (mother)',
+  consentDate: '2026-11-20',
+  consentMethod: 'in-writing',
+};
+
+const wholeClass = {
+  kind: 'class',
+  className: '4B',
+  yearGroup: 'Year 4',
+  needs: 'semh',
+  tried: 'Zones of regulation for a term.',
+  asked: 'Whole-class support and staff training.',
+};
+
+const proposal = {
+  type1: 'counselling',
+  provider1: 'Place2Be',
+  sessions1: '10',
+  unitCost1: '45.50',
+  rationale: 'Counselling addresses the anxiety seen in the observation.',
+  outcomes: 'Fewer outbursts; back in class after lunch.',
+  reviewDate: '2027-03-01',
+};
+
+describe('validation', () => {
+  describe('a request for support', () => {
+    it('accepts an individual request with consent, returning the request and the consent', () => {
+      const r = parseRequest(individual, TODAY);
+      assert.deepEqual(r, {
+        request: {
+          kind: 'individual',
+          pupilName: 'Sam Price',
+          yearGroup: 'Year 4',
+          needs: ['semh', 'communication'],
+          tried: individual.tried,
+          asked: individual.asked,
+        },
+        consent: { givenBy: 'Jo Price (mother)', date: '2026-11-20', method: 'in-writing' },
+      });
+    });
+
+    it('trims spaces around answers and drops repeated needs', () => {
+      const r = parseRequest({ ...individual, pupilName: '  Sam Price ', needs: 'semh, semh ,communication' }, TODAY);
+      assert.equal(r.request.pupilName, 'Sam Price');
+      assert.deepEqual(r.request.needs, ['semh', 'communication']);
+    });
+
+    it('accepts consent given today', () => {
+      assert.equal(parseRequest({ ...individual, consentDate: TODAY }, TODAY).consent?.date, TODAY);
+    });
+
+    it('refuses an individual request without parental consent', () => {
+      const { consentGivenBy: _g, consentDate: _d, consentMethod: _m, ...noConsent } = individual;
+      const problems = problemsOf(() => parseRequest(noConsent, TODAY));
+      assert.deepEqual(fieldsOf(problems), ['Consent given by', 'Date consent given', 'How consent was given']);
+      assert.match(messageFor(problems, 'Consent given by'), /parental consent/i);
+      assert.match(messageFor(problems, 'Consent given by'), /cannot be submitted/);
+    });
+
+    it('refuses an individual request whose consent fields were left blank', () => {
+      const problems = problemsOf(() =>
+        parseRequest({ ...individual, consentGivenBy: '   ', consentDate: '', consentMethod: '' }, TODAY),
+      );
+      assert.match(messageFor(problems, 'Consent given by'), /parental consent/i);
+      assert.equal(messageFor(problems, 'Date consent given'), 'Choose a date.');
+      assert.equal(messageFor(problems, 'How consent was given'), 'Choose how consent was given.');
+    });
+
+    it('refuses consent dated in the future', () => {
+      const problems = problemsOf(() => parseRequest({ ...individual, consentDate: '2026-11-28' }, TODAY));
+      assert.deepEqual(problems, [
+        { field: 'Date consent given', message: 'The date consent was given cannot be in the future.' },
+      ]);
+    });
+
+    it('refuses an impossible consent date such as 30 February', () => {
+      const problems = problemsOf(() => parseRequest({ ...individual, consentDate: '2026-02-30' }, TODAY));
+      assert.deepEqual(problems, [{ field: 'Date consent given', message: 'Choose a date.' }]);
+    });
+
+    it('refuses a consent method that is not on the list', () => {
+      const problems = problemsOf(() => parseRequest({ ...individual, consentMethod: 'carrier-pigeon' }, TODAY));
+      assert.deepEqual(problems, [{ field: 'How consent was given', message: 'Choose how consent was given.' }]);
+    });
+
+    it("names the pupil's name field when it is missing", () => {
+      const { pupilName: _n, ...noName } = individual;
+      const problems = problemsOf(() => parseRequest(noName, TODAY));
+      assert.deepEqual(fieldsOf(problems), ["Pupil's name"]);
+    });
+
+    it('names every missing field of an empty request, by its card label', () => {
+      const problems = problemsOf(() => parseRequest(undefined, TODAY));
+      assert.deepEqual(fieldsOf(problems), [
+        "Pupil's name",
+        'Year group',
+        'Needs areas',
+        'What the school has tried already',
+        'What the school is asking for',
+        'Consent given by',
+        'Date consent given',
+        'How consent was given',
+      ]);
+    });
+
+    it("refuses a pupil's name over the limit", () => {
+      const problems = problemsOf(() => parseRequest({ ...individual, pupilName: 'x'.repeat(LIMITS.name + 1) }, TODAY));
+      assert.deepEqual(problems, [{ field: "Pupil's name", message: 'Keep it to 100 characters or fewer.' }]);
+    });
+
+    it('accepts answers exactly at the limit', () => {
+      const r = parseRequest({ ...individual, tried: 't'.repeat(LIMITS.text) }, TODAY);
+      assert.equal(r.request.tried.length, LIMITS.text);
+    });
+
+    it('refuses what the school has tried when it runs over the limit', () => {
+      const problems = problemsOf(() => parseRequest({ ...individual, tried: 't'.repeat(LIMITS.text + 1) }, TODAY));
+      assert.deepEqual(problems, [
+        { field: 'What the school has tried already', message: 'Keep it to 2000 characters or fewer.' },
+      ]);
+    });
+
+    it('refuses a year group that is not on the list', () => {
+      const problems = problemsOf(() => parseRequest({ ...individual, yearGroup: 'Year 14' }, TODAY));
+      assert.deepEqual(problems, [{ field: 'Year group', message: 'Choose a year group.' }]);
+    });
+
+    it('refuses needs given as "semh,bogus"', () => {
+      const problems = problemsOf(() => parseRequest({ ...individual, needs: 'semh,bogus' }, TODAY));
+      assert.deepEqual(problems, [{ field: 'Needs areas', message: 'Choose from the list of needs areas.' }]);
+    });
+
+    it('refuses a request with no needs area chosen', () => {
+      const problems = problemsOf(() => parseRequest({ ...individual, needs: '' }, TODAY));
+      assert.deepEqual(problems, [{ field: 'Needs areas', message: 'Choose at least one needs area.' }]);
+    });
+
+    it('accepts a whole-class request with no consent', () => {
+      const r = parseRequest(wholeClass, TODAY);
+      assert.deepEqual(r, {
+        request: {
+          kind: 'class',
+          className: '4B',
+          yearGroup: 'Year 4',
+          needs: ['semh'],
+          tried: wholeClass.tried,
+          asked: wholeClass.asked,
+        },
+      });
+      assert.equal(r.consent, undefined);
+    });
+
+    it('accepts a whole-class request with the class left blank', () => {
+      const r = parseRequest({ ...wholeClass, className: '' }, TODAY);
+      assert.equal('className' in r.request, false);
+    });
+
+    it("keeps no pupil's name on a whole-class request, even if one is sent", () => {
+      const r = parseRequest({ ...wholeClass, pupilName: 'Sam Price' }, TODAY);
+      assert.equal(JSON.stringify(r).includes('Sam'), false);
+    });
+
+    it('treats a request of unknown kind as individual casework, so it still needs consent', () => {
+      const problems = problemsOf(() => parseRequest({ ...wholeClass, kind: 'bogus' }, TODAY));
+      assert.ok(fieldsOf(problems).includes('Consent given by'));
+      assert.ok(fieldsOf(problems).includes("Pupil's name"));
+    });
+  });
+
+  describe('a question and an answer', () => {
+    it('returns the question, trimmed', () => {
+      assert.equal(parseQuestion({ question: '  How often are the outbursts?  ' }), 'How often are the outbursts?');
+    });
+
+    it('refuses an empty question, naming the field', () => {
+      assert.deepEqual(fieldsOf(problemsOf(() => parseQuestion({ question: '' }))), ['Your question for the school']);
+      assert.deepEqual(fieldsOf(problemsOf(() => parseQuestion({}))), ['Your question for the school']);
+    });
+
+    it('refuses a question over the limit', () => {
+      const problems = problemsOf(() => parseQuestion({ question: 'q'.repeat(LIMITS.comment + 1) }));
+      assert.deepEqual(problems, [
+        { field: 'Your question for the school', message: 'Keep it to 1000 characters or fewer.' },
+      ]);
+    });
+
+    it('returns the answer', () => {
+      assert.equal(parseAnswer({ answer: 'Two or three times a week.' }), 'Two or three times a week.');
+    });
+
+    it('refuses a blank answer and an answer over the limit', () => {
+      assert.deepEqual(problemsOf(() => parseAnswer({ answer: '   ' })), [
+        { field: 'Your answer', message: 'This is required.' },
+      ]);
+      assert.deepEqual(problemsOf(() => parseAnswer({ answer: 'a'.repeat(LIMITS.text + 1) })), [
+        { field: 'Your answer', message: 'Keep it to 2000 characters or fewer.' },
+      ]);
+    });
+  });
+
+  describe('accepting a request', () => {
+    it('accepts an observation planned for today or within a year', () => {
+      assert.deepEqual(parseAcceptance({ observationDate: TODAY }, TODAY), { observationDate: TODAY });
+      assert.deepEqual(parseAcceptance({ observationDate: '2027-11-27' }, TODAY), { observationDate: '2027-11-27' });
+    });
+
+    it('refuses an observation date in the past', () => {
+      assert.deepEqual(problemsOf(() => parseAcceptance({ observationDate: '2026-11-26' }, TODAY)), [
+        { field: 'Planned observation date', message: 'The observation date cannot be in the past.' },
+      ]);
+    });
+
+    it('refuses an observation more than a year ahead', () => {
+      assert.deepEqual(problemsOf(() => parseAcceptance({ observationDate: '2027-11-28' }, TODAY)), [
+        { field: 'Planned observation date', message: 'Plan the observation within the next year.' },
+      ]);
+    });
+
+    it('refuses an impossible or missing date', () => {
+      for (const observationDate of ['2027-02-30', '2026-13-01', '02/12/2026', '', undefined]) {
+        assert.deepEqual(
+          problemsOf(() => parseAcceptance({ observationDate }, TODAY)),
+          [{ field: 'Planned observation date', message: 'Choose a date.' }],
+          String(observationDate),
+        );
+      }
+    });
+  });
+
+  describe('recording an assessment', () => {
+    const good = { observedOn: '2026-11-25', findings: 'Anxious after lunch.', needsIdentified: 'SEMH: anxiety.' };
+
+    it('returns the observation and findings', () => {
+      assert.deepEqual(parseAssessment(good, TODAY, '2026-11-20'), good);
+    });
+
+    it('refuses an observation dated in the future', () => {
+      assert.deepEqual(problemsOf(() => parseAssessment({ ...good, observedOn: '2026-11-28' }, TODAY, '2026-11-20')), [
+        { field: 'Date observed', message: 'The observation date cannot be in the future.' },
+      ]);
+    });
+
+    it('refuses an observation before the request was raised', () => {
+      assert.deepEqual(problemsOf(() => parseAssessment({ ...good, observedOn: '2026-11-19' }, TODAY, '2026-11-20')), [
+        { field: 'Date observed', message: 'The observation cannot be before the request was raised.' },
+      ]);
+    });
+
+    it('refuses findings over the limit and missing needs, naming both', () => {
+      const problems = problemsOf(() =>
+        parseAssessment({ ...good, findings: 'f'.repeat(LIMITS.longText + 1), needsIdentified: '' }, TODAY, '2026-11-20'),
+      );
+      assert.equal(messageFor(problems, 'Findings from the observation'), 'Keep it to 4000 characters or fewer.');
+      assert.equal(messageFor(problems, 'Needs identified'), 'This is required.');
+    });
+  });
+
+  describe('a proposal for the panel', () => {
+    it('reads money in pounds into pence and totals the interventions', () => {
+      const p = parseProposal(
+        { ...proposal, type2: 'mentoring', provider2: 'Mentor Co', sessions2: '4', unitCost2: '£1,200' },
+        TODAY,
+      );
+      assert.deepEqual(p.interventions, [
+        { type: 'counselling', provider: 'Place2Be', sessions: 10, unitCostPence: 4550 },
+        { type: 'mentoring', provider: 'Mentor Co', sessions: 4, unitCostPence: 120000 },
+      ]);
+      assert.equal(p.totalPence, 10 * 4550 + 4 * 120000);
+      assert.equal(p.rationale, proposal.rationale);
+      assert.equal(p.outcomes, proposal.outcomes);
+      assert.equal(p.reviewDate, '2027-03-01');
+    });
+
+    it('skips optional intervention rows left wholly blank', () => {
+      const p = parseProposal(
+        { ...proposal, type2: '', provider2: ' ', sessions2: '', unitCost2: '', type3: undefined },
+        TODAY,
+      );
+      assert.equal(p.interventions.length, 1);
+      assert.equal(p.totalPence, 45500);
+    });
+
+    it('accepts sessions and cost sent as numbers', () => {
+      const p = parseProposal({ ...proposal, sessions1: 6, unitCost1: 45.5 }, TODAY);
+      assert.deepEqual(p.interventions[0], { type: 'counselling', provider: 'Place2Be', sessions: 6, unitCostPence: 4550 });
+    });
+
+    it('asks for the rest of an optional row that was started', () => {
+      const problems = problemsOf(() => parseProposal({ ...proposal, type2: 'mentoring' }, TODAY));
+      assert.deepEqual(fieldsOf(problems), [
+        'Intervention 2: provider',
+        'Intervention 2: sessions',
+        'Intervention 2: cost per session',
+      ]);
+    });
+
+    it('requires the first intervention', () => {
+      const { type1: _t, provider1: _p, sessions1: _s, unitCost1: _u, ...none } = proposal;
+      const problems = problemsOf(() => parseProposal(none, TODAY));
+      assert.deepEqual(fieldsOf(problems), [
+        'Intervention 1: type',
+        'Intervention 1: provider',
+        'Intervention 1: sessions',
+        'Intervention 1: cost per session',
+      ]);
+    });
+
+    it('refuses an intervention type that is not in the catalogue', () => {
+      assert.deepEqual(problemsOf(() => parseProposal({ ...proposal, type1: 'astrology' }, TODAY)), [
+        { field: 'Intervention 1: type', message: 'Choose an intervention type.' },
+      ]);
+    });
+
+    for (const sessions1 of ['0', '201', '1.5', '-3', 'ten', 0, 1.5]) {
+      it(`refuses ${JSON.stringify(sessions1)} sessions`, () => {
+        assert.deepEqual(problemsOf(() => parseProposal({ ...proposal, sessions1 }, TODAY)), [
+          { field: 'Intervention 1: sessions', message: 'Enter a whole number of sessions from 1 to 200.' },
+        ]);
+      });
+    }
+
+    it('accepts 1 and 200 sessions', () => {
+      assert.equal(parseProposal({ ...proposal, sessions1: '1' }, TODAY).interventions[0]?.sessions, 1);
+      assert.equal(parseProposal({ ...proposal, sessions1: '200' }, TODAY).interventions[0]?.sessions, 200);
+    });
+
+    for (const unitCost1 of ['abc', '-5', '0', '45.555', '100000.01', '45,50']) {
+      it(`refuses a cost per session of ${JSON.stringify(unitCost1)}`, () => {
+        const problems = problemsOf(() => parseProposal({ ...proposal, unitCost1 }, TODAY));
+        assert.deepEqual(fieldsOf(problems), ['Intervention 1: cost per session']);
+        assert.match(messageFor(problems, 'Intervention 1: cost per session'), /for example 45\.50/);
+      });
+    }
+
+    it('accepts a cost per session of £100,000, the most allowed', () => {
+      assert.equal(parseProposal({ ...proposal, unitCost1: '£100,000' }, TODAY).interventions[0]?.unitCostPence, 100_000_00);
+    });
+
+    it('refuses a review date of today or earlier', () => {
+      for (const reviewDate of [TODAY, '2026-01-01']) {
+        assert.deepEqual(problemsOf(() => parseProposal({ ...proposal, reviewDate }, TODAY)), [
+          { field: 'Review date', message: 'The review date must be after today.' },
+        ]);
+      }
+    });
+
+    it('refuses a review date more than 18 months ahead', () => {
+      assert.deepEqual(problemsOf(() => parseProposal({ ...proposal, reviewDate: addDays(TODAY, 551) }, TODAY)), [
+        { field: 'Review date', message: 'Set a review date within 18 months.' },
+      ]);
+    });
+
+    it('refuses an impossible review date', () => {
+      assert.deepEqual(problemsOf(() => parseProposal({ ...proposal, reviewDate: '2027-02-29' }, TODAY)), [
+        { field: 'Review date', message: 'Choose a date.' },
+      ]);
+    });
+
+    it('refuses a rationale over the limit', () => {
+      assert.deepEqual(problemsOf(() => parseProposal({ ...proposal, rationale: 'r'.repeat(LIMITS.text + 1) }, TODAY)), [
+        { field: 'Rationale', message: 'Keep it to 2000 characters or fewer.' },
+      ]);
+    });
+  });
+
+  describe('a panel vote', () => {
+    it('accepts approval without a comment', () => {
+      assert.deepEqual(parseVote({ choice: 'approve' }), { choice: 'approve', comment: '' });
+    });
+
+    it('keeps the comment given with a vote', () => {
+      assert.deepEqual(parseVote({ choice: 'decline', comment: ' Cost too high. ' }), {
+        choice: 'decline',
+        comment: 'Cost too high.',
+      });
+    });
+
+    for (const choice of ['decline', 'changes']) {
+      it(`requires a comment to ${choice === 'decline' ? 'decline' : 'request changes'}`, () => {
+        for (const comment of [undefined, '', '   ']) {
+          assert.deepEqual(problemsOf(() => parseVote({ choice, comment })), [
+            { field: 'Comment', message: 'Say why, so the co-ordinator knows what to change.' },
+          ]);
+        }
+      });
+    }
+
+    it('refuses a vote that is not approve, decline or changes', () => {
+      assert.deepEqual(problemsOf(() => parseVote({ choice: 'abstain', comment: 'x' })), [
+        { field: 'Vote', message: 'Choose approve, decline or request changes.' },
+      ]);
+    });
+
+    it('refuses a comment over the limit', () => {
+      assert.deepEqual(problemsOf(() => parseVote({ choice: 'approve', comment: 'c'.repeat(LIMITS.comment + 1) })), [
+        { field: 'Comment', message: 'Keep it to 1000 characters or fewer.' },
+      ]);
+    });
+  });
+});
+
+describe('money', () => {
+  it('reads pounds into pence', () => {
+    assert.equal(parsePounds('450'), 45000);
+    assert.equal(parsePounds('450.5'), 45050);
+    assert.equal(parsePounds('45.50'), 4550);
+    assert.equal(parsePounds('£1,200'), 120000);
+    assert.equal(parsePounds('£1,450.50'), 145050);
+    assert.equal(parsePounds('£1,234,567.89'), 123456789);
+    assert.equal(parsePounds(' £ 12 '), 1200);
+    assert.equal(parsePounds(12.5), 1250);
+  });
+
+  it('refuses what is not an amount of money', () => {
+    for (const s of ['', 'abc', '-5', '£-5', '1.234', '12.', '£', '1e3', '5 pounds']) {
+      assert.equal(parsePounds(s), undefined, s);
+    }
+  });
+
+  it('refuses commas that are not thousands separators, rather than misreading 45,50 as £4,550', () => {
+    for (const s of ['45,50', '1,2,3', '12,00.50', ',100', '100,']) assert.equal(parsePounds(s), undefined, s);
+  });
+
+  it('shows pence as pounds', () => {
+    assert.equal(formatPence(4550), '£45.50');
+    assert.equal(formatPence(120000), '£1,200.00');
+    assert.equal(formatPence(0), '£0.00');
+  });
+});
+
+describe('dates', () => {
+  it('gives the London date of an instant in winter (GMT) and summer (BST)', () => {
+    assert.equal(londonDate(new Date('2026-03-28T23:30:00Z')), '2026-03-28');
+    assert.equal(londonDate(new Date('2026-10-24T23:30:00Z')), '2026-10-25');
+  });
+
+  it('moves to the next day at London midnight across the clock changes', () => {
+    assert.equal(londonDate(new Date('2026-03-29T23:30:00Z')), '2026-03-30');
+    assert.equal(londonDate(new Date('2026-10-25T23:30:00Z')), '2026-10-25');
+  });
+
+  it('gives the London year at new year', () => {
+    assert.equal(londonYear(new Date('2026-12-31T23:59:59Z')), 2026);
+    assert.equal(londonYear(new Date('2027-01-01T00:00:00Z')), 2027);
+  });
+
+  it('knows a real calendar date', () => {
+    assert.equal(isIsoDate('2026-12-02'), true);
+    assert.equal(isIsoDate('2028-02-29'), true);
+  });
+
+  it('refuses impossible or oddly written dates', () => {
+    for (const s of ['2026-02-30', '2027-02-29', '2026-13-01', '2026-00-10', '2026-2-3', '02/12/2026', '', '2026-12-02T00:00']) {
+      assert.equal(isIsoDate(s), false, s);
+    }
+  });
+
+  it('shows a date as it reads on a card', () => {
+    assert.equal(showDate('2026-12-02'), 'Wed 2 Dec 2026');
+    assert.equal(showDate('2026-03-29'), 'Sun 29 Mar 2026');
+  });
+
+  it('counts and adds days across month ends and the clock change', () => {
+    assert.equal(addDays('2026-03-28', 2), '2026-03-30');
+    assert.equal(addDays('2026-12-31', 1), '2027-01-01');
+    assert.equal(daysBetween('2026-10-24', '2026-10-26'), 2);
+    assert.equal(daysBetween('2026-11-27', '2026-11-20'), -7);
+  });
+});
+
+describe('pseudonymising free text', () => {
+  it("replaces each part of the pupil's name, whatever its case", () => {
+    assert.equal(
+      redactName('Sam Price was upset. SAM often says price is unfair; sam.', 'Sam Price'),
+      '[pupil] [pupil] was upset. [pupil] often says [pupil] is unfair; [pupil].',
+    );
+  });
+
+  it('leaves names inside other words alone', () => {
+    assert.equal(redactName('Samantha took a sample; priceless.', 'Sam Price'), 'Samantha took a sample; priceless.');
+  });
+
+  it("redacts a possessive but keeps the 's", () => {
+    assert.equal(redactName("Sam's mother agreed.", 'Sam Price'), "[pupil]'s mother agreed.");
+  });
+
+  it('redacts either half of a double-barrelled surname on its own, and the whole', () => {
+    assert.equal(
+      redactName('Mrs Okonkwo met Sam Okonkwo-Price; the Price family agreed.', 'Sam Okonkwo-Price'),
+      'Mrs [pupil] met [pupil] [pupil]; the [pupil] family agreed.',
+    );
+  });
+
+  it('redacts names with letters outside English', () => {
+    assert.equal(redactName('Zoë and ZOË said hello.', 'Zoë Brontë'), '[pupil] and [pupil] said hello.');
+  });
+
+  it('treats characters special to patterns literally', () => {
+    assert.equal(redactName('A.J. said (Jo) J.J.', 'A.J. (Jo)'), '[pupil] said [pupil] J.J.');
+  });
+
+  it('ignores single letters, so initials do not blank out the text', () => {
+    assert.equal(redactName('A plan for Sam.', 'Sam A Price'), 'A plan for [pupil].');
+  });
+
+  it('leaves text alone when there is no name', () => {
+    assert.equal(redactName('A whole-class request.', undefined), 'A whole-class request.');
+    assert.equal(redactName('A whole-class request.', ''), 'A whole-class request.');
+  });
+});
+
+describe('the directory file', () => {
+  const demo = JSON.parse(fs.readFileSync(path.join(__dirname, '../../demo/directory.json'), 'utf8')) as {
+    schools: Record<string, unknown>[];
+    people: Record<string, unknown>[];
+  };
+  const copy = () => structuredClone(demo);
+
+  /** Parses a directory that should be refused; answers its one-line message. */
+  function refusal(raw: unknown): string {
+    try {
+      parseDirectory(raw);
+    } catch (e) {
+      assert.ok(e instanceof DirectoryError, `expected a DirectoryError, got ${String(e)}`);
+      assert.equal(e.message.includes('\n'), false, 'one line');
+      return e.message;
+    }
+    assert.fail('expected the directory to be refused');
+  }
+
+  it('loads the bundled demo directory, one person per role', () => {
+    const d = parseDirectory(demo);
+    assert.equal(d.schools.length, demo.schools.length);
+    assert.equal(d.people.length, demo.people.length);
+    assert.equal(d.panel.quorum, 3);
+    for (const role of ['senco', 'head', 'panel', 'coordinator', 'admin'] as const) {
+      assert.ok(d.withRole(role).length > 0, `someone is ${role}`);
+    }
+  });
+
+  it('finds people by object id whatever its case, and by name', () => {
+    const d = parseDirectory(demo);
+    const first = demo.people[0]!;
+    const id = String(first.aadObjectId);
+    assert.equal(d.person(id.toUpperCase())?.name, first.name);
+    assert.equal(d.findByName(String(first.name).toUpperCase())?.aadObjectId, id);
+    assert.equal(d.person(undefined), undefined);
+    assert.equal(d.person('not-a-person'), undefined);
+  });
+
+  it('uses a quorum of three when the file sets none', () => {
+    const { schools, people } = copy();
+    assert.equal(parseDirectory({ schools, people }).panel.quorum, 3);
+  });
+
+  it('names the entry and field when a SENCo has no school', () => {
+    const raw = copy();
+    raw.people[0] = { ...raw.people[0], roles: ['senco'] };
+    delete raw.people[0]!.schoolId;
+    const message = refusal(raw);
+    assert.match(message, /people\[0\]/);
+    assert.match(message, /schoolId/);
+    assert.match(message, /Megan Bowen/);
+  });
+
+  it('names the entry and field for an unknown role', () => {
+    const raw = copy();
+    raw.people[1] = { ...raw.people[1], roles: ['coordinator', 'wizard'] };
+    const message = refusal(raw);
+    assert.match(message, /people\[1\]/);
+    assert.match(message, /roles/);
+    assert.match(message, /senco, head, panel, coordinator, admin/);
+  });
+
+  it('refuses a person with no roles', () => {
+    const raw = copy();
+    raw.people[1] = { ...raw.people[1], roles: [] };
+    assert.match(refusal(raw), /people\[1\].*roles.*at least one role/);
+  });
+
+  it('names the school and field for a bad phase', () => {
+    const raw = copy();
+    raw.schools[2] = { ...raw.schools[2], phase: 'college' };
+    const message = refusal(raw);
+    assert.match(message, /schools\[2\]/);
+    assert.match(message, /phase/);
+    assert.match(message, /early-years, primary, secondary, special/);
+  });
+
+  it('refuses a person whose object id repeats another, whatever its case', () => {
+    const raw = copy();
+    raw.people.push({ ...raw.people[0], name: 'Megan Twin', aadObjectId: String(raw.people[0]!.aadObjectId).toUpperCase() });
+    const message = refusal(raw);
+    assert.match(message, new RegExp(`people\\[${raw.people.length - 1}\\]`));
+    assert.match(message, /aadObjectId/);
+  });
+
+  it('refuses a schoolId naming no school', () => {
+    const raw = copy();
+    raw.people[0] = { ...raw.people[0], schoolId: 'nowhere-high' };
+    const message = refusal(raw);
+    assert.match(message, /people\[0\]/);
+    assert.match(message, /schoolId/);
+    assert.match(message, /nowhere-high/);
+  });
+
+  it('refuses two schools with the same id', () => {
+    const raw = copy();
+    raw.schools.push({ ...raw.schools[0], name: 'Oakfield Annexe' });
+    assert.match(refusal(raw), new RegExp(`schools\\[${raw.schools.length - 1}\\].*id`));
+  });
+
+  it('refuses a bad email address, naming the entry', () => {
+    const raw = copy();
+    raw.people[3] = { ...raw.people[3], email: 'not an email' };
+    assert.match(refusal(raw), /people\[3\].*email/);
+  });
+
+  it('refuses a quorum that is not a whole number', () => {
+    assert.match(refusal({ ...copy(), panel: { quorum: 2.5 } }), /panel.*quorum.*whole number/);
+  });
+
+  it('refuses a file that is not a directory at all', () => {
+    assert.match(refusal(null), /the file/);
+    assert.match(refusal({ schools: [], people: [] }), /schools/);
+  });
+});
