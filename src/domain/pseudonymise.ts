@@ -3,14 +3,12 @@
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Replaces each part of the pupil's name (two letters or more) with "[pupil]", whatever its case. */
+/** Replaces each part of the pupil's name, in any case, with "[pupil]" (parts of two letters or more). */
 export function redactName(text: string, pupilName: string | undefined): string {
   if (!pupilName) return text;
-  const parts = pupilName
-    .split(/[\s,]+/)
-    .map((p) => p.trim())
-    .filter((p) => p.length >= 2)
-    .sort((a, b) => b.length - a.length);
+  // A double-barrelled name is redacted whole and by each half, since people often write just one.
+  const words = pupilName.split(/[\s,]+/).flatMap((w) => [w, ...w.split('-')]);
+  const parts = [...new Set(words.map((p) => p.trim()).filter((p) => p.length >= 2))].sort((a, b) => b.length - a.length);
   if (parts.length === 0) return text;
   const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(${parts.map(escape).join('|')})(?![\\p{L}\\p{N}])`, 'giu');
   return text.replace(pattern, '[pupil]');

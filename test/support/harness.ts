@@ -52,12 +52,14 @@ export interface HarnessOptions {
   directory?: string;
   now?: () => Date;
   env?: Record<string, string>;
+  /** Reuse a data folder (a restart); it is then left in place on stop. */
+  dataDir?: string;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const connector = new FakeConnector();
   await connector.start();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eip-test-'));
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'eip-test-'));
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
@@ -133,7 +135,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async stop() {
       await bot.stop();
       await connector.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
