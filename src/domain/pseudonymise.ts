@@ -8,7 +8,9 @@ export function redactName(text: string, pupilName: string | undefined): string 
   if (!pupilName) return text;
   // A double-barrelled name is redacted whole and by each half, since people often write just one.
   const words = pupilName.split(/[\s,]+/).flatMap((w) => [w, ...w.split('-')]);
-  const parts = [...new Set(words.map((p) => p.trim()).filter((p) => p.length >= 2))].sort((a, b) => b.length - a.length);
+  const parts = [...new Set(words.map((p) => p.trim()).filter((p) => p.length >= 2))].sort(
+    (a, b) => b.length - a.length,
+  );
   if (parts.length === 0) return text;
   const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(${parts.map(escape).join('|')})(?![\\p{L}\\p{N}])`, 'giu');
   return text.replace(pattern, '[pupil]');

@@ -11,7 +11,13 @@ import {
   type CaseAction,
 } from '../../src/domain/case-machine';
 import { EipError } from '../../src/domain/errors';
-import { CASE_STATUSES, type CaseRecord, type CaseStatus, type Person, type Role } from '../../src/domain/types';
+import {
+  CASE_STATUSES,
+  type CaseRecord,
+  type CaseStatus,
+  type Person,
+  type Role,
+} from '../../src/domain/types';
 
 const OWN = 'oakfield-primary';
 const OTHER = 'brookside-primary';
@@ -89,12 +95,15 @@ describe('case machine', () => {
     });
 
     it('tells the co-ordinator a case already with the panel has moved on when they try to accept it from an old card', () => {
-      assert.throws(() => assertMay(coordinator, 'accept', aCase('proposed')), (e: unknown) => {
-        assert.ok(e instanceof EipError);
-        assert.equal(e.code, 'moved_on');
-        assert.equal(e.message, "EIP-2026-0042 is now with the panel, so it can't be accepted.");
-        return true;
-      });
+      assert.throws(
+        () => assertMay(coordinator, 'accept', aCase('proposed')),
+        (e: unknown) => {
+          assert.ok(e instanceof EipError);
+          assert.equal(e.code, 'moved_on');
+          assert.equal(e.message, "EIP-2026-0042 is now with the panel, so it can't be accepted.");
+          return true;
+        },
+      );
     });
 
     it('refuses a vote once the panel has decided', () => {
@@ -128,12 +137,15 @@ describe('case machine', () => {
       ] as const) {
         it(`refuses "${action}" from ${who}: only the co-ordinator may do it`, () => {
           const status = RULES[action].from[0]!;
-          assert.throws(() => assertMay(p, action, aCase(status)), (e: unknown) => {
-            assert.ok(e instanceof EipError);
-            assert.equal(e.code, 'forbidden');
-            assert.equal(e.message, 'Only the EIP co-ordinator can do that.');
-            return true;
-          });
+          assert.throws(
+            () => assertMay(p, action, aCase(status)),
+            (e: unknown) => {
+              assert.ok(e instanceof EipError);
+              assert.equal(e.code, 'forbidden');
+              assert.equal(e.message, 'Only the EIP co-ordinator can do that.');
+              return true;
+            },
+          );
         });
       }
     }
@@ -151,12 +163,15 @@ describe('case machine', () => {
         assert.doesNotThrow(() => assertMay(head, action, aCase(status)));
       });
       it(`refuses "${action}" from another school's SENCo`, () => {
-        assert.throws(() => assertMay(otherSenco, action, aCase(status)), (e: unknown) => {
-          assert.ok(e instanceof EipError);
-          assert.equal(e.code, 'forbidden');
-          assert.match(e.message, /SENCo or head teacher of the pupil's school/);
-          return true;
-        });
+        assert.throws(
+          () => assertMay(otherSenco, action, aCase(status)),
+          (e: unknown) => {
+            assert.ok(e instanceof EipError);
+            assert.equal(e.code, 'forbidden');
+            assert.match(e.message, /SENCo or head teacher of the pupil's school/);
+            return true;
+          },
+        );
       });
       it(`refuses "${action}" from another school's head teacher`, () => {
         assert.throws(() => assertMay(otherHead, action, aCase(status)), { code: 'forbidden' });
@@ -172,13 +187,16 @@ describe('case machine', () => {
       assert.doesNotThrow(() => assertMay(panel, 'vote', aCase('proposed')));
     });
 
-    it("declines a vote from a panel member whose school raised the case", () => {
-      assert.throws(() => assertMay(ownPanel, 'vote', aCase('proposed')), (e: unknown) => {
-        assert.ok(e instanceof EipError);
-        assert.equal(e.code, 'conflict_of_interest');
-        assert.equal(e.message, "You can't vote on this case: your school raised it.");
-        return true;
-      });
+    it('declines a vote from a panel member whose school raised the case', () => {
+      assert.throws(
+        () => assertMay(ownPanel, 'vote', aCase('proposed')),
+        (e: unknown) => {
+          assert.ok(e instanceof EipError);
+          assert.equal(e.code, 'conflict_of_interest');
+          assert.equal(e.message, "You can't vote on this case: your school raised it.");
+          return true;
+        },
+      );
     });
 
     it('declines a conflicted vote even after the case has moved on, rather than revealing its progress', () => {
@@ -187,19 +205,24 @@ describe('case machine', () => {
 
     it('refuses a vote from someone who is not on the panel', () => {
       for (const p of [coordinator, senco, otherSenco, admin]) {
-        assert.throws(() => assertMay(p, 'vote', aCase('proposed')), (e: unknown) => {
-          assert.ok(e instanceof EipError);
-          assert.equal(e.code, 'forbidden');
-          assert.equal(e.message, 'Only members of the EIP panel can vote.');
-          return true;
-        });
+        assert.throws(
+          () => assertMay(p, 'vote', aCase('proposed')),
+          (e: unknown) => {
+            assert.ok(e instanceof EipError);
+            assert.equal(e.code, 'forbidden');
+            assert.equal(e.message, 'Only members of the EIP panel can vote.');
+            return true;
+          },
+        );
       }
     });
 
     it('lets a person with several roles act under each of them', () => {
       const sencoAndPanel = person(['senco', 'panel'], OWN);
       assert.doesNotThrow(() => assertMay(sencoAndPanel, 'withdraw', aCase('proposed')));
-      assert.throws(() => assertMay(sencoAndPanel, 'vote', aCase('proposed')), { code: 'conflict_of_interest' });
+      assert.throws(() => assertMay(sencoAndPanel, 'vote', aCase('proposed')), {
+        code: 'conflict_of_interest',
+      });
     });
   });
 
@@ -247,7 +270,7 @@ describe('case machine', () => {
     });
   });
 
-  describe("what waits on whom", () => {
+  describe('what waits on whom', () => {
     it('offers the co-ordinator return and accept on a submitted request', () => {
       assert.deepEqual(actionsFor(coordinator, aCase('submitted')), ['return', 'accept']);
     });
@@ -273,13 +296,16 @@ describe('case machine', () => {
     });
 
     it('offers nobody anything on a closed case', () => {
-      for (const p of [coordinator, senco, head, panel, admin]) assert.deepEqual(actionsFor(p, aCase('closed')), []);
+      for (const p of [coordinator, senco, head, panel, admin])
+        assert.deepEqual(actionsFor(p, aCase('closed')), []);
     });
 
     it('offers exactly the actions assertMay would allow, for every status and person', () => {
       for (const status of CASE_STATUSES) {
         for (const p of [coordinator, senco, head, otherSenco, panel, ownPanel, admin]) {
-          const allowed = CASE_ACTIONS.filter((a) => refusalCode(() => assertMay(p, a, aCase(status))) === undefined);
+          const allowed = CASE_ACTIONS.filter(
+            (a) => refusalCode(() => assertMay(p, a, aCase(status))) === undefined,
+          );
           assert.deepEqual(actionsFor(p, aCase(status)), allowed, `${p.name} on a ${status} case`);
         }
       }

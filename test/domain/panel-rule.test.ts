@@ -68,7 +68,11 @@ describe('panel rule', () => {
     });
 
     it('tallies each choice', () => {
-      assert.deepEqual(tally(['approve', 'decline', 'approve', 'changes']), { approve: 2, decline: 1, changes: 1 });
+      assert.deepEqual(tally(['approve', 'decline', 'approve', 'changes']), {
+        approve: 2,
+        decline: 1,
+        changes: 1,
+      });
       assert.deepEqual(tally([]), { approve: 0, decline: 0, changes: 0 });
     });
   });
@@ -82,7 +86,7 @@ describe('panel rule', () => {
       member('megan', 'oakfield-primary', ['senco']),
     ];
 
-    it("excludes panel members whose own school raised the case", () => {
+    it('excludes panel members whose own school raised the case', () => {
       const names = eligibleVoters(people, 'oakfield-primary').map((p) => p.name);
       assert.deepEqual(names, ['patti', 'alex', 'isaiah']);
     });
@@ -111,12 +115,15 @@ describe('panel rule', () => {
 
     it('says "1 panel member" when only one may vote', () => {
       const two = [member('lynne', 'oakfield-primary'), member('patti', 'brookside-primary')];
-      assert.throws(() => assertQuorumReachable(two, 'oakfield-primary', rule), (e: unknown) => {
-        assert.ok(e instanceof EipError);
-        assert.equal(e.code, 'quorum_unreachable');
-        assert.match(e.message, /Only 1 panel member may vote/);
-        return true;
-      });
+      assert.throws(
+        () => assertQuorumReachable(two, 'oakfield-primary', rule),
+        (e: unknown) => {
+          assert.ok(e instanceof EipError);
+          assert.equal(e.code, 'quorum_unreachable');
+          assert.match(e.message, /Only 1 panel member may vote/);
+          return true;
+        },
+      );
     });
   });
 });

@@ -92,7 +92,10 @@ describe('validation', () => {
     });
 
     it('trims spaces around answers and drops repeated needs', () => {
-      const r = parseRequest({ ...individual, pupilName: '  Sam Price ', needs: 'semh, semh ,communication' }, TODAY);
+      const r = parseRequest(
+        { ...individual, pupilName: '  Sam Price ', needs: 'semh, semh ,communication' },
+        TODAY,
+      );
       assert.equal(r.request.pupilName, 'Sam Price');
       assert.deepEqual(r.request.needs, ['semh', 'communication']);
     });
@@ -104,7 +107,11 @@ describe('validation', () => {
     it('refuses an individual request without parental consent', () => {
       const { consentGivenBy: _g, consentDate: _d, consentMethod: _m, ...noConsent } = individual;
       const problems = problemsOf(() => parseRequest(noConsent, TODAY));
-      assert.deepEqual(fieldsOf(problems), ['Consent given by', 'Date consent given', 'How consent was given']);
+      assert.deepEqual(fieldsOf(problems), [
+        'Consent given by',
+        'Date consent given',
+        'How consent was given',
+      ]);
       assert.match(messageFor(problems, 'Consent given by'), /parental consent/i);
       assert.match(messageFor(problems, 'Consent given by'), /cannot be submitted/);
     });
@@ -131,8 +138,12 @@ describe('validation', () => {
     });
 
     it('refuses a consent method that is not on the list', () => {
-      const problems = problemsOf(() => parseRequest({ ...individual, consentMethod: 'carrier-pigeon' }, TODAY));
-      assert.deepEqual(problems, [{ field: 'How consent was given', message: 'Choose how consent was given.' }]);
+      const problems = problemsOf(() =>
+        parseRequest({ ...individual, consentMethod: 'carrier-pigeon' }, TODAY),
+      );
+      assert.deepEqual(problems, [
+        { field: 'How consent was given', message: 'Choose how consent was given.' },
+      ]);
     });
 
     it("names the pupil's name field when it is missing", () => {
@@ -156,7 +167,9 @@ describe('validation', () => {
     });
 
     it("refuses a pupil's name over the limit", () => {
-      const problems = problemsOf(() => parseRequest({ ...individual, pupilName: 'x'.repeat(LIMITS.name + 1) }, TODAY));
+      const problems = problemsOf(() =>
+        parseRequest({ ...individual, pupilName: 'x'.repeat(LIMITS.name + 1) }, TODAY),
+      );
       assert.deepEqual(problems, [{ field: "Pupil's name", message: 'Keep it to 100 characters or fewer.' }]);
     });
 
@@ -166,7 +179,9 @@ describe('validation', () => {
     });
 
     it('refuses what the school has tried when it runs over the limit', () => {
-      const problems = problemsOf(() => parseRequest({ ...individual, tried: 't'.repeat(LIMITS.text + 1) }, TODAY));
+      const problems = problemsOf(() =>
+        parseRequest({ ...individual, tried: 't'.repeat(LIMITS.text + 1) }, TODAY),
+      );
       assert.deepEqual(problems, [
         { field: 'What the school has tried already', message: 'Keep it to 2000 characters or fewer.' },
       ]);
@@ -221,11 +236,16 @@ describe('validation', () => {
 
   describe('a question and an answer', () => {
     it('returns the question, trimmed', () => {
-      assert.equal(parseQuestion({ question: '  How often are the outbursts?  ' }), 'How often are the outbursts?');
+      assert.equal(
+        parseQuestion({ question: '  How often are the outbursts?  ' }),
+        'How often are the outbursts?',
+      );
     });
 
     it('refuses an empty question, naming the field', () => {
-      assert.deepEqual(fieldsOf(problemsOf(() => parseQuestion({ question: '' }))), ['Your question for the school']);
+      assert.deepEqual(fieldsOf(problemsOf(() => parseQuestion({ question: '' }))), [
+        'Your question for the school',
+      ]);
       assert.deepEqual(fieldsOf(problemsOf(() => parseQuestion({}))), ['Your question for the school']);
     });
 
@@ -241,31 +261,37 @@ describe('validation', () => {
     });
 
     it('refuses a blank answer and an answer over the limit', () => {
-      assert.deepEqual(problemsOf(() => parseAnswer({ answer: '   ' })), [
-        { field: 'Your answer', message: 'This is required.' },
-      ]);
-      assert.deepEqual(problemsOf(() => parseAnswer({ answer: 'a'.repeat(LIMITS.text + 1) })), [
-        { field: 'Your answer', message: 'Keep it to 2000 characters or fewer.' },
-      ]);
+      assert.deepEqual(
+        problemsOf(() => parseAnswer({ answer: '   ' })),
+        [{ field: 'Your answer', message: 'This is required.' }],
+      );
+      assert.deepEqual(
+        problemsOf(() => parseAnswer({ answer: 'a'.repeat(LIMITS.text + 1) })),
+        [{ field: 'Your answer', message: 'Keep it to 2000 characters or fewer.' }],
+      );
     });
   });
 
   describe('accepting a request', () => {
     it('accepts an observation planned for today or within a year', () => {
       assert.deepEqual(parseAcceptance({ observationDate: TODAY }, TODAY), { observationDate: TODAY });
-      assert.deepEqual(parseAcceptance({ observationDate: '2027-11-27' }, TODAY), { observationDate: '2027-11-27' });
+      assert.deepEqual(parseAcceptance({ observationDate: '2027-11-27' }, TODAY), {
+        observationDate: '2027-11-27',
+      });
     });
 
     it('refuses an observation date in the past', () => {
-      assert.deepEqual(problemsOf(() => parseAcceptance({ observationDate: '2026-11-26' }, TODAY)), [
-        { field: 'Planned observation date', message: 'The observation date cannot be in the past.' },
-      ]);
+      assert.deepEqual(
+        problemsOf(() => parseAcceptance({ observationDate: '2026-11-26' }, TODAY)),
+        [{ field: 'Planned observation date', message: 'The observation date cannot be in the past.' }],
+      );
     });
 
     it('refuses an observation more than a year ahead', () => {
-      assert.deepEqual(problemsOf(() => parseAcceptance({ observationDate: '2027-11-28' }, TODAY)), [
-        { field: 'Planned observation date', message: 'Plan the observation within the next year.' },
-      ]);
+      assert.deepEqual(
+        problemsOf(() => parseAcceptance({ observationDate: '2027-11-28' }, TODAY)),
+        [{ field: 'Planned observation date', message: 'Plan the observation within the next year.' }],
+      );
     });
 
     it('refuses an impossible or missing date', () => {
@@ -280,29 +306,42 @@ describe('validation', () => {
   });
 
   describe('recording an assessment', () => {
-    const good = { observedOn: '2026-11-25', findings: 'Anxious after lunch.', needsIdentified: 'SEMH: anxiety.' };
+    const good = {
+      observedOn: '2026-11-25',
+      findings: 'Anxious after lunch.',
+      needsIdentified: 'SEMH: anxiety.',
+    };
 
     it('returns the observation and findings', () => {
       assert.deepEqual(parseAssessment(good, TODAY, '2026-11-20'), good);
     });
 
     it('refuses an observation dated in the future', () => {
-      assert.deepEqual(problemsOf(() => parseAssessment({ ...good, observedOn: '2026-11-28' }, TODAY, '2026-11-20')), [
-        { field: 'Date observed', message: 'The observation date cannot be in the future.' },
-      ]);
+      assert.deepEqual(
+        problemsOf(() => parseAssessment({ ...good, observedOn: '2026-11-28' }, TODAY, '2026-11-20')),
+        [{ field: 'Date observed', message: 'The observation date cannot be in the future.' }],
+      );
     });
 
     it('refuses an observation before the request was raised', () => {
-      assert.deepEqual(problemsOf(() => parseAssessment({ ...good, observedOn: '2026-11-19' }, TODAY, '2026-11-20')), [
-        { field: 'Date observed', message: 'The observation cannot be before the request was raised.' },
-      ]);
+      assert.deepEqual(
+        problemsOf(() => parseAssessment({ ...good, observedOn: '2026-11-19' }, TODAY, '2026-11-20')),
+        [{ field: 'Date observed', message: 'The observation cannot be before the request was raised.' }],
+      );
     });
 
     it('refuses findings over the limit and missing needs, naming both', () => {
       const problems = problemsOf(() =>
-        parseAssessment({ ...good, findings: 'f'.repeat(LIMITS.longText + 1), needsIdentified: '' }, TODAY, '2026-11-20'),
+        parseAssessment(
+          { ...good, findings: 'f'.repeat(LIMITS.longText + 1), needsIdentified: '' },
+          TODAY,
+          '2026-11-20',
+        ),
       );
-      assert.equal(messageFor(problems, 'Findings from the observation'), 'Keep it to 4000 characters or fewer.');
+      assert.equal(
+        messageFor(problems, 'Findings from the observation'),
+        'Keep it to 4000 characters or fewer.',
+      );
       assert.equal(messageFor(problems, 'Needs identified'), 'This is required.');
     });
   });
@@ -334,7 +373,12 @@ describe('validation', () => {
 
     it('accepts sessions and cost sent as numbers', () => {
       const p = parseProposal({ ...proposal, sessions1: 6, unitCost1: 45.5 }, TODAY);
-      assert.deepEqual(p.interventions[0], { type: 'counselling', provider: 'Place2Be', sessions: 6, unitCostPence: 4550 });
+      assert.deepEqual(p.interventions[0], {
+        type: 'counselling',
+        provider: 'Place2Be',
+        sessions: 6,
+        unitCostPence: 4550,
+      });
     });
 
     it('asks for the rest of an optional row that was started', () => {
@@ -358,16 +402,18 @@ describe('validation', () => {
     });
 
     it('refuses an intervention type that is not in the catalogue', () => {
-      assert.deepEqual(problemsOf(() => parseProposal({ ...proposal, type1: 'astrology' }, TODAY)), [
-        { field: 'Intervention 1: type', message: 'Choose an intervention type.' },
-      ]);
+      assert.deepEqual(
+        problemsOf(() => parseProposal({ ...proposal, type1: 'astrology' }, TODAY)),
+        [{ field: 'Intervention 1: type', message: 'Choose an intervention type.' }],
+      );
     });
 
     for (const sessions1 of ['0', '201', '1.5', '-3', 'ten', 0, 1.5]) {
       it(`refuses ${JSON.stringify(sessions1)} sessions`, () => {
-        assert.deepEqual(problemsOf(() => parseProposal({ ...proposal, sessions1 }, TODAY)), [
-          { field: 'Intervention 1: sessions', message: 'Enter a whole number of sessions from 1 to 200.' },
-        ]);
+        assert.deepEqual(
+          problemsOf(() => parseProposal({ ...proposal, sessions1 }, TODAY)),
+          [{ field: 'Intervention 1: sessions', message: 'Enter a whole number of sessions from 1 to 200.' }],
+        );
       });
     }
 
@@ -385,33 +431,40 @@ describe('validation', () => {
     }
 
     it('accepts a cost per session of £100,000, the most allowed', () => {
-      assert.equal(parseProposal({ ...proposal, unitCost1: '£100,000' }, TODAY).interventions[0]?.unitCostPence, 100_000_00);
+      assert.equal(
+        parseProposal({ ...proposal, unitCost1: '£100,000' }, TODAY).interventions[0]?.unitCostPence,
+        100_000_00,
+      );
     });
 
     it('refuses a review date of today or earlier', () => {
       for (const reviewDate of [TODAY, '2026-01-01']) {
-        assert.deepEqual(problemsOf(() => parseProposal({ ...proposal, reviewDate }, TODAY)), [
-          { field: 'Review date', message: 'The review date must be after today.' },
-        ]);
+        assert.deepEqual(
+          problemsOf(() => parseProposal({ ...proposal, reviewDate }, TODAY)),
+          [{ field: 'Review date', message: 'The review date must be after today.' }],
+        );
       }
     });
 
     it('refuses a review date more than 18 months ahead', () => {
-      assert.deepEqual(problemsOf(() => parseProposal({ ...proposal, reviewDate: addDays(TODAY, 551) }, TODAY)), [
-        { field: 'Review date', message: 'Set a review date within 18 months.' },
-      ]);
+      assert.deepEqual(
+        problemsOf(() => parseProposal({ ...proposal, reviewDate: addDays(TODAY, 551) }, TODAY)),
+        [{ field: 'Review date', message: 'Set a review date within 18 months.' }],
+      );
     });
 
     it('refuses an impossible review date', () => {
-      assert.deepEqual(problemsOf(() => parseProposal({ ...proposal, reviewDate: '2027-02-29' }, TODAY)), [
-        { field: 'Review date', message: 'Choose a date.' },
-      ]);
+      assert.deepEqual(
+        problemsOf(() => parseProposal({ ...proposal, reviewDate: '2027-02-29' }, TODAY)),
+        [{ field: 'Review date', message: 'Choose a date.' }],
+      );
     });
 
     it('refuses a rationale over the limit', () => {
-      assert.deepEqual(problemsOf(() => parseProposal({ ...proposal, rationale: 'r'.repeat(LIMITS.text + 1) }, TODAY)), [
-        { field: 'Rationale', message: 'Keep it to 2000 characters or fewer.' },
-      ]);
+      assert.deepEqual(
+        problemsOf(() => parseProposal({ ...proposal, rationale: 'r'.repeat(LIMITS.text + 1) }, TODAY)),
+        [{ field: 'Rationale', message: 'Keep it to 2000 characters or fewer.' }],
+      );
     });
   });
 
@@ -430,23 +483,26 @@ describe('validation', () => {
     for (const choice of ['decline', 'changes']) {
       it(`requires a comment to ${choice === 'decline' ? 'decline' : 'request changes'}`, () => {
         for (const comment of [undefined, '', '   ']) {
-          assert.deepEqual(problemsOf(() => parseVote({ choice, comment })), [
-            { field: 'Comment', message: 'Say why, so the co-ordinator knows what to change.' },
-          ]);
+          assert.deepEqual(
+            problemsOf(() => parseVote({ choice, comment })),
+            [{ field: 'Comment', message: 'Say why, so the co-ordinator knows what to change.' }],
+          );
         }
       });
     }
 
     it('refuses a vote that is not approve, decline or changes', () => {
-      assert.deepEqual(problemsOf(() => parseVote({ choice: 'abstain', comment: 'x' })), [
-        { field: 'Vote', message: 'Choose approve, decline or request changes.' },
-      ]);
+      assert.deepEqual(
+        problemsOf(() => parseVote({ choice: 'abstain', comment: 'x' })),
+        [{ field: 'Vote', message: 'Choose approve, decline or request changes.' }],
+      );
     });
 
     it('refuses a comment over the limit', () => {
-      assert.deepEqual(problemsOf(() => parseVote({ choice: 'approve', comment: 'c'.repeat(LIMITS.comment + 1) })), [
-        { field: 'Comment', message: 'Keep it to 1000 characters or fewer.' },
-      ]);
+      assert.deepEqual(
+        problemsOf(() => parseVote({ choice: 'approve', comment: 'c'.repeat(LIMITS.comment + 1) })),
+        [{ field: 'Comment', message: 'Keep it to 1000 characters or fewer.' }],
+      );
     });
   });
 });
@@ -470,7 +526,8 @@ describe('money', () => {
   });
 
   it('refuses commas that are not thousands separators, rather than misreading 45,50 as £4,550', () => {
-    for (const s of ['45,50', '1,2,3', '12,00.50', ',100', '100,']) assert.equal(parsePounds(s), undefined, s);
+    for (const s of ['45,50', '1,2,3', '12,00.50', ',100', '100,'])
+      assert.equal(parsePounds(s), undefined, s);
   });
 
   it('shows pence as pounds', () => {
@@ -502,7 +559,16 @@ describe('dates', () => {
   });
 
   it('refuses impossible or oddly written dates', () => {
-    for (const s of ['2026-02-30', '2027-02-29', '2026-13-01', '2026-00-10', '2026-2-3', '02/12/2026', '', '2026-12-02T00:00']) {
+    for (const s of [
+      '2026-02-30',
+      '2027-02-29',
+      '2026-13-01',
+      '2026-00-10',
+      '2026-2-3',
+      '02/12/2026',
+      '',
+      '2026-12-02T00:00',
+    ]) {
       assert.equal(isIsoDate(s), false, s);
     }
   });
@@ -529,7 +595,10 @@ describe('pseudonymising free text', () => {
   });
 
   it('leaves names inside other words alone', () => {
-    assert.equal(redactName('Samantha took a sample; priceless.', 'Sam Price'), 'Samantha took a sample; priceless.');
+    assert.equal(
+      redactName('Samantha took a sample; priceless.', 'Sam Price'),
+      'Samantha took a sample; priceless.',
+    );
   });
 
   it("redacts a possessive but keeps the 's", () => {
@@ -641,7 +710,11 @@ describe('the directory file', () => {
 
   it('refuses a person whose object id repeats another, whatever its case', () => {
     const raw = copy();
-    raw.people.push({ ...raw.people[0], name: 'Megan Twin', aadObjectId: String(raw.people[0]!.aadObjectId).toUpperCase() });
+    raw.people.push({
+      ...raw.people[0],
+      name: 'Megan Twin',
+      aadObjectId: String(raw.people[0]!.aadObjectId).toUpperCase(),
+    });
     const message = refusal(raw);
     assert.match(message, new RegExp(`people\\[${raw.people.length - 1}\\]`));
     assert.match(message, /aadObjectId/);
