@@ -61,6 +61,17 @@ export class Router {
     return this.guard(incoming, async (actor) => menu(actor, this.deps.directory, this.deps.local));
   }
 
+  /** Remembers how to reach whoever is in this conversation, without answering. */
+  async seen(incoming: Incoming): Promise<void> {
+    let actor: Actor | undefined;
+    try {
+      actor = await resolveActor(this.deps, incoming.aadObjectId);
+    } catch (e) {
+      if (!isEipError(e)) throw e;
+    }
+    await rememberPerson(this.deps, incoming, actor);
+  }
+
   private async guard(incoming: Incoming, run: (actor: Actor) => Promise<Card>): Promise<Card> {
     let actor: Actor | undefined;
     try {

@@ -9,11 +9,19 @@ const TYPES: Record<string, ConversationType> = {
 };
 
 export function incomingOf(activity: Activity): Incoming {
+  const reference = TurnContext.getConversationReference(activity);
+  // In a channel the conversation id names the thread ("19:…;messageid=…"); proactive posts go to the channel itself.
+  if (reference.conversation?.id) {
+    reference.conversation = {
+      ...reference.conversation,
+      id: reference.conversation.id.replace(/;messageid=.*$/, ''),
+    };
+  }
   return {
     aadObjectId: activity.from?.aadObjectId,
     teamsUserId: activity.from?.id ?? '',
     conversationType: TYPES[activity.conversation?.conversationType ?? ''] ?? 'personal',
-    reference: TurnContext.getConversationReference(activity) as unknown as Record<string, unknown>,
+    reference: reference as unknown as Record<string, unknown>,
   };
 }
 

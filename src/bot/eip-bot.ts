@@ -67,15 +67,19 @@ export class EipBot {
     await ctx.sendActivity(cardMessage(card));
   }
 
+  /**
+   * Teams sends both an installationUpdate and a conversationUpdate when the app is added. Both store the
+   * conversation reference; only the installation is answered, so the person is greeted once.
+   */
   private async installed(ctx: TurnContext, activity: Activity): Promise<void> {
-    const botId = activity.recipient?.id;
-    const added =
-      activity.type === ActivityTypes.InstallationUpdate
-        ? activity.action === 'add'
-        : (activity.membersAdded ?? []).some((m) => m.id === botId);
-    if (!added) return;
-    const card = await this.router.installed(incomingOf(activity));
-    if (card) await ctx.sendActivity(cardMessage(card));
+    const incoming = incomingOf(activity);
+    if (activity.type === ActivityTypes.InstallationUpdate && activity.action?.startsWith('add')) {
+      const card = await this.router.installed(incoming);
+      if (card) await ctx.sendActivity(cardMessage(card));
+      return;
+    }
+    const botAdded = (activity.membersAdded ?? []).some((m) => m.id === activity.recipient?.id);
+    if (botAdded) await this.router.seen(incoming);
   }
 
   private async reply(ctx: TurnContext, response: InvokeResponse): Promise<void> {
