@@ -7,6 +7,7 @@ import type { AppDeps, Incoming } from './ports';
 
 const PANEL_ID = 'panel';
 
+/** Writes a conversation record, retrying when another activity from the same person wrote it at the same moment. */
 async function upsert(deps: AppDeps, record: ConversationRecord): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const existing = await deps.store.conversations.get(record.id);
@@ -18,6 +19,7 @@ async function upsert(deps: AppDeps, record: ConversationRecord): Promise<void> 
       if (!isStoreError(e, 'stale') && !isStoreError(e, 'exists')) throw e;
     }
   }
+  deps.log.warn({ conversation: record.id }, 'conversation reference not stored: it kept changing under us');
 }
 
 /**

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { EipError, hasRole, londonYear, mayRaise, parseRequest, type CaseRecord } from '../../domain';
-import { noticeCard } from '../../cards';
+import { caseCard, noticeCard } from '../../cards';
 import { requestForm, valuesOf } from '../forms';
 import { tellPeople } from '../messenger';
 import { audit, loadCaseFile } from '../records';
 import { caseView } from '../views';
-import { caseCard } from '../../cards';
 import { kindRef } from '../action-data';
 import { orRefill, today, type Handler } from './context';
 import type { Actor } from '../identity';

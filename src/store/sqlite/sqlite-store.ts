@@ -22,7 +22,7 @@ import {
   type Stored,
   type Where,
 } from '../store';
-import { MIGRATIONS, TABLES, type TableName } from './migrations';
+import { MIGRATIONS, type TableName } from './migrations';
 
 type Db = Database.Database;
 interface Row {
@@ -180,7 +180,4 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     this.db.close();
   }
-
-  /** The tables this store keeps, for tests and tools. */
-  static readonly tables = TABLES;
 }
