@@ -64,6 +64,7 @@ async function actAs(deps: AppDeps, actor: Actor, req: TextRequest, name: string
   const lowered = name.toLowerCase();
   if (lowered === 'me' || lowered === 'myself') {
     await setActingAs(deps, realId, undefined);
+    await audit(deps, actor, 'act-as', undefined, 'stopped acting as another person');
   } else {
     const target = deps.directory.findByName(name);
     if (!target) {
@@ -73,6 +74,7 @@ async function actAs(deps: AppDeps, actor: Actor, req: TextRequest, name: string
       );
     }
     await setActingAs(deps, realId, target);
+    await audit(deps, actor, 'act-as', undefined, `now acting as ${target.aadObjectId}`);
   }
   return menu(await resolveActor(deps, req.aadObjectId), deps.directory, deps.local);
 }

@@ -85,6 +85,8 @@ describe('the bot', () => {
       assert.match(textOf(asAdele), /EIP co-ordinator/);
       const [unknown] = await h.say(P.megan, 'act as Nobody Here');
       assert.match(textOf(unknown), /nobody called "Nobody Here"/);
+      const trail = await h.bot.store.audit.list();
+      assert.ok(trail.some((a) => a.action === 'act-as' && a.detail.includes(P.adele.aadObjectId)));
       const [back] = await h.say(P.megan, 'act as me');
       assert.match(textOf(back), /Hello Megan Bowen/);
       assert.doesNotMatch(textOf(back), /acting as/);
