@@ -1,6 +1,6 @@
 import template from '../../cards/panel.json';
 import { actionsData, render, type Card } from './render';
-import type { CardAction } from './verbs';
+import { action, type CardAction } from './verbs';
 import type { Tone } from './notice-card';
 
 /** What the panel sees of a case. It has no place for a pupil's name, by design. */
@@ -38,7 +38,11 @@ export function panelCard(d: PanelCardData): Card {
     personal: d.personal?.text ?? '',
     personalStyle: d.personal?.tone ?? 'default',
     open: d.open,
-    actions: actionsData(d.open ? d.actions : []),
+    // Refresh is always offered: it shows the presser their own view where the client does not refresh by itself.
+    actions: actionsData([
+      ...(d.open ? d.actions : []),
+      action('Refresh', 'panelView', { caseId: d.caseId, round: d.round }),
+    ]),
     userIds: d.userIds,
   });
 }

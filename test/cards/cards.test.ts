@@ -313,9 +313,12 @@ describe('cards', () => {
       assert.deepEqual(refresh.userIds, ['29:alex', '29:lynne']);
     });
 
-    it('offers no voting buttons or comment box on a panel card closed to voting', () => {
+    it('offers no voting buttons or comment box on a panel card closed to voting, only Refresh', () => {
       const card = panelCard({ ...panel, open: false });
-      assert.deepEqual(card.actions, []);
+      assert.deepEqual(
+        (card.actions as Node[]).map((a) => [a.title, a.verb]),
+        [['Refresh', 'panelView']],
+      );
       assert.equal(ofType(card, 'Input.Text').length, 0);
       assert.equal(ofType(panelCard(panel), 'Input.Text').length, 1);
     });
