@@ -23,9 +23,13 @@ export async function runCommand(deps: AppDeps, actor: Actor, req: TextRequest):
     .replace(/\s+/g, ' ')
     .trim();
   const cmd = normalise(req.text);
+  const inGroup = req.conversationType !== 'personal';
   if (cmd === 'help' || cmd === '' || cmd === 'hi' || cmd === 'hello' || cmd === 'menu')
-    return menu(actor, deps.directory, deps.local);
-  if (cmd === 'my cases' || cmd === 'cases') return workTray(deps, actor);
+    return menu(actor, deps.directory, deps.local, { inGroup, showPeople: true });
+  if (cmd === 'my cases' || cmd === 'cases') {
+    if (inGroup) throw new EipError('private_only');
+    return workTray(deps, actor);
+  }
   if (cmd === 'panel here') return panelHere(deps, actor, req);
   if (cmd.startsWith('act as ')) return actAs(deps, actor, req, raw.slice('act as '.length).trim());
   return noticeCard({
@@ -76,5 +80,9 @@ async function actAs(deps: AppDeps, actor: Actor, req: TextRequest, name: string
     await setActingAs(deps, realId, target);
     await audit(deps, actor, 'act-as', undefined, `now acting as ${target.aadObjectId}`);
   }
-  return menu(await resolveActor(deps, req.aadObjectId), deps.directory, deps.local);
+  const now = await resolveActor(deps, req.aadObjectId);
+  return menu(now, deps.directory, deps.local, {
+    inGroup: req.conversationType !== 'personal',
+    lead: now.actingAs ? `You're now acting as ${now.person.name}.` : "You're yourself again.",
+  });
 }

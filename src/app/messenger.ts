@@ -23,8 +23,9 @@ async function upsert(deps: AppDeps, record: ConversationRecord): Promise<void> 
 }
 
 /**
- * Remembers how to reach whoever just wrote in a 1:1 chat. In local mode, someone acting as another person is
- * reached in the same chat on that person's behalf, so the demo shows what each person would be sent.
+ * Remembers how to reach whoever just wrote in a 1:1 chat. In local mode one emulator user plays everyone, so the
+ * person being played, and anyone in the directory not yet reachable, is reached in this same chat: the demo then
+ * shows what each person would be sent.
  */
 export async function rememberPerson(
   deps: AppDeps,
@@ -35,6 +36,12 @@ export async function rememberPerson(
   const at = deps.now().toISOString();
   const ids = new Set([incoming.aadObjectId.toLowerCase()]);
   if (actor?.actingAs) ids.add(actor.person.aadObjectId.toLowerCase());
+  if (deps.local) {
+    for (const p of deps.directory.people) {
+      const id = p.aadObjectId.toLowerCase();
+      if (!ids.has(id) && !(await deps.store.conversations.get(id))) ids.add(id);
+    }
+  }
   for (const id of ids) {
     await upsert(deps, {
       id,
@@ -67,8 +74,20 @@ export async function tellPerson(deps: AppDeps, aadObjectId: string, card: Card)
     deps.log.info({ to: aadObjectId }, 'not reachable: no conversation reference yet');
     return false;
   }
-  await deps.notifier.send(conv.value.reference, card);
+  await deps.notifier.send(conv.value.reference, deps.local ? addressed(deps, aadObjectId, card) : card);
   return true;
+}
+
+/** In local mode several people's messages land in one chat, so each says whom it is for. */
+function addressed(deps: AppDeps, aadObjectId: string, card: Card): Card {
+  const name = deps.directory.person(aadObjectId)?.name ?? 'someone';
+  return {
+    ...card,
+    body: [
+      { type: 'TextBlock', text: `For ${name}`, isSubtle: true, size: 'Small', wrap: true },
+      ...card.body,
+    ],
+  };
 }
 
 /** Sends a card to several people; answers how many could be reached. */

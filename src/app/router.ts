@@ -2,7 +2,7 @@
 // the one boundary where errors become friendly cards.
 import { randomUUID } from 'node:crypto';
 import { EipError, isEipError } from '../domain';
-import { isVerb, noticeCard, type Card, type Verb } from '../cards';
+import { GROUP_VERBS, isVerb, noticeCard, type Card, type Verb } from '../cards';
 import { runCommand } from './commands';
 import { resolveActor, type Actor } from './identity';
 import { rememberPerson } from './messenger';
@@ -45,6 +45,8 @@ export class Router {
           'moved_on',
           'That button is from an older version of EIP bot. Type help to start again.',
         );
+      if (req.conversationType !== 'personal' && !GROUP_VERBS.includes(req.verb))
+        throw new EipError('private_only');
       this.deps.log.info({ verb: req.verb, actor: actor.person.aadObjectId }, 'card action');
       return HANDLERS[req.verb]({ deps: this.deps, actor, req });
     });
@@ -58,7 +60,9 @@ export class Router {
   /** The bot was installed or the person was added: remember how to reach them, and say hello. */
   async installed(incoming: Incoming): Promise<Card | undefined> {
     if (incoming.conversationType !== 'personal') return undefined;
-    return this.guard(incoming, async (actor) => menu(actor, this.deps.directory, this.deps.local));
+    return this.guard(incoming, async (actor) =>
+      menu(actor, this.deps.directory, this.deps.local, { showPeople: true }),
+    );
   }
 
   /** Remembers how to reach whoever is in this conversation, without answering. */

@@ -1,6 +1,6 @@
 // Expands a card template with typed data, and gives every Action.Execute an Action.Submit fallback for older clients.
 import { Template } from 'adaptivecards-templating';
-import type { CardAction } from './verbs';
+import { SUBMIT_VERBS, type CardAction } from './verbs';
 
 /** An Adaptive Card as JSON, ready to send. */
 export interface Card {
@@ -22,7 +22,12 @@ function withFallbacks(node: Json): Json {
     const data = (out.data && typeof out.data === 'object' && !Array.isArray(out.data) ? out.data : {}) as {
       [k: string]: Json;
     };
-    out.fallback = { type: 'Action.Submit', title: out.title ?? '', data: { ...data, verb: out.verb } };
+    out.fallback = {
+      type: 'Action.Submit',
+      title: out.title ?? '',
+      data: { ...data, verb: out.verb },
+      ...(out.associatedInputs !== undefined ? { associatedInputs: out.associatedInputs } : {}),
+    };
   }
   return out;
 }
@@ -35,4 +40,10 @@ export function render(template: object, data: object): Card {
 
 /** Buttons as the templates expect them. */
 export const actionsData = (actions: readonly CardAction[]) =>
-  actions.map((a) => ({ title: a.title, verb: a.verb, data: a.data, style: a.style ?? 'default' }));
+  actions.map((a) => ({
+    title: a.title,
+    verb: a.verb,
+    data: a.data,
+    style: a.style ?? 'default',
+    associatedInputs: SUBMIT_VERBS.includes(a.verb) ? 'auto' : 'none',
+  }));

@@ -18,6 +18,21 @@ export const VERBS = [
 ] as const;
 export type Verb = (typeof VERBS)[number];
 
+/** Verbs a group chat may use: the pseudonymised panel card and the menu. Everything else is for 1:1 chats only. */
+export const GROUP_VERBS: readonly Verb[] = ['vote', 'panelView', 'help'];
+
+/** Verbs whose buttons send the card's inputs; any other button ignores them, so Cancel is never blocked by them. */
+export const SUBMIT_VERBS: readonly Verb[] = [
+  'submitRequest',
+  'returnCase',
+  'resubmit',
+  'accept',
+  'assess',
+  'propose',
+  'withdraw',
+  'vote',
+];
+
 export const isVerb = (v: unknown): v is Verb =>
   typeof v === 'string' && (VERBS as readonly string[]).includes(v);
 

@@ -3,7 +3,8 @@
 export const ERROR_CATALOGUE = {
   invalid_input: 'Some answers need another look.',
   not_in_directory: "You're not in the EIP directory yet. Ask the LA's SEND team to add you.",
-  forbidden: "You can't do that.",
+  forbidden: "That isn't open to you.",
+  private_only: 'For privacy, cases and requests open only in your 1:1 chat with EIP bot.',
   not_found: "We couldn't find that case.",
   moved_on: 'This case has moved on since that card was sent.',
   already_voted: "You've already voted on this proposal.",

@@ -367,3 +367,45 @@ describe('the bot', () => {
     });
   });
 });
+
+describe('privacy in group chats', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({ now: () => NOW });
+    for (const p of [P.megan, P.adele]) await h.say(p, 'hello');
+  });
+  afterEach(async () => h.stop());
+
+  it('never lists or opens cases in a group chat, and points to the 1:1 chat', async () => {
+    const caseId = await raise(h, individual);
+    const [typed] = await h.say(P.adele, 'my cases', 'panel');
+    assert.match(textOf(typed), /only in your 1:1 chat/);
+    const pressed = await h.press(P.adele, 'openCase', { caseId }, 'panel');
+    assert.match(textOf(pressed), /only in your 1:1 chat/);
+    assert.ok(!JSON.stringify(h.connector.cardsIn(PANEL_CHAT)).includes('Rosa'));
+    assert.ok(!JSON.stringify(pressed).includes('Rosa'));
+  });
+
+  it('offers no request or case buttons on the menu in a group chat', async () => {
+    const [menu] = await h.say(P.megan, '<at>EIP bot</at> help', 'panel');
+    assert.deepEqual(buttonsOf(menu), []);
+    assert.match(textOf(menu), /pupils are never named here/);
+  });
+});
+
+describe('local mode with one emulator user', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({ now: () => NOW });
+  });
+  afterEach(async () => h.stop());
+
+  it('delivers to the one chat what a person who never chatted would be sent, saying whom it is for', async () => {
+    await h.say(P.megan, 'hello');
+    const mark = h.connector.mark();
+    const card = await h.press(P.megan, 'submitRequest', classRequest);
+    assert.match(textOf(card), /The co-ordinator has been told/);
+    const [notice] = h.connector.cardsIn(personalChat(P.megan), mark);
+    assert.match(textOf(notice), /^For Adele Vance\nNew request EIP-2026-0001/);
+  });
+});

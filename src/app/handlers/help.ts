@@ -17,24 +17,44 @@ export function describe(p: Person, directory: Directory): string {
   return school ? `${roles}, ${school.name}` : roles;
 }
 
+export interface MenuOptions {
+  /** A group chat: pupils are never named there, so it offers nothing but pointers. */
+  inGroup?: boolean;
+  /** List the directory's people, for `act as` (local mode, on `help` only). */
+  showPeople?: boolean;
+  /** A line above the menu, such as who the person is now acting as. */
+  lead?: string;
+}
+
+const ABOUT =
+  'EIP bot runs the Education Inclusion Partnership: requests for early support, the panel’s decisions, and outcome reviews.';
+
 /** The menu for this person's roles. */
-export function menu(actor: Actor, directory: Directory, local: boolean): Card {
+export function menu(actor: Actor, directory: Directory, local: boolean, options: MenuOptions = {}): Card {
   const p = actor.person;
   const actions: CardAction[] = [];
-  if (mayRaise(p)) {
-    actions.push(action('Raise a request for a pupil', 'newRequest', { kind: 'individual' }));
-    actions.push(action('Raise a request for a whole class', 'newRequest', { kind: 'class' }));
-  }
-  actions.push(action('My cases', 'myCases'));
   const tips: string[] = [];
-  if (hasRole(p, 'coordinator', 'admin'))
-    tips.push("To send proposals to the panel, type 'panel here' in the panel's group chat.");
-  if (hasRole(p, 'panel')) tips.push("Proposals arrive in the panel's group chat for your vote.");
-  if (local) {
-    const others = directory.people.map((o) => `${o.name} (${describe(o, directory)})`).join('; ');
+  if (options.lead) tips.push(options.lead);
+  if (options.inGroup) {
     tips.push(
-      `Local mode: type 'act as NAME' to play someone else, and 'act as me' to stop. People: ${others}.`,
+      'This is a group chat, so pupils are never named here. Proposals for the panel appear here for its members to vote on; requests and cases open in your 1:1 chat with EIP bot.',
     );
+    if (hasRole(p, 'coordinator', 'admin'))
+      tips.push("To make this the panel's chat, mention EIP bot and type 'panel here'.");
+  } else {
+    tips.push(ABOUT);
+    if (mayRaise(p)) {
+      actions.push(action('Raise a request for a pupil', 'newRequest', { kind: 'individual' }));
+      actions.push(action('Raise a request for a whole class', 'newRequest', { kind: 'class' }));
+    }
+    actions.push(action('My cases', 'myCases'));
+    if (hasRole(p, 'coordinator', 'admin'))
+      tips.push("To send proposals to the panel, type 'panel here' in the panel's group chat.");
+    if (hasRole(p, 'panel')) tips.push("Proposals arrive in the panel's group chat for your vote.");
+  }
+  if (local && options.showPeople) {
+    tips.push("Local mode: type 'act as NAME' to play someone else, and 'act as me' to stop. People:");
+    for (const o of directory.people) tips.push(`• ${o.name}: ${describe(o, directory)}`);
   }
   return helpCard({
     name: p.name,
@@ -47,4 +67,5 @@ export function menu(actor: Actor, directory: Directory, local: boolean): Card {
   });
 }
 
-export const help: Handler = async ({ deps, actor }) => menu(actor, deps.directory, deps.local);
+export const help: Handler = async ({ deps, actor, req }) =>
+  menu(actor, deps.directory, deps.local, { inGroup: req.conversationType !== 'personal', showPeople: true });
