@@ -91,9 +91,17 @@ export function interventionLines(p: ProposalRecord): string {
     .join('\n');
 }
 
+/** What the case waits on, from this viewer's side: only what they can act on here counts as theirs. */
+function waitingLine(viewer: Person, c: CaseRecord): { text: string; mine: boolean } {
+  const mine = actionsFor(viewer, c);
+  if (mine.includes('vote')) return { text: "Waiting on your vote in the panel's chat", mine: true };
+  if (mine.some((a) => a !== 'withdraw' && FORM_TITLES[a] !== undefined))
+    return { text: 'Waiting on you', mine: true };
+  return { text: `Waiting on ${waitingOn(c)}`, mine: false };
+}
+
 export function statusLine(viewer: Person, c: CaseRecord): string {
-  const mine = actionsFor(viewer, c).some((a) => a !== 'withdraw');
-  return `${STATUS_LABELS[c.status]} · ${mine ? 'waiting on you' : `waiting on ${waitingOn(c)}`}`;
+  return `${STATUS_LABELS[c.status]} · ${waitingLine(viewer, c).text.replace(/^W/, 'w')}`;
 }
 
 /** The case card's content for this viewer. Free text is redacted for anyone who may not see the pupil's name. */
@@ -101,16 +109,26 @@ export function caseView(viewer: Person, file: CaseFile, directory: Directory): 
   const c = file.case;
   const named = maySeeNamed(viewer, c);
   const t = (s: string) => (named ? s : redactName(s, c.request.pupilName));
+  const school = directory.school(c.schoolId);
+  // Those who may not see the pupil see the school's phase, not the school or who raised it, as on the panel card.
   const facts = [
-    { title: 'School', value: directory.schoolName(c.schoolId) },
+    named
+      ? { title: 'School', value: directory.schoolName(c.schoolId) }
+      : { title: 'School', value: school ? `A ${school.phase.replace('-', ' ')} school` : 'A school' },
     {
       title: 'Request for',
       value: c.request.kind === 'individual' ? 'An individual pupil' : 'A whole class',
     },
     { title: 'Needs areas', value: needsLine(c) },
-    { title: 'Raised', value: `${day(c.raisedAt)} by ${directory.person(c.raisedBy)?.name ?? 'a school'}` },
+    {
+      title: 'Raised',
+      value: named
+        ? `${day(c.raisedAt)} by ${directory.person(c.raisedBy)?.name ?? 'the school'}`
+        : day(c.raisedAt),
+    },
   ];
-  if (c.observationDate) facts.push({ title: 'Observation', value: day(c.observationDate) });
+  if (file.assessment) facts.push({ title: 'Observed', value: day(file.assessment.observedOn) });
+  else if (c.observationDate) facts.push({ title: 'Observation planned', value: day(c.observationDate) });
   if (file.proposal) facts.push({ title: 'Proposal total', value: formatPence(file.proposal.totalPence) });
   if (file.proposal) facts.push({ title: 'Review date', value: day(file.proposal.reviewDate) });
   const sections = [
@@ -143,9 +161,10 @@ export function caseView(viewer: Person, file: CaseFile, directory: Directory): 
   if (file.decision) {
     const d = file.decision;
     sections.push({ heading: 'Panel decision', text: `${STATUS_LABELS[d.outcome]}: ${tallyText(d.tally)}.` });
-    const comments = file.votes
-      .filter((v) => v.comment)
-      .map((v) => `${directory.person(v.voter)?.name ?? 'A member'}: ${v.comment}`);
+    // Only the co-ordinator sees which head teacher said what; the school sees the panel's comments unattributed.
+    const who = (voter: string) =>
+      hasRole(viewer, 'coordinator') ? (directory.person(voter)?.name ?? 'A member') : 'A panel member';
+    const comments = file.votes.filter((v) => v.comment).map((v) => `${who(v.voter)}: ${v.comment}`);
     if (comments.length) sections.push({ heading: "Panel members' comments", text: t(comments.join('\n')) });
   }
   return {
@@ -159,14 +178,14 @@ export function caseView(viewer: Person, file: CaseFile, directory: Directory): 
 }
 
 export function caseRow(viewer: Person, c: CaseRecord): CaseRow {
-  const mine = actionsFor(viewer, c).some((a) => a !== 'withdraw');
+  const waiting = waitingLine(viewer, c);
   return {
     caseId: c.id,
     ref: c.ref,
     status: STATUS_LABELS[c.status],
     label: subjectFor(viewer, c),
-    waiting: mine ? 'Waiting on you' : `Waiting on ${waitingOn(c)}`,
-    mine,
+    waiting: waiting.text,
+    mine: waiting.mine,
   };
 }
 

@@ -135,7 +135,7 @@ export const STATUS_LABELS: Record<CaseStatus, string> = {
 
 const WAITING_ON: Record<CaseStatus, string> = {
   submitted: 'the co-ordinator to triage',
-  returned: 'the school to answer a question',
+  returned: 'the school to answer',
   accepted: 'the co-ordinator to observe and assess',
   assessed: 'the co-ordinator to write a proposal',
   proposed: 'the panel to decide',

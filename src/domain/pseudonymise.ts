@@ -13,5 +13,6 @@ export function redactName(text: string, pupilName: string | undefined): string 
   );
   if (parts.length === 0) return text;
   const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(${parts.map(escape).join('|')})(?![\\p{L}\\p{N}])`, 'giu');
-  return text.replace(pattern, '[pupil]');
+  // "Sam Taylor" becomes one "[pupil]", not two.
+  return text.replace(pattern, '[pupil]').replace(/\[pupil\](?:[ \t]+\[pupil\])+/g, '[pupil]');
 }

@@ -355,6 +355,31 @@ describe('the bot', () => {
       );
     });
 
+    it('shows a panel member the case in their 1:1 chat without the school, the raiser or the name, and where to vote', async () => {
+      const caseId = await toPanel();
+      const card = await h.press(P.alex, 'openCase', { caseId });
+      const text = textOf(card);
+      assert.match(text, /Waiting on your vote in the panel's chat|waiting on your vote in the panel's chat/);
+      assert.match(text, /A primary school/);
+      assert.ok(!/Oakfield|Megan Bowen|Rosa|Lind/.test(JSON.stringify(card)), text);
+    });
+
+    it("shows the school the panel's comments without saying which head teacher wrote them", async () => {
+      const caseId = await toPanel();
+      await h.press(P.alex, 'vote', { caseId, round: 1, choice: 'approve' }, 'panel');
+      await h.press(
+        P.lynne,
+        'vote',
+        { caseId, round: 1, choice: 'changes', comment: 'Add a parent session.' },
+        'panel',
+      );
+      const senco = textOf(await h.press(P.megan, 'openCase', { caseId }));
+      assert.match(senco, /A panel member: Add a parent session\./);
+      assert.doesNotMatch(senco, /Lynne Robbins/);
+      const coordinator = textOf(await h.press(P.adele, 'openCase', { caseId }));
+      assert.match(coordinator, /Lynne Robbins: Add a parent session\./);
+    });
+
     it('lists the members who may vote in the card refresh', async () => {
       const mark = h.connector.mark();
       await toPanel();

@@ -313,7 +313,7 @@ describe('case machine', () => {
 
     it('says who the case is waiting on, for every status', () => {
       assert.equal(waitingOn({ status: 'submitted' }), 'the co-ordinator to triage');
-      assert.equal(waitingOn({ status: 'returned' }), 'the school to answer a question');
+      assert.equal(waitingOn({ status: 'returned' }), 'the school to answer');
       assert.equal(waitingOn({ status: 'proposed' }), 'the panel to decide');
       assert.equal(waitingOn({ status: 'closed' }), 'nobody');
       for (const status of CASE_STATUSES) {
