@@ -7,11 +7,11 @@ import { runCommand } from './commands';
 import { resolveActor, type Actor } from './identity';
 import { rememberPerson } from './messenger';
 import type { ActionRequest, AppDeps, Incoming, TextRequest } from './ports';
-import type { Handler } from './handlers/context';
+import type { Ctx, Handler } from './handlers/context';
 import { help, menu } from './handlers/help';
-import { myCases } from './handlers/my-cases';
+import { mayOpen, myCases } from './handlers/my-cases';
 import { newRequest, submitRequest } from './handlers/request';
-import { openCase, showForm } from './handlers/open-case';
+import { openCase, showCase, showForm } from './handlers/open-case';
 import { accept, resubmit, returnCase, withdraw } from './handlers/triage';
 import { assess } from './handlers/assess';
 import { propose } from './handlers/propose';
@@ -48,8 +48,26 @@ export class Router {
       if (req.conversationType !== 'personal' && !GROUP_VERBS.includes(req.verb))
         throw new EipError('private_only');
       this.deps.log.info({ verb: req.verb, actor: actor.person.aadObjectId }, 'card action');
-      return HANDLERS[req.verb]({ deps: this.deps, actor, req });
+      const ctx = { deps: this.deps, actor, req };
+      try {
+        return await HANDLERS[req.verb](ctx);
+      } catch (e) {
+        return this.caseWithRefusal(ctx, e);
+      }
     });
+  }
+
+  /**
+   * A refusal of a button on a case (someone else's step, or a case that has moved on) comes back on the case card
+   * as it now stands, so the person keeps it in view; anything else goes to the friendly-error boundary.
+   */
+  private async caseWithRefusal(ctx: Ctx, e: unknown): Promise<Card> {
+    const caseId = ctx.req.data.caseId;
+    if (!isEipError(e) || e.code === 'invalid_input' || ctx.req.conversationType !== 'personal') throw e;
+    if (typeof caseId !== 'string') throw e;
+    const found = await this.deps.store.cases.get(caseId);
+    if (!found || !mayOpen(ctx.actor.person, found.value)) throw e;
+    return showCase(ctx, found.value, { text: e.message, tone: 'warning' });
   }
 
   /** A typed message. */

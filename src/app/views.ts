@@ -251,7 +251,9 @@ export function panelView(
       { title: 'Decision rule', value: `${quorum} votes, simple majority; a tie means changes requested` },
     ],
     sections,
-    tallyLine: `${tallyText(t)} (${cast} of ${quorum} votes needed)`,
+    tallyLine: decided
+      ? `${tallyText(t)}.`
+      : `${tallyText(t)}. ${cast} of the ${quorum} votes needed ${cast === 1 ? 'has' : 'have'} been cast.`,
     votedLine: voters.length ? `Voted: ${voters.join(', ')}` : '',
     ...(decided
       ? {
@@ -270,6 +272,7 @@ export function panelView(
         : {}),
     ...(personal ? { personal } : {}),
     open,
+    live: c.status === 'proposed' && current && !decided,
     actions: [
       action('Approve', 'vote', { ...data, choice: 'approve' }, 'positive'),
       action('Request changes', 'vote', { ...data, choice: 'changes' }),

@@ -18,6 +18,8 @@ export interface PanelCardData {
   personal?: { text: string; tone: Tone };
   /** Voting is open to the viewer (the shared copy shows the buttons to everyone; the server decides). */
   open: boolean;
+  /** Still before the panel: the card may change, so it offers Refresh. */
+  live: boolean;
   actions: CardAction[];
   /** Teams user ids whose clients fetch their own view through the refresh verb. */
   userIds: string[];
@@ -41,7 +43,7 @@ export function panelCard(d: PanelCardData): Card {
     // Refresh is always offered: it shows the presser their own view where the client does not refresh by itself.
     actions: actionsData([
       ...(d.open ? d.actions : []),
-      action('Refresh', 'panelView', { caseId: d.caseId, round: d.round }),
+      ...(d.live ? [action('Refresh', 'panelView', { caseId: d.caseId, round: d.round })] : []),
     ]),
     userIds: d.userIds,
   });

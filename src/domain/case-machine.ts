@@ -94,7 +94,7 @@ export function assertMay(p: Person, action: CaseAction, c: CaseRecord): void {
   if (!rule.from.includes(c.status)) {
     throw new EipError(
       'moved_on',
-      `${c.ref} is now ${STATUS_LABELS[c.status].toLowerCase()}, so it can't be ${ACTION_PAST[action]}.`,
+      `${c.ref} has moved on: it is now ${STATUS_LABELS[c.status].toLowerCase()}, so it can no longer be ${ACTION_PAST[action]}.`,
     );
   }
 }

@@ -168,6 +168,7 @@ describe('the bot', () => {
       const caseId = await raise(h);
       const card = await h.press(P.megan, 'accept', { caseId, observationDate: '2026-12-01' });
       assert.match(textOf(card), /Only the EIP co-ordinator can do that/);
+      assert.match(textOf(card), /EIP-2026-0001\nWhole class 4B, Year 4/, 'the case stays in view');
       assert.equal((await h.bot.store.cases.get(caseId))?.value.status, 'submitted');
     });
 
@@ -284,7 +285,7 @@ describe('the bot', () => {
     it('pseudonymises the panel card, redacting a name typed into free text', async () => {
       const mark = h.connector.mark();
       await toPanel();
-      const posted = h.connector.cardsIn(PANEL_CHAT, mark).filter((c) => /Panel decision/.test(textOf(c)));
+      const posted = h.connector.cardsIn(PANEL_CHAT, mark).filter((c) => /For the panel/.test(textOf(c)));
       assert.equal(posted.length, 1);
       const json = JSON.stringify(posted[0]);
       assert.ok(!/Rosa|Lind/.test(json), json);
@@ -383,7 +384,7 @@ describe('the bot', () => {
     it('lists the members who may vote in the card refresh', async () => {
       const mark = h.connector.mark();
       await toPanel();
-      const [posted] = h.connector.cardsIn(PANEL_CHAT, mark).filter((c) => /Panel decision/.test(textOf(c)));
+      const [posted] = h.connector.cardsIn(PANEL_CHAT, mark).filter((c) => /For the panel/.test(textOf(c)));
       const refresh = (posted as { refresh: { userIds: string[] } }).refresh;
       assert.deepEqual(
         refresh.userIds.sort(),

@@ -195,6 +195,7 @@ const panel: PanelCardData = {
   outcome: { text: 'Approved', tone: 'good' },
   personal: { text: 'You voted to approve.', tone: 'accent' },
   open: true,
+  live: true,
   actions: [
     action('Approve', 'vote', { caseId: 'case-1', round: 1, choice: 'approve' }, 'positive'),
     action('Decline', 'vote', { caseId: 'case-1', round: 1, choice: 'decline' }, 'destructive'),
@@ -321,6 +322,10 @@ describe('cards', () => {
       );
       assert.equal(ofType(card, 'Input.Text').length, 0);
       assert.equal(ofType(panelCard(panel), 'Input.Text').length, 1);
+    });
+
+    it('offers no buttons at all once the panel has decided', () => {
+      assert.deepEqual(panelCard({ ...panel, open: false, live: false }).actions, []);
     });
 
     it('gives the row buttons on the cases card a fallback that opens the right case', () => {

@@ -100,7 +100,10 @@ describe('case machine', () => {
         (e: unknown) => {
           assert.ok(e instanceof EipError);
           assert.equal(e.code, 'moved_on');
-          assert.equal(e.message, "EIP-2026-0042 is now with the panel, so it can't be accepted.");
+          assert.equal(
+            e.message,
+            'EIP-2026-0042 has moved on: it is now with the panel, so it can no longer be accepted.',
+          );
           return true;
         },
       );
