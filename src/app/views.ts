@@ -40,8 +40,11 @@ export const needsLine = (c: CaseRecord) => c.request.needs.map((n) => NEED_AREA
 export function pseudonym(c: CaseRecord): string {
   return c.request.kind === 'individual'
     ? `Individual pupil, ${c.request.yearGroup}`
-    : `Whole class, ${c.request.yearGroup}`;
+    : `Whole class${c.request.className ? ` ${c.request.className}` : ''}, ${c.request.yearGroup}`;
 }
+
+/** The line a notification carries so a busy reader knows which case it is, without naming a pupil. */
+export const aboutCase = (c: CaseRecord) => [{ title: c.ref, value: pseudonym(c) }];
 
 export function subjectFor(viewer: Person, c: CaseRecord): string {
   if (!maySeeNamed(viewer, c)) return pseudonym(c);

@@ -16,6 +16,8 @@ export type Field =
   | { kind: 'note'; label: string }
   | (FieldBase & { kind: 'text'; multiline?: boolean; maxLength: number; placeholder?: string })
   | (FieldBase & { kind: 'date' })
+  /** A number: phones show a number pad. */
+  | (FieldBase & { kind: 'number'; min: number; max: number; placeholder?: string })
   | (FieldBase & {
       kind: 'choice';
       choices: readonly { title: string; value: string }[];
@@ -47,6 +49,9 @@ function fieldData(f: Field) {
     choiceStyle: 'compact',
     multiSelect: false,
     choices: [] as { title: string; value: string }[],
+    numberValue: 0,
+    min: 0,
+    max: 0,
   };
   if (f.kind === 'heading' || f.kind === 'note') return base;
   const common = {
@@ -66,6 +71,19 @@ function fieldData(f: Field) {
       };
     case 'date':
       return common;
+    case 'number': {
+      const n = Number(common.value);
+      // A refused entry that is not a number is shown blank rather than as a wrong number.
+      const ok = common.value !== '' && Number.isFinite(n);
+      return {
+        ...common,
+        value: ok ? common.value : '',
+        numberValue: ok ? n : 0,
+        min: f.min,
+        max: f.max,
+        placeholder: f.placeholder ?? '',
+      };
+    }
     case 'choice':
       return {
         ...common,

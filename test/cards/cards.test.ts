@@ -513,13 +513,21 @@ describe('cards', () => {
       );
     });
 
-    it('keeps a refused proposal’s values', () => {
+    it('keeps a refused proposal’s values, numbers as numbers', () => {
       const card = caseForm('propose', sampleCase, 'A Year 4 pupil', {
-        unitCost1: '45,50',
+        unitCost1: '45.5',
+        sessions1: '0',
+        unitCost2: 'abc',
         rationale: NASTY,
       });
       const values = Object.fromEntries(inputsOf(card).map((i) => [i.id, i.value]));
-      assert.equal(values.unitCost1, '45,50');
+      assert.equal(values.unitCost1, 45.5);
+      assert.equal(values.sessions1, 0);
+      assert.equal(
+        values.unitCost2,
+        undefined,
+        'what is not a number is shown blank; the problem list names it',
+      );
       assert.equal(values.rationale, NASTY);
     });
   });

@@ -3,6 +3,7 @@ import { noticeCard } from '../../cards';
 import { tellPeople } from '../messenger';
 import { caseStep, reachedLine } from './case-step';
 import { openCaseAction } from './triage';
+import { aboutCase } from '../views';
 
 /** The co-ordinator records the observation and the needs agreed with the SENCo. */
 export const assess = caseStep({
@@ -23,6 +24,7 @@ export const assess = caseStep({
       [c.raisedBy],
       noticeCard({
         title: `${c.ref} assessed`,
+        facts: aboutCase(c),
         text: 'The EIP co-ordinator has recorded the observation and the needs you agreed.',
         actions: openCaseAction(c),
       }),

@@ -9,7 +9,7 @@ import {
 import { noticeCard, panelCard } from '../../cards';
 import { panelChat, teamsUserIds, tellPeople } from '../messenger';
 import { loadCaseFile, proposalId } from '../records';
-import { panelView } from '../views';
+import { aboutCase, panelView } from '../views';
 import { caseStep, reachedLine } from './case-step';
 import { openCaseAction } from './triage';
 import type { AppDeps } from '../ports';
@@ -62,6 +62,7 @@ export const propose = caseStep({
       [c.raisedBy],
       noticeCard({
         title: `${c.ref} is with the panel`,
+        facts: aboutCase(c),
         text: `The EIP co-ordinator has proposed support costing ${formatPence(i.totalPence)}. You'll hear as soon as the panel decides.`,
         actions: openCaseAction(c),
       }),

@@ -4,7 +4,7 @@ import { caseCard, noticeCard } from '../../cards';
 import { requestForm, valuesOf } from '../forms';
 import { tellPeople } from '../messenger';
 import { audit, loadCaseFile } from '../records';
-import { caseView } from '../views';
+import { aboutCase, caseView } from '../views';
 import { kindRef } from '../action-data';
 import { orRefill, today, type Handler } from './context';
 import type { Actor } from '../identity';
@@ -70,6 +70,7 @@ export const submitRequest: Handler = async (ctx) => {
         coordinators.map((p) => p.aadObjectId),
         noticeCard({
           title: `New request ${record.ref}`,
+          facts: aboutCase(record),
           text: `${school} asks for support for ${kind === 'individual' ? 'an individual pupil' : 'a whole class'} in ${record.request.yearGroup}. It is waiting for you to triage.`,
           tone: 'accent',
           actions: [{ title: 'Open case', verb: 'openCase', data: { caseId: record.id } }],

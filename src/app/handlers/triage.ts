@@ -4,6 +4,7 @@ import { tellPeople } from '../messenger';
 import { caseStep, reachedLine } from './case-step';
 import type { AppDeps } from '../ports';
 import type { CaseRecord } from '../../domain';
+import { aboutCase } from '../views';
 
 const coordinatorIds = (deps: AppDeps) => deps.directory.withRole('coordinator').map((p) => p.aadObjectId);
 const open = (c: CaseRecord) => [{ title: 'Open case', verb: 'openCase' as const, data: { caseId: c.id } }];
@@ -20,6 +21,7 @@ export const returnCase = caseStep({
       [c.raisedBy],
       noticeCard({
         title: `${c.ref} needs more information`,
+        facts: aboutCase(c),
         text: 'The EIP co-ordinator asks:',
         quote: i.question,
         tone: 'warning',
@@ -47,6 +49,7 @@ export const resubmit = caseStep({
       coordinatorIds(deps),
       noticeCard({
         title: `${c.ref} resubmitted`,
+        facts: aboutCase(c),
         text: `${deps.directory.schoolName(c.schoolId)} has answered your question.`,
         tone: 'accent',
         actions: open(c),
@@ -68,6 +71,7 @@ export const accept = caseStep({
       [c.raisedBy],
       noticeCard({
         title: `${c.ref} accepted`,
+        facts: aboutCase(c),
         text: `The EIP co-ordinator has accepted the request and plans to observe in class on ${showDate(i.observationDate)}.`,
         tone: 'good',
         actions: open(c),
@@ -92,6 +96,7 @@ export const withdraw = caseStep({
       coordinatorIds(deps),
       noticeCard({
         title: `${c.ref} withdrawn`,
+        facts: aboutCase(c),
         text: `${deps.directory.schoolName(c.schoolId)} has withdrawn this request. It is closed.`,
         actions: open(c),
       }),

@@ -14,7 +14,7 @@ import { isStoreError, type Stored } from '../../store/store';
 import { panelRef } from '../action-data';
 import { panelChat, tellPeople } from '../messenger';
 import { audit, decisionId, loadCase, loadCaseFile, proposalId, voteId } from '../records';
-import { panelView, tallyText } from '../views';
+import { aboutCase, panelView, tallyText } from '../views';
 import { coordinatorIds, openCaseAction } from './triage';
 import { voterIds } from './propose';
 import type { AppDeps } from '../ports';
@@ -111,13 +111,20 @@ async function settle(
   await tellPeople(
     deps,
     [c.raisedBy],
-    noticeCard({ title: `${c.ref}: ${STATUS_LABELS[outcome]}`, text, tone, actions: openCaseAction(c) }),
+    noticeCard({
+      title: `${c.ref}: ${STATUS_LABELS[outcome]}`,
+      facts: aboutCase(c),
+      text,
+      tone,
+      actions: openCaseAction(c),
+    }),
   );
   await tellPeople(
     deps,
     coordinatorIds(deps),
     noticeCard({
       title: `${c.ref}: ${STATUS_LABELS[outcome]}`,
+      facts: aboutCase(c),
       text,
       tone,
       actions:
