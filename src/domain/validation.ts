@@ -1,6 +1,6 @@
 // Every input from a card is parsed here into typed values, with limits, before anything is stored.
 import { z } from 'zod';
-import { addDays, isIsoDate } from './dates';
+import { addDays, isIsoDate, isWeekday } from './dates';
 import { EipError, type FieldProblem } from './errors';
 import { parsePounds } from './money';
 import {
@@ -160,14 +160,15 @@ export function parseAnswer(input: unknown): string {
   return parseWith(z.object({ answer: text(LIMITS.text) }), input, { answer: 'Your answer' }).answer;
 }
 
-/** The planned observation: today or later, within a year. */
+/** The planned observation: a weekday, today or later, within a year. */
 export function parseAcceptance(input: unknown, today: string): { observationDate: string } {
   const latest = addDays(today, 365);
   return parseWith(
     z.object({
       observationDate: day
         .refine((d) => d >= today, { error: 'The observation date cannot be in the past.' })
-        .refine((d) => d <= latest, { error: 'Plan the observation within the next year.' }),
+        .refine((d) => d <= latest, { error: 'Plan the observation within the next year.' })
+        .refine(isWeekday, { error: 'Choose a school day, Monday to Friday: the observation is in class.' }),
     }),
     input,
     { observationDate: 'Planned observation date' },

@@ -275,9 +275,21 @@ describe('validation', () => {
   describe('accepting a request', () => {
     it('accepts an observation planned for today or within a year', () => {
       assert.deepEqual(parseAcceptance({ observationDate: TODAY }, TODAY), { observationDate: TODAY });
-      assert.deepEqual(parseAcceptance({ observationDate: '2027-11-27' }, TODAY), {
-        observationDate: '2027-11-27',
+      assert.deepEqual(parseAcceptance({ observationDate: '2027-11-26' }, TODAY), {
+        observationDate: '2027-11-26',
       });
+    });
+
+    it('refuses an observation planned for a weekend, when there is no class to observe', () => {
+      assert.deepEqual(
+        problemsOf(() => parseAcceptance({ observationDate: '2026-11-28' }, TODAY)),
+        [
+          {
+            field: 'Planned observation date',
+            message: 'Choose a school day, Monday to Friday: the observation is in class.',
+          },
+        ],
+      );
     });
 
     it('refuses an observation date in the past', () => {

@@ -48,6 +48,4 @@ export function caseStep<I>(step: Step<I>): Handler {
 
 /** How the person who acted learns whether the next person was reached. */
 export const reachedLine = (reached: number, who: string) =>
-  reached > 0
-    ? ` ${who} has been told.`
-    : ` ${who} hasn't opened a chat with EIP bot yet, so they'll find it in My cases.`;
+  reached > 0 ? ` ${who} has been told.` : ` ${who} will see it under My cases next time they open EIP bot.`;

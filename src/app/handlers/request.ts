@@ -80,7 +80,7 @@ export const submitRequest: Handler = async (ctx) => {
         ? ''
         : reached > 0
           ? ' The co-ordinator has been told.'
-          : " The co-ordinator hasn't opened a chat with EIP bot yet, so they'll find it in My cases.";
+          : ' The co-ordinator will see it under My cases next time they open EIP bot.';
       const view = caseView(actor.person, await loadCaseFile(deps, record), deps.directory);
       return caseCard({
         ...view,
