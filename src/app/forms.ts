@@ -12,6 +12,7 @@ import {
   type CaseKind,
   type CaseRecord,
   type FieldProblem,
+  type YearGroup,
 } from '../domain';
 import { action, formCard, type Card, type CaseForm, type Field } from '../cards';
 
@@ -27,7 +28,6 @@ export const ACTION_OF_FORM: Record<CaseForm, Exclude<CaseAction, 'vote'>> = {
   withdraw: 'withdraw',
 };
 
-const yearChoices = YEAR_GROUPS.map((y) => ({ title: y, value: y }));
 const needChoices = NEED_AREAS.map((n) => ({ title: NEED_AREA_LABELS[n], value: n }));
 const consentChoices = CONSENT_METHODS.map((m) => ({ title: CONSENT_METHOD_LABELS[m], value: m }));
 const interventionChoices = INTERVENTION_TYPES.map((t) => ({ title: INTERVENTION_LABELS[t], value: t }));
@@ -40,14 +40,19 @@ export function valuesOf(data: Record<string, unknown>): Values {
   return out;
 }
 
-export function requestForm(kind: CaseKind, values: Values = {}, problems: FieldProblem[] = []): Card {
+export function requestForm(
+  kind: CaseKind,
+  values: Values = {},
+  problems: FieldProblem[] = [],
+  years: readonly YearGroup[] = YEAR_GROUPS,
+): Card {
   const v = (id: string) => ({ value: values[id] ?? '' });
   const shared: Field[] = [
     {
       kind: 'choice',
       id: 'yearGroup',
       label: 'Year group',
-      choices: yearChoices,
+      choices: years.map((y) => ({ title: y, value: y })),
       required: true,
       ...v('yearGroup'),
     },

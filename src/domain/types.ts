@@ -49,6 +49,22 @@ export const YEAR_GROUPS = [
 ] as const;
 export type YearGroup = (typeof YEAR_GROUPS)[number];
 
+/** The year groups a school of each phase teaches; a special school may teach any. */
+export function yearGroupsFor(phase: Phase | undefined): readonly YearGroup[] {
+  const from = (a: YearGroup, b: YearGroup) =>
+    YEAR_GROUPS.slice(YEAR_GROUPS.indexOf(a), YEAR_GROUPS.indexOf(b) + 1);
+  switch (phase) {
+    case 'early-years':
+      return from('Nursery', 'Reception');
+    case 'primary':
+      return from('Nursery', 'Year 6');
+    case 'secondary':
+      return from('Year 7', 'Year 13');
+    default:
+      return YEAR_GROUPS;
+  }
+}
+
 export const CONSENT_METHODS = ['in-writing', 'meeting', 'phone', 'email'] as const;
 export type ConsentMethod = (typeof CONSENT_METHODS)[number];
 export const CONSENT_METHOD_LABELS: Record<ConsentMethod, string> = {

@@ -13,6 +13,7 @@ import {
   type Intervention,
   type RequestDetails,
   type VoteChoice,
+  type YearGroup,
 } from './types';
 
 export const LIMITS = {
@@ -95,10 +96,16 @@ export const REQUEST_LABELS: Record<string, string> = {
   consentMethod: 'How consent was given',
 };
 
-/** A request from a school. Individual casework cannot be submitted without parental consent. */
-export function parseRequest(input: unknown, today: string): RequestInput {
+/** A request from a school, for a year group it teaches. Individual casework cannot be submitted without parental consent. */
+export function parseRequest(
+  input: unknown,
+  today: string,
+  years: readonly YearGroup[] = YEAR_GROUPS,
+): RequestInput {
   const base = {
-    yearGroup: oneOf(YEAR_GROUPS, 'a year group'),
+    yearGroup: oneOf(YEAR_GROUPS, 'a year group').refine((y) => years.includes(y), {
+      error: 'Choose a year group your school teaches.',
+    }),
     needs: multi(NEED_AREAS, 'needs area'),
     tried: text(LIMITS.text),
     asked: text(LIMITS.text),

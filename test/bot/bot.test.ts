@@ -134,6 +134,16 @@ describe('the bot', () => {
       assert.equal((await h.bot.store.cases.find()).length, 0);
     });
 
+    it('offers a primary school only its own year groups, and refuses another', async () => {
+      const form = await h.press(P.megan, 'newRequest', { kind: 'class' });
+      const years = JSON.stringify(form);
+      assert.match(years, /"Year 6"/);
+      assert.doesNotMatch(years, /"Year 7"/);
+      const card = await h.press(P.megan, 'submitRequest', { ...classRequest, yearGroup: 'Year 9' });
+      assert.match(textOf(card), /Year group: Choose a year group your school teaches/);
+      assert.equal((await h.bot.store.cases.find()).length, 0);
+    });
+
     it('numbers cases EIP-2026-0001, EIP-2026-0002 and records consent for individual casework', async () => {
       const first = await h.press(P.megan, 'submitRequest', classRequest);
       const second = await h.press(P.megan, 'submitRequest', individual);

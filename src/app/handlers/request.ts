@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { EipError, hasRole, londonYear, mayRaise, parseRequest, type CaseRecord } from '../../domain';
+import {
+  EipError,
+  hasRole,
+  londonYear,
+  mayRaise,
+  parseRequest,
+  yearGroupsFor,
+  type CaseRecord,
+} from '../../domain';
 import { caseCard, noticeCard } from '../../cards';
 import { requestForm, valuesOf } from '../forms';
 import { tellPeople } from '../messenger';
@@ -8,6 +16,7 @@ import { aboutCase, caseView } from '../views';
 import { kindRef } from '../action-data';
 import { orRefill, today, type Handler } from './context';
 import type { Actor } from '../identity';
+import type { AppDeps } from '../ports';
 
 function assertMayRaise(actor: Actor): void {
   if (!mayRaise(actor.person)) {
@@ -15,9 +24,13 @@ function assertMayRaise(actor: Actor): void {
   }
 }
 
-export const newRequest: Handler = async ({ actor, req }) => {
+/** The year groups the person's school teaches. */
+const schoolYears = (deps: AppDeps, actor: Actor) =>
+  yearGroupsFor(deps.directory.school(actor.person.schoolId)?.phase);
+
+export const newRequest: Handler = async ({ deps, actor, req }) => {
   assertMayRaise(actor);
-  return requestForm(kindRef(req.data).kind);
+  return requestForm(kindRef(req.data).kind, {}, [], schoolYears(deps, actor));
 };
 
 /** A SENCo or head submits a request for their own school; the co-ordinator is told at once. */
@@ -27,7 +40,7 @@ export const submitRequest: Handler = async (ctx) => {
   const { kind } = kindRef(req.data);
   return orRefill(
     async () => {
-      const input = parseRequest({ ...req.data, kind }, today(ctx));
+      const input = parseRequest({ ...req.data, kind }, today(ctx), schoolYears(deps, actor));
       const now = deps.now();
       const at = now.toISOString();
       const year = londonYear(now);
@@ -87,6 +100,6 @@ export const submitRequest: Handler = async (ctx) => {
         banner: { text: `Request submitted. Your reference is ${record.ref}.${told}`, tone: 'good' },
       });
     },
-    (problems) => requestForm(kind, valuesOf(req.data), problems),
+    (problems) => requestForm(kind, valuesOf(req.data), problems, schoolYears(deps, actor)),
   );
 };
