@@ -391,6 +391,22 @@ describe('the bot', () => {
       assert.match(coordinator, /Lynne Robbins: Add a parent session\./);
     });
 
+    it('decides once when the deciding votes arrive together, and tells the school once', async () => {
+      const caseId = await toPanel();
+      const mark = h.connector.mark();
+      const cards = await Promise.all([
+        h.press(P.alex, 'vote', { caseId, round: 1, choice: 'approve' }, 'panel'),
+        h.press(P.lynne, 'vote', { caseId, round: 1, choice: 'approve' }, 'panel'),
+      ]);
+      assert.ok(cards.some((c) => /Decided: Approved/.test(textOf(c))));
+      assert.equal((await h.bot.store.decisions.find({ caseId })).length, 1);
+      assert.equal((await h.bot.store.cases.get(caseId))?.value.status, 'approved');
+      const told = h.connector
+        .cardsIn(personalChat(P.megan), mark)
+        .filter((c) => /EIP-2026-0001: Approved/.test(textOf(c)));
+      assert.equal(told.length, 1);
+    });
+
     it('lists the members who may vote in the card refresh', async () => {
       const mark = h.connector.mark();
       await toPanel();
