@@ -85,31 +85,31 @@ export class Router {
 
   /** Remembers how to reach whoever is in this conversation, without answering. */
   async seen(incoming: Incoming): Promise<void> {
-    let actor: Actor | undefined;
+    await rememberPerson(this.deps, incoming, await this.identify(incoming));
+  }
+
+  /** The directory person behind an activity, or undefined for someone the directory does not know. */
+  private async identify(incoming: Incoming): Promise<Actor | undefined> {
     try {
-      actor = await resolveActor(this.deps, incoming.aadObjectId);
+      return await resolveActor(this.deps, incoming.aadObjectId);
     } catch (e) {
-      if (!isEipError(e)) throw e;
+      if (isEipError(e)) return undefined;
+      throw e;
     }
-    await rememberPerson(this.deps, incoming, actor);
   }
 
   private async guard(incoming: Incoming, run: (actor: Actor) => Promise<Card>): Promise<Card> {
-    let actor: Actor | undefined;
     try {
-      actor = await resolveActor(this.deps, incoming.aadObjectId);
+      const actor = await this.identify(incoming);
       await rememberPerson(this.deps, incoming, actor);
+      if (!actor) throw new EipError('not_in_directory');
       return await run(actor);
     } catch (e) {
-      if (!actor)
-        await rememberPerson(this.deps, incoming, undefined).catch((err: unknown) =>
-          this.deps.log.error({ err }, 'could not store conversation'),
-        );
-      return this.friendly(e);
+      return this.friendly(e, incoming.conversationType === 'personal');
     }
   }
 
-  private friendly(e: unknown): Card {
+  private friendly(e: unknown, personal: boolean): Card {
     if (isEipError(e)) {
       this.deps.log.info({ code: e.code }, 'refused');
       return noticeCard({
@@ -119,7 +119,7 @@ export class Router {
         problems: e.problems,
         actions: [
           { title: 'Help', verb: 'help', data: {} },
-          { title: 'My cases', verb: 'myCases', data: {} },
+          ...(personal ? [{ title: 'My cases', verb: 'myCases' as const, data: {} }] : []),
         ],
       });
     }
