@@ -215,10 +215,10 @@ export function panelView(
   const p = file.proposal;
   const school = directory.school(c.schoolId);
   const r = (s: string) => redactName(s, c.request.pupilName);
-  const current = c.round === p.round;
   const decided = file.decision;
+  const live = c.status === 'proposed' && c.round === p.round && !decided;
   const t = decided?.tally ?? tally(file.votes.map((v) => v.choice));
-  const cast = decided ? decided.voters.length : file.votes.length;
+  const cast = file.votes.length;
   const quorum = directory.panel.quorum;
   const voters = file.votes.map((v) => directory.person(v.voter)?.name ?? 'A member');
   const mine = viewer && file.votes.find((v) => v.voter.toLowerCase() === viewer.aadObjectId.toLowerCase());
@@ -229,11 +229,15 @@ export function panelView(
     else if (mine) personal = { text: `You voted to ${CHOICE_WORDS[mine.choice]}.`, tone: 'accent' };
     else if (!hasRole(viewer, 'panel')) personal = { text: 'Only panel members can vote.', tone: 'warning' };
   }
-  const open =
-    c.status === 'proposed' &&
-    current &&
-    !decided &&
-    !(viewer && (mine || isOwnSchool(viewer, c) || !hasRole(viewer, 'panel')));
+  const open = live && !(viewer && (mine || isOwnSchool(viewer, c) || !hasRole(viewer, 'panel')));
+  const outcome: { text: string; tone: Tone } | undefined = decided
+    ? { text: `Decided: ${STATUS_LABELS[decided.outcome]}`, tone: OUTCOME_TONE[decided.outcome] ?? 'default' }
+    : live
+      ? undefined
+      : {
+          text: `This proposal has moved on: ${c.ref} is now ${STATUS_LABELS[c.status].toLowerCase()}.`,
+          tone: 'default',
+        };
   const sections = [{ heading: 'Interventions', text: r(interventionLines(p)) }];
   if (file.assessment)
     sections.push({ heading: 'Needs identified', text: r(file.assessment.needsIdentified) });
@@ -258,24 +262,10 @@ export function panelView(
       ? `${tallyText(t)}.`
       : `${tallyText(t)}. ${cast} of the ${quorum} votes needed ${cast === 1 ? 'has' : 'have'} been cast.`,
     votedLine: voters.length ? `Voted: ${voters.join(', ')}` : '',
-    ...(decided
-      ? {
-          outcome: {
-            text: `Decided: ${STATUS_LABELS[decided.outcome]}`,
-            tone: OUTCOME_TONE[decided.outcome] ?? 'default',
-          },
-        }
-      : !current || c.status !== 'proposed'
-        ? {
-            outcome: {
-              text: `This proposal has moved on: ${c.ref} is now ${STATUS_LABELS[c.status].toLowerCase()}.`,
-              tone: 'default' as Tone,
-            },
-          }
-        : {}),
+    ...(outcome ? { outcome } : {}),
     ...(personal ? { personal } : {}),
     open,
-    live: c.status === 'proposed' && current && !decided,
+    live,
     actions: [
       action('Approve', 'vote', { ...data, choice: 'approve' }, 'positive'),
       action('Request changes', 'vote', { ...data, choice: 'changes' }),
