@@ -33,13 +33,14 @@ export interface CaseFile {
   votes: VoteRecord[];
 }
 
-export async function loadCaseFile(deps: AppDeps, c: CaseRecord): Promise<CaseFile> {
+/** The case and its records, with the proposal, votes and decision of one round (the current one by default). */
+export async function loadCaseFile(deps: AppDeps, c: CaseRecord, round = c.round): Promise<CaseFile> {
   const [consent, assessment, proposal, decision, votes] = await Promise.all([
     deps.store.consents.get(c.id),
     deps.store.assessments.get(c.id),
-    c.round > 0 ? deps.store.proposals.get(proposalId(c.id, c.round)) : undefined,
-    c.round > 0 ? deps.store.decisions.get(decisionId(c.id, c.round)) : undefined,
-    c.round > 0 ? deps.store.votes.find({ caseId: c.id, round: c.round }) : [],
+    round > 0 ? deps.store.proposals.get(proposalId(c.id, round)) : undefined,
+    round > 0 ? deps.store.decisions.get(decisionId(c.id, round)) : undefined,
+    round > 0 ? deps.store.votes.find({ caseId: c.id, round }) : [],
   ]);
   return {
     case: c,

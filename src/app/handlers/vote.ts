@@ -35,15 +35,8 @@ async function panelCardFor(
   viewer?: Person,
   note?: { text: string; tone: Tone },
 ): Promise<Card> {
-  const file = await loadCaseFile(deps, c);
-  const votes = (await deps.store.votes.find({ caseId: c.id, round: proposal.round })).map((v) => v.value);
-  const decision = (await deps.store.decisions.get(decisionId(c.id, proposal.round)))?.value;
-  const view = panelView(
-    { ...file, proposal, votes, ...(decision ? { decision } : {}) },
-    deps.directory,
-    viewer,
-    note,
-  );
+  const file = await loadCaseFile(deps, c, proposal.round);
+  const view = panelView({ ...file, proposal }, deps.directory, viewer, note);
   return panelCard({ ...view, userIds: await voterIds(deps, c.schoolId) });
 }
 
