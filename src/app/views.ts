@@ -274,4 +274,5 @@ export function panelView(
   };
 }
 
-const CHOICE_WORDS = { approve: 'approve', decline: 'decline', changes: 'request changes' } as const;
+/** A vote as words: "you voted to …". */
+export const CHOICE_WORDS = { approve: 'approve', decline: 'decline', changes: 'request changes' } as const;

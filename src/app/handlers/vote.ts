@@ -14,7 +14,7 @@ import { isStoreError, type Stored } from '../../store/store';
 import { panelRef } from '../action-data';
 import { panelChat, tellPeople } from '../messenger';
 import { audit, decisionId, loadCase, loadCaseFile, proposalId, voteId } from '../records';
-import { aboutCase, panelView, tallyText } from '../views';
+import { CHOICE_WORDS, aboutCase, panelView, tallyText } from '../views';
 import { coordinatorIds, openCaseAction } from './triage';
 import { voterIds } from './propose';
 import type { AppDeps } from '../ports';
@@ -168,14 +168,17 @@ export const vote: Handler = async (ctx) => {
     try {
       await settle(ctx, stored, proposal, me.aadObjectId);
     } catch (e) {
-      const mine = await deps.store.votes.get(id);
-      if (mine) await deps.store.votes.remove(id, mine.eTag);
+      // The panel decided a moment before this vote: it was not counted, so it is not kept either.
+      if (e instanceof EipError && e.code === 'moved_on') {
+        const mine = await deps.store.votes.get(id);
+        if (mine) await deps.store.votes.remove(id, mine.eTag);
+      }
       throw e;
     }
     const after = (await loadCase(deps, caseId)).value;
     await updateSharedCard(deps, after, proposal);
     return panelCardFor(deps, after, proposal, me, {
-      text: `Thank you: your vote to ${v.choice === 'changes' ? 'request changes' : v.choice} is recorded.`,
+      text: `Thank you: your vote to ${CHOICE_WORDS[v.choice]} is recorded.`,
       tone: 'good',
     });
   } catch (e) {
