@@ -25,7 +25,7 @@ export async function runCommand(deps: AppDeps, actor: Actor, req: TextRequest):
   const cmd = normalise(req.text);
   const inGroup = req.conversationType !== 'personal';
   if (cmd === 'help' || cmd === '' || cmd === 'hi' || cmd === 'hello' || cmd === 'menu')
-    return menu(actor, deps.directory, deps.local, { inGroup, showPeople: true });
+    return menu(deps, actor, { inGroup, showPeople: true });
   if (cmd === 'my cases' || cmd === 'cases') {
     if (inGroup) throw new EipError('private_only');
     return workTray(deps, actor);
@@ -81,7 +81,7 @@ async function actAs(deps: AppDeps, actor: Actor, req: TextRequest, name: string
     await audit(deps, actor, 'act-as', undefined, `now acting as ${target.aadObjectId}`);
   }
   const now = await resolveActor(deps, req.aadObjectId);
-  return menu(now, deps.directory, deps.local, {
+  return menu(deps, now, {
     inGroup: req.conversationType !== 'personal',
     lead: now.actingAs ? `You're now acting as ${now.person.name}.` : "You're yourself again.",
   });

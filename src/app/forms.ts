@@ -12,6 +12,7 @@ import {
   type CaseKind,
   type CaseRecord,
   type FieldProblem,
+  type ProposalRecord,
   type YearGroup,
 } from '../domain';
 import { action, formCard, type Card, type CaseForm, type Field } from '../cards';
@@ -192,6 +193,18 @@ const proposalRows = (values: Values): Field[] =>
     },
   ]);
 
+/** A proposal's answers as its form takes them, so a revision starts from the proposal the panel saw. */
+export function proposalValues(p: ProposalRecord): Values {
+  const values: Values = { rationale: p.rationale, outcomes: p.outcomes, reviewDate: p.reviewDate };
+  p.interventions.forEach((x, i) => {
+    values[`type${i + 1}`] = x.type;
+    values[`provider${i + 1}`] = x.provider;
+    values[`sessions${i + 1}`] = String(x.sessions);
+    values[`unitCost${i + 1}`] = (x.unitCostPence / 100).toFixed(2);
+  });
+  return values;
+}
+
 /** The form behind a case card's button. */
 export function caseForm(
   form: CaseForm,
@@ -199,8 +212,11 @@ export function caseForm(
   subject: string,
   values: Values = {},
   problems: FieldProblem[] = [],
+  /** Lines shown above the fields, such as the panel's comments on a proposal to revise. */
+  lead: string[] = [],
 ): Card {
   const v = (id: string) => values[id] ?? '';
+  const leadFields: Field[] = lead.map((label) => ({ kind: 'note', label }));
   const back = action('Back to case', 'openCase', { caseId: c.id });
   const submit = (title: string, style: 'positive' | 'destructive' | 'default' = 'positive') =>
     action(title, form, { caseId: c.id }, style);
@@ -294,6 +310,7 @@ export function caseForm(
         subtitle: `${subtitle}. The panel sees this without the pupil's name: please don't type it here.`,
         problems,
         fields: [
+          ...leadFields,
           ...proposalRows(values),
           { kind: 'heading', label: 'The case for it' },
           {

@@ -78,9 +78,7 @@ export class Router {
   /** The bot was installed or the person was added: remember how to reach them, and say hello. */
   async installed(incoming: Incoming): Promise<Card | undefined> {
     if (incoming.conversationType !== 'personal') return undefined;
-    return this.guard(incoming, async (actor) =>
-      menu(actor, this.deps.directory, this.deps.local, { showPeople: true }),
-    );
+    return this.guard(incoming, async (actor) => menu(this.deps, actor, { showPeople: true }));
   }
 
   /** Remembers how to reach whoever is in this conversation, without answering. */

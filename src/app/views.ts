@@ -228,6 +228,7 @@ export function panelView(
       personal = { text: "You can't vote on this case: your school raised it.", tone: 'warning' };
     else if (mine) personal = { text: `You voted to ${CHOICE_WORDS[mine.choice]}.`, tone: 'accent' };
     else if (!hasRole(viewer, 'panel')) personal = { text: 'Only panel members can vote.', tone: 'warning' };
+    else if (live) personal = { text: `${viewer.name}, you haven't voted yet.`, tone: 'default' };
   }
   const open = live && !(viewer && (mine || isOwnSchool(viewer, c) || !hasRole(viewer, 'panel')));
   const outcome: { text: string; tone: Tone } | undefined = decided

@@ -30,6 +30,7 @@ export function panelCard(d: PanelCardData): Card {
     caseId: d.caseId,
     round: d.round,
     ref: d.ref,
+    revision: d.round > 1 ? `, revised proposal (round ${d.round})` : '',
     subject: d.subject,
     facts: d.facts,
     sections: d.sections,

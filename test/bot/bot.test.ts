@@ -62,6 +62,9 @@ describe('the bot', () => {
         buttonsOf(coordinator).map((b) => b.title),
         ['My cases'],
       );
+      await h.say(P.adele, 'panel here', 'panel');
+      const [later] = await h.say(P.adele, 'help');
+      assert.doesNotMatch(textOf(later), /panel here/, 'no hint once the panel chat is registered');
       assert.match(textOf(coordinator), /panel here/);
     });
 
@@ -330,6 +333,13 @@ describe('the bot', () => {
       assert.equal((await h.bot.store.cases.get(caseId))?.value.status, 'changes_requested');
       const toCoordinator = h.connector.cardsIn(personalChat(P.adele), mark);
       assert.ok(button(toCoordinator[0], 'Revise proposal'));
+      const form = await h.press(P.adele, 'showForm', button(toCoordinator[0], 'Revise proposal').data);
+      assert.match(textOf(form), /The panel said:\nLynne Robbins: Too costly for the outcome\./);
+      assert.match(
+        JSON.stringify(form),
+        /"id":"provider1","label":"Intervention 1: provider","value":"LA Inclusion Team"/,
+      );
+      assert.match(JSON.stringify(form), /"value":60/, 'the cost per session comes back as a number');
       const revised = await h.press(P.adele, 'propose', {
         caseId,
         type1: 'specialist-teaching',
@@ -341,6 +351,11 @@ describe('the bot', () => {
         reviewDate: '2027-02-26',
       });
       assert.match(textOf(revised), /Sent to the panel's chat/);
+      const round2 = h.connector
+        .cardsIn(PANEL_CHAT)
+        .filter((c) => /For the panel/.test(textOf(c)))
+        .at(-1);
+      assert.match(textOf(round2), /For the panel: EIP-2026-0001, revised proposal \(round 2\)/);
       const stale = await h.press(P.alex, 'vote', { caseId, round: 1, choice: 'approve' }, 'panel');
       assert.match(textOf(stale), /replaced by a revised one/);
       assert.equal((await h.bot.store.votes.find({ caseId, round: 2 })).length, 0);
@@ -358,6 +373,7 @@ describe('the bot', () => {
       const patti = await h.press(P.patti, 'panelView', { caseId, round: 1 }, 'panel');
       assert.match(textOf(patti), /your school raised it/);
       const lynne = await h.press(P.lynne, 'panelView', { caseId, round: 1 }, 'panel');
+      assert.match(textOf(lynne), /Lynne Robbins, you haven't voted yet/);
       assert.deepEqual(
         buttonsOf(lynne)
           .filter((b) => b.verb === 'vote')

@@ -2,6 +2,8 @@ import { hasRole, mayRaise, type Directory, type Person, type Role } from '../..
 import { action, helpCard, type Card, type CardAction } from '../../cards';
 import type { Actor } from '../identity';
 import type { Handler } from './context';
+import type { AppDeps } from '../ports';
+import { panelChat } from '../messenger';
 
 const ROLE_NAMES: Record<Role, string> = {
   senco: 'SENCo',
@@ -30,8 +32,11 @@ const ABOUT =
   'EIP bot runs the Education Inclusion Partnership: requests for early support, the panel’s decisions, and outcome reviews.';
 
 /** The menu for this person's roles. */
-export function menu(actor: Actor, directory: Directory, local: boolean, options: MenuOptions = {}): Card {
+export async function menu(deps: AppDeps, actor: Actor, options: MenuOptions = {}): Promise<Card> {
+  const { directory, local } = deps;
   const p = actor.person;
+  // Nobody need be told how to register the panel's chat once it is registered.
+  const panelRegistered = hasRole(p, 'coordinator', 'admin') && (await panelChat(deps)) !== undefined;
   const actions: CardAction[] = [];
   const tips: string[] = [];
   if (options.lead) tips.push(options.lead);
@@ -39,7 +44,7 @@ export function menu(actor: Actor, directory: Directory, local: boolean, options
     tips.push(
       'This is a group chat, so pupils are never named here. Proposals for the panel appear here for its members to vote on; requests and cases open in your 1:1 chat with EIP bot.',
     );
-    if (hasRole(p, 'coordinator', 'admin'))
+    if (hasRole(p, 'coordinator', 'admin') && !panelRegistered)
       tips.push("To make this the panel's chat, mention EIP bot and type 'panel here'.");
   } else {
     tips.push(ABOUT);
@@ -48,7 +53,7 @@ export function menu(actor: Actor, directory: Directory, local: boolean, options
       actions.push(action('Raise a request for a whole class', 'newRequest', { kind: 'class' }));
     }
     actions.push(action('My cases', 'myCases'));
-    if (hasRole(p, 'coordinator', 'admin'))
+    if (hasRole(p, 'coordinator', 'admin') && !panelRegistered)
       tips.push("To send proposals to the panel, type 'panel here' in the panel's group chat.");
     if (hasRole(p, 'panel')) tips.push("Proposals arrive in the panel's group chat for your vote.");
   }
@@ -68,4 +73,4 @@ export function menu(actor: Actor, directory: Directory, local: boolean, options
 }
 
 export const help: Handler = async ({ deps, actor, req }) =>
-  menu(actor, deps.directory, deps.local, { inGroup: req.conversationType !== 'personal', showPeople: true });
+  menu(deps, actor, { inGroup: req.conversationType !== 'personal', showPeople: true });

@@ -1,6 +1,6 @@
 import { EipError, assertMay, maySeeNamed } from '../../domain';
 import { caseCard, type Card } from '../../cards';
-import { ACTION_OF_FORM, caseForm } from '../forms';
+import { ACTION_OF_FORM, caseForm, proposalValues } from '../forms';
 import { audit, loadCase, loadCaseFile } from '../records';
 import { caseView, subjectFor } from '../views';
 import { caseRef, formRef } from '../action-data';
@@ -33,5 +33,21 @@ export const showForm: Handler = async (ctx) => {
   const { form, caseId } = formRef(ctx.req.data);
   const c = (await loadCase(ctx.deps, caseId)).value;
   assertMay(ctx.actor.person, ACTION_OF_FORM[form], c);
+  if (form === 'propose' && c.status === 'changes_requested') {
+    // A revision starts from the proposal the panel saw, with what the panel said above it.
+    const file = await loadCaseFile(ctx.deps, c);
+    const comments = file.votes
+      .filter((vote) => vote.comment)
+      .map((vote) => `${ctx.deps.directory.person(vote.voter)?.name ?? 'A panel member'}: ${vote.comment}`);
+    const lead = comments.length ? ['The panel said:', ...comments] : [];
+    return caseForm(
+      form,
+      c,
+      subjectFor(ctx.actor.person, c),
+      file.proposal ? proposalValues(file.proposal) : {},
+      [],
+      lead,
+    );
+  }
   return caseForm(form, c, subjectFor(ctx.actor.person, c));
 };
