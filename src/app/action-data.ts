@@ -15,5 +15,8 @@ function parse<S extends z.ZodType>(schema: S, data: unknown): z.output<S> {
 export const caseRef = (data: unknown) => parse(z.object({ caseId }), data);
 export const formRef = (data: unknown) => parse(z.object({ caseId, form: z.enum(CASE_FORMS) }), data);
 export const kindRef = (data: unknown) => parse(z.object({ kind: z.enum(['individual', 'class']) }), data);
+/** A request form's own id, which becomes the case's id, so a second click cannot raise the request twice. */
+export const requestRef = (data: unknown) =>
+  parse(z.object({ kind: z.enum(['individual', 'class']), formId: z.uuid().optional() }), data);
 export const panelRef = (data: unknown) =>
   parse(z.object({ caseId, round: z.coerce.number().int().min(1) }), data);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 // The forms people fill in. A refused form comes back with what they typed and what needs another look.
 import {
   CONSENT_METHODS,
@@ -46,6 +47,7 @@ export function requestForm(
   values: Values = {},
   problems: FieldProblem[] = [],
   years: readonly YearGroup[] = YEAR_GROUPS,
+  formId: string = randomUUID(),
 ): Card {
   const v = (id: string) => ({ value: values[id] ?? '' });
   const shared: Field[] = [
@@ -148,7 +150,10 @@ export function requestForm(
     subtitle: 'The EIP co-ordinator reads every request and replies here.',
     fields,
     problems,
-    actions: [action('Submit request', 'submitRequest', { kind }, 'positive'), action('Cancel', 'help')],
+    actions: [
+      action('Submit request', 'submitRequest', { kind, formId }, 'positive'),
+      action('Cancel', 'help'),
+    ],
   });
 }
 

@@ -137,6 +137,16 @@ describe('the bot', () => {
       assert.equal((await h.bot.store.cases.find()).length, 0);
     });
 
+    it('raises a request once when Submit is pressed twice', async () => {
+      const form = await h.press(P.megan, 'newRequest', { kind: 'class' });
+      const submit = button(form, 'Submit request');
+      const first = await h.press(P.megan, 'submitRequest', { ...submit.data, ...classRequest });
+      const second = await h.press(P.megan, 'submitRequest', { ...submit.data, ...classRequest });
+      assert.match(textOf(first), /Request submitted\. Your reference is EIP-2026-0001/);
+      assert.match(textOf(second), /already submitted as EIP-2026-0001/);
+      assert.equal((await h.bot.store.cases.find()).length, 1);
+    });
+
     it('offers a primary school only its own year groups, and refuses another', async () => {
       const form = await h.press(P.megan, 'newRequest', { kind: 'class' });
       const years = JSON.stringify(form);

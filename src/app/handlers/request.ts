@@ -13,7 +13,9 @@ import { requestForm, valuesOf } from '../forms';
 import { tellPeople } from '../messenger';
 import { audit, loadCaseFile } from '../records';
 import { aboutCase, caseView } from '../views';
-import { kindRef } from '../action-data';
+import { kindRef, requestRef } from '../action-data';
+import { reachedLine } from './case-step';
+import { showCase } from './open-case';
 import { orRefill, today, type Handler } from './context';
 import type { Actor } from '../identity';
 import type { AppDeps } from '../ports';
@@ -37,7 +39,15 @@ export const newRequest: Handler = async ({ deps, actor, req }) => {
 export const submitRequest: Handler = async (ctx) => {
   const { deps, actor, req } = ctx;
   assertMayRaise(actor);
-  const { kind } = kindRef(req.data);
+  const { kind, formId = randomUUID() } = requestRef(req.data);
+  const already = await deps.store.cases.get(formId);
+  if (already) {
+    if (already.value.raisedBy !== actor.person.aadObjectId) throw new EipError('moved_on');
+    return showCase(ctx, already.value, {
+      text: `This request was already submitted as ${already.value.ref}.`,
+      tone: 'accent',
+    });
+  }
   return orRefill(
     async () => {
       const input = parseRequest({ ...req.data, kind }, today(ctx), schoolYears(deps, actor));
@@ -46,7 +56,7 @@ export const submitRequest: Handler = async (ctx) => {
       const year = londonYear(now);
       const n = await deps.store.nextNumber(`case-ref-${year}`);
       const record: CaseRecord = {
-        id: randomUUID(),
+        id: formId,
         ref: `EIP-${year}-${String(n).padStart(4, '0')}`,
         schoolId: actor.person.schoolId!,
         raisedBy: actor.person.aadObjectId,
@@ -89,17 +99,13 @@ export const submitRequest: Handler = async (ctx) => {
           actions: [{ title: 'Open case', verb: 'openCase', data: { caseId: record.id } }],
         }),
       );
-      const told = hasRole(actor.person, 'coordinator')
-        ? ''
-        : reached > 0
-          ? ' The co-ordinator has been told.'
-          : ' The co-ordinator will see it under My cases next time they open EIP bot.';
+      const told = hasRole(actor.person, 'coordinator') ? '' : reachedLine(reached, 'The co-ordinator');
       const view = caseView(actor.person, await loadCaseFile(deps, record), deps.directory);
       return caseCard({
         ...view,
         banner: { text: `Request submitted. Your reference is ${record.ref}.${told}`, tone: 'good' },
       });
     },
-    (problems) => requestForm(kind, valuesOf(req.data), problems, schoolYears(deps, actor)),
+    (problems) => requestForm(kind, valuesOf(req.data), problems, schoolYears(deps, actor), formId),
   );
 };
