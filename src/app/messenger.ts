@@ -67,15 +67,24 @@ export async function panelChat(deps: AppDeps): Promise<ConversationRecord | und
   return (await deps.store.conversations.get(PANEL_ID))?.value;
 }
 
-/** Sends a card to a person's 1:1 chat; false when they have never talked to the bot. */
+/** Sends a card to a person's 1:1 chat; false when they have never talked to the bot or cannot be reached. */
 export async function tellPerson(deps: AppDeps, aadObjectId: string, card: Card): Promise<boolean> {
   const conv = await deps.store.conversations.get(aadObjectId.toLowerCase());
   if (!conv) {
     deps.log.info({ to: aadObjectId }, 'not reachable: no conversation reference yet');
     return false;
   }
-  await deps.notifier.send(conv.value.reference, deps.local ? addressed(deps, aadObjectId, card) : card);
-  return true;
+  try {
+    await deps.notifier.send(conv.value.reference, deps.local ? addressed(deps, aadObjectId, card) : card);
+    return true;
+  } catch (e) {
+    // The change that prompted this message is saved already; one unreachable person must not undo or hide it.
+    deps.log.warn(
+      { to: aadObjectId, err: e instanceof Error ? e.message : String(e) },
+      'could not deliver message',
+    );
+    return false;
+  }
 }
 
 /** In local mode several people's messages land in one chat, so each says whom it is for. */

@@ -8,7 +8,7 @@ import {
   type ProposalRecord,
   type VoteRecord,
 } from '../domain';
-import { isStoreError, type Stored } from '../store/store';
+import { isStoreError, type Collection, type Stored } from '../store/store';
 import type { Actor } from './identity';
 import type { AppDeps } from './ports';
 
@@ -87,4 +87,28 @@ export async function audit(
     ...(caseId ? { caseId } : {}),
     detail,
   });
+}
+
+/**
+ * Writes a record a case step adds, replacing one left behind by an attempt whose case was never saved (the case's
+ * eTag decides which attempt wins). Answers how to remove it again.
+ */
+export async function putRecord<T extends { id: string }>(
+  deps: AppDeps,
+  collection: Collection<T>,
+  value: T,
+): Promise<() => Promise<void>> {
+  const existing = await collection.get(value.id);
+  const written = existing ? await collection.replace(value, existing.eTag) : await collection.create(value);
+  return async () => {
+    try {
+      await collection.remove(value.id, written.eTag);
+    } catch (e) {
+      // Left behind, it is replaced by the next attempt; the error that led here is the one to report.
+      deps.log.warn(
+        { record: value.id, err: e instanceof Error ? e.message : String(e) },
+        'could not remove record',
+      );
+    }
+  };
 }

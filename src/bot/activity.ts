@@ -20,7 +20,8 @@ export function incomingOf(activity: Activity): Incoming {
   return {
     aadObjectId: activity.from?.aadObjectId,
     teamsUserId: activity.from?.id ?? '',
-    conversationType: TYPES[activity.conversation?.conversationType ?? ''] ?? 'personal',
+    // A chat of unknown type is treated as shared, so nothing named is ever shown there by mistake.
+    conversationType: TYPES[activity.conversation?.conversationType ?? ''] ?? 'groupChat',
     reference: reference as unknown as Record<string, unknown>,
   };
 }

@@ -4,21 +4,23 @@ import { tellPeople } from '../messenger';
 import { caseStep, reachedLine } from './case-step';
 import { openCaseAction } from './triage';
 import { aboutCase } from '../views';
+import { putRecord } from '../records';
 
 /** The co-ordinator records the observation and the needs agreed with the SENCo. */
 export const assess = caseStep({
   form: 'assess',
   parse: (data, today, c) => parseAssessment(data, today, c.raisedAt.slice(0, 10)),
   apply: (c) => c,
-  detail: (c, i) => `${c.ref} assessed, observed ${i.observedOn}`,
-  after: async ({ deps, actor }, c, i) => {
-    await deps.store.assessments.create({
+  prepare: async ({ deps, actor }, c, i) =>
+    putRecord(deps, deps.store.assessments, {
       id: c.id,
       caseId: c.id,
       ...i,
       recordedBy: actor.person.aadObjectId,
       recordedAt: deps.now().toISOString(),
-    });
+    }),
+  detail: (c, i) => `${c.ref} assessed, observed ${i.observedOn}`,
+  after: async ({ deps }, c) => {
     const reached = await tellPeople(
       deps,
       [c.raisedBy],

@@ -16,10 +16,23 @@ export interface Step<I> {
   /** Checks that depend on more than the case, before anything is written. */
   precheck?(ctx: Ctx, c: CaseRecord): Promise<void>;
   apply(c: CaseRecord, input: I): CaseRecord;
+  /**
+   * Writes the records the step adds (an assessment, a proposal) before the case itself, so a case never moves on
+   * without them; answers how to remove them again if the case cannot be saved.
+   */
+  prepare?(ctx: Ctx, next: CaseRecord, input: I): Promise<() => Promise<void>>;
   /** What the audit trail says (never a pupil's name). */
   detail(c: CaseRecord, input: I): string;
-  /** Writes related records and tells people; answers the banner for the person who acted. */
-  after(ctx: Ctx, saved: CaseRecord, input: I): Promise<{ text: string; tone: Tone }>;
+  /**
+   * Tells people; answers the banner for the person who acted. `revert` puts the case back as it was and removes
+   * what `prepare` wrote, for a step that cannot finish (the panel's chat unreachable, say).
+   */
+  after(
+    ctx: Ctx,
+    saved: CaseRecord,
+    input: I,
+    revert: () => Promise<void>,
+  ): Promise<{ text: string; tone: Tone }>;
 }
 
 export function caseStep<I>(step: Step<I>): Handler {
@@ -34,11 +47,23 @@ export function caseStep<I>(step: Step<I>): Handler {
       async (): Promise<Card> => {
         const input = step.parse(req.data, today(ctx), c);
         await step.precheck?.(ctx, c);
-        const next = step.apply(c, input);
-        const saved = await saveCase(deps, stored, { ...next, status: TARGET[actionName] });
+        const next = { ...step.apply(c, input), status: TARGET[actionName] };
+        const undo = (await step.prepare?.(ctx, next, input)) ?? (async () => undefined);
+        let saved;
+        try {
+          saved = await saveCase(deps, stored, next);
+        } catch (e) {
+          await undo();
+          throw e;
+        }
         await audit(deps, actor, actionName, c.id, step.detail(saved.value, input));
         deps.log.info({ ref: c.ref, action: actionName, status: saved.value.status }, 'case moved');
-        const banner = await step.after(ctx, saved.value, input);
+        const revert = async () => {
+          await saveCase(deps, saved, c);
+          await undo();
+          await audit(deps, actor, `${actionName}-undone`, c.id, `${c.ref} put back to ${c.status}`);
+        };
+        const banner = await step.after(ctx, saved.value, input, revert);
         return showCase(ctx, saved.value, banner);
       },
       (problems) => caseForm(step.form, c, subjectFor(actor.person, c), valuesOf(req.data), problems),

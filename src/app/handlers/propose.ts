@@ -4,11 +4,13 @@ import {
   eligibleVoters,
   formatPence,
   parseProposal,
+  type CaseRecord,
+  type ProposalInput,
   type ProposalRecord,
 } from '../../domain';
 import { noticeCard, panelCard } from '../../cards';
 import { panelChat, teamsUserIds, tellPeople } from '../messenger';
-import { loadCaseFile, proposalId } from '../records';
+import { loadCaseFile, proposalId, putRecord } from '../records';
 import { aboutCase, panelView } from '../views';
 import { caseStep, reachedLine } from './case-step';
 import { openCaseAction } from './triage';
@@ -20,6 +22,17 @@ export async function voterIds(deps: AppDeps, schoolId: string): Promise<string[
     deps,
     eligibleVoters(deps.directory.people, schoolId).map((p) => p.aadObjectId),
   );
+}
+
+function proposalOf(c: CaseRecord, i: ProposalInput, by: string, now: Date): ProposalRecord {
+  return {
+    id: proposalId(c.id, c.round),
+    caseId: c.id,
+    round: c.round,
+    ...i,
+    proposedBy: by,
+    proposedAt: now.toISOString(),
+  };
 }
 
 /** The co-ordinator sends a proposal (or a revised one) to the panel's chat. */
@@ -36,27 +49,33 @@ export const propose = caseStep({
     assertQuorumReachable(deps.directory.people, c.schoolId, deps.directory.panel);
   },
   apply: (c) => ({ ...c, round: c.round + 1 }),
+  prepare: async ({ deps, actor }, c, i) =>
+    putRecord(deps, deps.store.proposals, proposalOf(c, i, actor.person.aadObjectId, deps.now())),
   detail: (c, i) =>
     `${c.ref} proposed to the panel (round ${c.round}, ${i.interventions.length} interventions, total ${i.totalPence}p)`,
-  after: async ({ deps, actor }, c, i) => {
-    const proposal: ProposalRecord = {
-      id: proposalId(c.id, c.round),
-      caseId: c.id,
-      round: c.round,
-      ...i,
-      proposedBy: actor.person.aadObjectId,
-      proposedAt: deps.now().toISOString(),
-    };
-    const created = await deps.store.proposals.create(proposal);
+  after: async ({ deps }, c, i, revert) => {
+    const proposal = (await deps.store.proposals.get(proposalId(c.id, c.round)))!;
     const file = await loadCaseFile(deps, c);
     const chat = (await panelChat(deps))!;
     const card = panelCard({
-      ...panelView({ ...file, proposal }, deps.directory),
+      ...panelView({ ...file, proposal: proposal.value }, deps.directory),
       userIds: await voterIds(deps, c.schoolId),
     });
-    const messageId = await deps.notifier.send(chat.reference, card);
-    if (messageId)
-      await deps.store.proposals.replace({ ...proposal, panelMessageId: messageId }, created.eTag);
+    let messageId: string | undefined;
+    try {
+      messageId = await deps.notifier.send(chat.reference, card);
+    } catch (e) {
+      // A proposal the panel never saw must not wait on the panel: put the case back, and say so.
+      deps.log.warn(
+        { ref: c.ref, err: e instanceof Error ? e.message : String(e) },
+        'could not post to the panel chat',
+      );
+      await revert();
+      throw new EipError('panel_unreachable');
+    }
+    if (messageId) {
+      await deps.store.proposals.replace({ ...proposal.value, panelMessageId: messageId }, proposal.eTag);
+    }
     const reached = await tellPeople(
       deps,
       [c.raisedBy],

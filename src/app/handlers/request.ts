@@ -14,6 +14,7 @@ import { tellPeople } from '../messenger';
 import { audit, loadCaseFile } from '../records';
 import { aboutCase, caseView } from '../views';
 import { kindRef, requestRef } from '../action-data';
+import { isStoreError } from '../../store/store';
 import { reachedLine } from './case-step';
 import { showCase } from './open-case';
 import { orRefill, today, type Handler } from './context';
@@ -66,14 +67,30 @@ export const submitRequest: Handler = async (ctx) => {
         round: 0,
         updatedAt: at,
       };
-      await deps.store.cases.create(record);
-      if (input.consent) {
-        await deps.store.consents.create({
-          id: record.id,
-          caseId: record.id,
-          ...input.consent,
-          recordedBy: actor.person.aadObjectId,
-          recordedAt: at,
+      try {
+        // Consent first: an individual case never exists without it.
+        if (input.consent) {
+          await deps.store.consents.create({
+            id: record.id,
+            caseId: record.id,
+            ...input.consent,
+            recordedBy: actor.person.aadObjectId,
+            recordedAt: at,
+          });
+        }
+        await deps.store.cases.create(record);
+      } catch (e) {
+        // The same form submitted twice at once: the first one raised the case.
+        if (!isStoreError(e, 'exists')) throw e;
+        const first = await deps.store.cases.get(record.id);
+        if (!first)
+          throw new EipError(
+            'moved_on',
+            'This request is being submitted already. Open My cases in a moment.',
+          );
+        return showCase(ctx, first.value, {
+          text: `This request was already submitted as ${first.value.ref}.`,
+          tone: 'accent',
         });
       }
       await audit(

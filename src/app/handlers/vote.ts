@@ -9,7 +9,7 @@ import {
   type DecisionRecord,
   type ProposalRecord,
 } from '../../domain';
-import { noticeCard, panelCard, type Card, type Tone } from '../../cards';
+import { action, noticeCard, panelCard, type Card, type CardAction, type Tone } from '../../cards';
 import { isStoreError, type Stored } from '../../store/store';
 import { panelRef } from '../action-data';
 import { panelChat, tellPeople } from '../messenger';
@@ -18,6 +18,7 @@ import { CHOICE_WORDS, aboutCase, panelView, tallyText } from '../views';
 import { coordinatorIds, openCaseAction } from './triage';
 import { voterIds } from './propose';
 import type { AppDeps } from '../ports';
+import { mayOpen } from './my-cases';
 import type { Ctx, Handler } from './context';
 import type { Person } from '../../domain';
 
@@ -44,25 +45,90 @@ async function panelCardFor(
 async function updateSharedCard(deps: AppDeps, c: CaseRecord, proposal: ProposalRecord): Promise<void> {
   const chat = await panelChat(deps);
   if (!chat || !proposal.panelMessageId) return;
-  await deps.notifier.update(chat.reference, proposal.panelMessageId, await panelCardFor(deps, c, proposal));
+  try {
+    await deps.notifier.update(
+      chat.reference,
+      proposal.panelMessageId,
+      await panelCardFor(deps, c, proposal),
+    );
+  } catch (e) {
+    // The vote is saved; a card that could not be updated shows the truth on its next refresh.
+    deps.log.warn(
+      { ref: c.ref, err: e instanceof Error ? e.message : String(e) },
+      'could not update the panel card',
+    );
+  }
 }
 
-/** Once the quorum is reached: one decision record per round (the first writer wins), then the case moves on. */
-async function settle(
-  ctx: Ctx,
-  stored: Stored<CaseRecord>,
-  proposal: ProposalRecord,
-  myVote: string,
-): Promise<DecisionRecord | undefined> {
+/**
+ * Moves the case to the decision's outcome if it is still before the panel in that round. Answers 'moved' only for
+ * the write that moved it, so exactly one request announces the decision; repeating it is harmless. 'elsewhere'
+ * means the case left the panel another way first (withdrawn, say).
+ */
+async function applyDecision(
+  deps: AppDeps,
+  caseId: string,
+  decision: DecisionRecord,
+): Promise<'moved' | 'already' | 'elsewhere'> {
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const current = await loadCase(deps, caseId);
+    const before = current.value.status === 'proposed' && current.value.round === decision.round;
+    if (!before)
+      return current.value.round === decision.round && current.value.status === decision.outcome
+        ? 'already'
+        : 'elsewhere';
+    try {
+      await deps.store.cases.replace(
+        { ...current.value, status: decision.outcome, updatedAt: decision.decidedAt },
+        current.eTag,
+      );
+      return 'moved';
+    } catch (e) {
+      if (!isStoreError(e, 'stale')) throw e;
+    }
+  }
+  throw new EipError('moved_on', 'The case kept changing while the decision was recorded. Please try again.');
+}
+
+/** Tells the school and the co-ordinator what the panel decided. */
+async function announce(ctx: Ctx, c: CaseRecord, decision: DecisionRecord): Promise<void> {
   const { deps } = ctx;
-  const c = stored.value;
+  const { outcome } = decision;
+  await audit(deps, ctx.actor, 'decide', c.id, `${c.ref} ${outcome} (${tallyText(decision.tally)})`);
+  deps.log.info({ ref: c.ref, outcome }, 'panel decided');
+  const text =
+    outcome === 'changes_requested'
+      ? `The panel asks for changes to the proposal (${tallyText(decision.tally)}). The co-ordinator will revise it.`
+      : `The panel has ${STATUS_LABELS[outcome].toLowerCase()} the proposal (${tallyText(decision.tally)}).`;
+  const tone: Tone = outcome === 'approved' ? 'good' : outcome === 'declined' ? 'attention' : 'warning';
+  const notice = (actions: CardAction[]) =>
+    noticeCard({ title: `${c.ref}: ${STATUS_LABELS[outcome]}`, facts: aboutCase(c), text, tone, actions });
+  await tellPeople(deps, [c.raisedBy], notice(openCaseAction(c)));
+  await tellPeople(
+    deps,
+    coordinatorIds(deps),
+    notice(
+      outcome === 'changes_requested'
+        ? [action('Revise proposal', 'showForm', { caseId: c.id, form: 'propose' })]
+        : openCaseAction(c),
+    ),
+  );
+}
+
+/**
+ * Once the quorum is reached: one decision record per round (the first writer wins), then the case moves on and
+ * the decision is announced once. A decision found already recorded is applied again (it may have been cut short),
+ * and a vote it did not count is refused.
+ */
+async function settle(ctx: Ctx, c: CaseRecord, proposal: ProposalRecord, myVote: string): Promise<void> {
+  const { deps } = ctx;
   const votes = (await deps.store.votes.find({ caseId: c.id, round: proposal.round })).map((v) => v.value);
   const outcome = decide(
     votes.map((v) => v.choice),
     deps.directory.panel,
   );
-  if (!outcome) return undefined;
-  const decision: DecisionRecord = {
+  if (!outcome) return;
+  let decision: DecisionRecord = {
     id: decisionId(c.id, proposal.round),
     caseId: c.id,
     round: proposal.round,
@@ -71,62 +137,23 @@ async function settle(
     voters: votes.map((v) => v.voter),
     decidedAt: deps.now().toISOString(),
   };
+  let created: Stored<DecisionRecord> | undefined;
   try {
-    await deps.store.decisions.create(decision);
+    created = await deps.store.decisions.create(decision);
   } catch (e) {
     if (!isStoreError(e, 'exists')) throw e;
-    const first = (await deps.store.decisions.get(decision.id))!.value;
-    if (!first.voters.includes(myVote))
-      throw new EipError('moved_on', `The panel decided on ${c.ref} a moment before your vote.`);
-    return undefined;
+    decision = (await deps.store.decisions.get(decision.id))!.value;
   }
-  let current = stored;
-  for (let attempt = 0; attempt < 5; attempt += 1) {
-    if (current.value.status !== 'proposed' || current.value.round !== proposal.round) break;
-    try {
-      await deps.store.cases.replace(
-        { ...current.value, status: outcome, updatedAt: decision.decidedAt },
-        current.eTag,
-      );
-      break;
-    } catch (e) {
-      if (!isStoreError(e, 'stale')) throw e;
-      current = await loadCase(deps, c.id);
-    }
+  const applied = await applyDecision(deps, c.id, decision);
+  if (applied === 'moved') await announce(ctx, c, decision);
+  if (applied === 'elsewhere') {
+    // The case left the panel before this decision could take effect: it is no decision at all.
+    if (created) await deps.store.decisions.remove(decision.id, created.eTag);
+    throw new EipError('moved_on', `${c.ref} left the panel a moment before your vote.`);
   }
-  await audit(deps, ctx.actor, 'decide', c.id, `${c.ref} ${outcome} (${tallyText(decision.tally)})`);
-  deps.log.info({ ref: c.ref, outcome }, 'panel decided');
-  const text =
-    outcome === 'changes_requested'
-      ? `The panel asks for changes to the proposal (${tallyText(decision.tally)}). The co-ordinator will revise it.`
-      : `The panel has ${STATUS_LABELS[outcome].toLowerCase()} the proposal (${tallyText(decision.tally)}).`;
-  const tone: Tone = outcome === 'approved' ? 'good' : outcome === 'declined' ? 'attention' : 'warning';
-  await tellPeople(
-    deps,
-    [c.raisedBy],
-    noticeCard({
-      title: `${c.ref}: ${STATUS_LABELS[outcome]}`,
-      facts: aboutCase(c),
-      text,
-      tone,
-      actions: openCaseAction(c),
-    }),
-  );
-  await tellPeople(
-    deps,
-    coordinatorIds(deps),
-    noticeCard({
-      title: `${c.ref}: ${STATUS_LABELS[outcome]}`,
-      facts: aboutCase(c),
-      text,
-      tone,
-      actions:
-        outcome === 'changes_requested'
-          ? [{ title: 'Revise proposal', verb: 'showForm', data: { caseId: c.id, form: 'propose' } }]
-          : openCaseAction(c),
-    }),
-  );
-  return decision;
+  if (!decision.voters.includes(myVote)) {
+    throw new EipError('moved_on', `The panel decided on ${c.ref} a moment before your vote.`);
+  }
 }
 
 const REFUSALS_SHOWN_ON_CARD = new Set([
@@ -166,7 +193,7 @@ export const vote: Handler = async (ctx) => {
     }
     await audit(deps, actor, 'vote', caseId, `${stored.value.ref} round ${round}: ${v.choice}`);
     try {
-      await settle(ctx, stored, proposal, me.aadObjectId);
+      await settle(ctx, stored.value, proposal, me.aadObjectId);
     } catch (e) {
       // The panel decided a moment before this vote: it was not counted, so it is not kept either.
       if (e instanceof EipError && e.code === 'moved_on') {
@@ -193,5 +220,7 @@ export const vote: Handler = async (ctx) => {
 export const panelRefresh: Handler = async ({ deps, actor, req }) => {
   const { caseId, round } = panelRef(req.data);
   const c = (await loadCase(deps, caseId)).value;
+  if (!mayOpen(actor.person, c))
+    throw new EipError('forbidden', 'Only the panel, the co-ordinator and the school can see this case.');
   return panelCardFor(deps, c, (await loadProposal(deps, caseId, round)).value, actor.person);
 };
