@@ -16,6 +16,8 @@ export interface Sent {
 
 export class FakeConnector {
   readonly sent: Sent[] = [];
+  /** Conversations whose messages the service refuses, as Teams does for a chat that is gone. */
+  readonly failing = new Set<string>();
   private server?: http.Server;
   private next = 1;
   url = '';
@@ -32,6 +34,11 @@ export class FakeConnector {
           return;
         }
         const conversationId = decodeURIComponent(m[1]!);
+        if (this.failing.has(conversationId)) {
+          res.writeHead(403, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: { code: 'BotNotInConversationRoster', message: 'gone' } }));
+          return;
+        }
         const activity = JSON.parse(body || '{}') as Sent['activity'];
         const isUpdate = req.method === 'PUT';
         const activityId = isUpdate ? decodeURIComponent(m[2]!) : `msg-${this.next++}`;

@@ -1,0 +1,124 @@
+// What happens when a message cannot be delivered, or two things happen to a case at once: nothing half-done.
+import assert from 'node:assert/strict';
+import sinon from 'sinon';
+import { P, PANEL_CHAT, personalChat, startHarness, textOf, type Harness } from '../support/harness';
+
+const NOW = new Date('2026-11-27T10:00:00Z');
+
+describe('consistency', () => {
+  let h: Harness;
+  let caseId: string;
+  beforeEach(async () => {
+    h = await startHarness({ now: () => NOW });
+    for (const p of [P.megan, P.adele, P.alex, P.lynne]) await h.say(p, 'hello');
+    await h.say(P.adele, 'panel here', 'panel');
+    const card = await h.press(P.megan, 'submitRequest', {
+      kind: 'class',
+      yearGroup: 'Year 5',
+      needs: 'semh',
+      tried: 'Calm corner.',
+      asked: 'Whole-class support.',
+    });
+    caseId = String(JSON.stringify(card).match(/"caseId":"([^"]+)"/)![1]);
+    await h.press(P.adele, 'accept', { caseId, observationDate: '2026-11-27' });
+    await h.press(P.adele, 'assess', {
+      caseId,
+      observedOn: '2026-11-27',
+      findings: 'f',
+      needsIdentified: 'n',
+    });
+  });
+  afterEach(async () => {
+    sinon.restore();
+    await h.stop();
+  });
+
+  const proposal = () => ({
+    caseId,
+    type1: 'whole-class-support',
+    provider1: 'LA Inclusion Team',
+    sessions1: 6,
+    unitCost1: 80,
+    rationale: 'r',
+    outcomes: 'o',
+    reviewDate: '2027-01-29',
+  });
+
+  it('puts the case back, and says so, when the panel chat cannot be reached', async () => {
+    h.connector.failing.add(PANEL_CHAT);
+    const card = await h.press(P.adele, 'propose', proposal());
+    assert.match(textOf(card), /couldn't be posted to the panel's chat, so nothing was sent/);
+    const stored = await h.bot.store.cases.get(caseId);
+    assert.equal(stored?.value.status, 'assessed');
+    assert.equal(stored?.value.round, 0);
+    assert.equal((await h.bot.store.proposals.find()).length, 0);
+    h.connector.failing.delete(PANEL_CHAT);
+    const again = await h.press(P.adele, 'propose', proposal());
+    assert.match(textOf(again), /Sent to the panel's chat/);
+    assert.equal((await h.bot.store.cases.get(caseId))?.value.round, 1);
+  });
+
+  it('keeps a saved step when the person to tell cannot be reached', async () => {
+    h.connector.failing.add(personalChat(P.megan));
+    const card = await h.press(P.adele, 'propose', proposal());
+    assert.match(textOf(card), /Sent to the panel's chat\. The school will see it under My cases/);
+    assert.equal((await h.bot.store.cases.get(caseId))?.value.status, 'proposed');
+  });
+
+  it('finishes a decision that was recorded but never applied, and refuses the vote it did not count', async () => {
+    await h.press(P.adele, 'propose', proposal());
+    // As if the process stopped between writing Alex's decision and moving the case.
+    await h.bot.store.votes.create({
+      id: `${caseId}:r1:alex`,
+      caseId,
+      round: 1,
+      voter: P.alex.aadObjectId,
+      choice: 'approve',
+      comment: '',
+      castAt: NOW.toISOString(),
+    });
+    await h.bot.store.decisions.create({
+      id: `${caseId}:r1`,
+      caseId,
+      round: 1,
+      outcome: 'approved',
+      tally: { approve: 2, decline: 0, changes: 0 },
+      voters: [P.alex.aadObjectId, 'someone-else'],
+      decidedAt: NOW.toISOString(),
+    });
+    const mark = h.connector.mark();
+    const card = await h.press(
+      P.lynne,
+      'vote',
+      { caseId, round: 1, choice: 'decline', comment: 'No.' },
+      'panel',
+    );
+    assert.match(textOf(card), /decided on EIP-2026-0001 a moment before your vote/);
+    assert.equal((await h.bot.store.cases.get(caseId))?.value.status, 'approved');
+    assert.equal(
+      (await h.bot.store.votes.find({ caseId, round: 1 })).length,
+      1,
+      'the uncounted vote is not kept',
+    );
+    assert.match(textOf(h.connector.cardsIn(personalChat(P.megan), mark)), /EIP-2026-0001: Approved/);
+  });
+
+  it('records no decision and tells nobody when the school withdraws while the deciding vote is cast', async () => {
+    await h.press(P.adele, 'propose', proposal());
+    await h.press(P.alex, 'vote', { caseId, round: 1, choice: 'approve' }, 'panel');
+    const votes = h.bot.store.votes;
+    const create = votes.create.bind(votes);
+    sinon.stub(votes, 'create').callsFake(async (v) => {
+      const written = await create(v);
+      const c = (await h.bot.store.cases.get(caseId))!;
+      await h.bot.store.cases.replace({ ...c.value, status: 'closed', closureReason: 'withdrawn' }, c.eTag);
+      return written;
+    });
+    const mark = h.connector.mark();
+    const card = await h.press(P.lynne, 'vote', { caseId, round: 1, choice: 'approve' }, 'panel');
+    assert.match(textOf(card), /left the panel a moment before your vote/);
+    assert.equal((await h.bot.store.decisions.find({ caseId })).length, 0);
+    assert.equal((await h.bot.store.cases.get(caseId))?.value.status, 'closed');
+    assert.doesNotMatch(textOf(h.connector.cardsIn(personalChat(P.megan), mark)), /Approved/);
+  });
+});
