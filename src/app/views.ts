@@ -134,25 +134,31 @@ export function caseView(viewer: Person, file: CaseFile, directory: Directory): 
   else if (c.observationDate) facts.push({ title: 'Observation planned', value: day(c.observationDate) });
   if (file.proposal) facts.push({ title: 'Proposal total', value: formatPence(file.proposal.totalPence) });
   if (file.proposal) facts.push({ title: 'Review date', value: day(file.proposal.reviewDate) });
-  const sections = [
-    { heading: 'What the school has tried', text: t(c.request.tried) },
-    { heading: 'What the school is asking for', text: t(c.request.asked) },
-  ];
-  if (file.consent && named) {
-    sections.push({
-      heading: 'Parental consent',
-      text: `Given by ${file.consent.givenBy} on ${day(file.consent.date)}, ${CONSENT_METHOD_LABELS[file.consent.method].toLowerCase()}.`,
-    });
+  // Those who may not see the pupil (panel members, admins) see what the panel card shows, and no more: the
+  // school's own words and the observation stay with the school and the co-ordinator.
+  const sections: { heading: string; text: string }[] = [];
+  if (named) {
+    sections.push(
+      { heading: 'What the school has tried', text: c.request.tried },
+      { heading: 'What the school is asking for', text: c.request.asked },
+    );
+    if (file.consent) {
+      sections.push({
+        heading: 'Parental consent',
+        text: `Given by ${file.consent.givenBy} on ${day(file.consent.date)}, ${CONSENT_METHOD_LABELS[file.consent.method].toLowerCase()}.`,
+      });
+    }
+    if (c.question) sections.push({ heading: "The co-ordinator's question", text: c.question });
+    if (c.answer) sections.push({ heading: "The school's answer", text: c.answer });
+    if (file.assessment) {
+      sections.push({
+        heading: `Observed on ${day(file.assessment.observedOn)}`,
+        text: file.assessment.findings,
+      });
+    }
   }
-  if (c.question) sections.push({ heading: "The co-ordinator's question", text: t(c.question) });
-  if (c.answer) sections.push({ heading: "The school's answer", text: t(c.answer) });
-  if (file.assessment) {
-    sections.push({
-      heading: `Observed on ${day(file.assessment.observedOn)}`,
-      text: t(file.assessment.findings),
-    });
+  if (file.assessment)
     sections.push({ heading: 'Needs identified', text: t(file.assessment.needsIdentified) });
-  }
   if (file.proposal) {
     sections.push({
       heading: `Proposal (round ${file.proposal.round})`,

@@ -398,6 +398,12 @@ describe('the bot', () => {
       const text = textOf(card);
       assert.match(text, /Waiting on your vote in the panel's chat|waiting on your vote in the panel's chat/);
       assert.match(text, /A primary school/);
+      assert.doesNotMatch(
+        text,
+        /Small-group phonics|Rosa struggles with reading/,
+        "the school's own words stay with the school",
+      );
+      assert.match(text, /Phonics gaps/, 'what the panel card shows, it shows');
       assert.ok(!/Oakfield|Megan Bowen|Rosa|Lind/.test(JSON.stringify(card)), text);
     });
 

@@ -636,6 +636,11 @@ describe('pseudonymising free text', () => {
     assert.equal(redactName('A plan for Sam.', 'Sam A Price'), 'A plan for [pupil].');
   });
 
+  it('catches the name typed with the other apostrophe or without its accents', () => {
+    assert.equal(redactName('Spoke to O’Neil today.', "Liam O'Neil"), 'Spoke to [pupil] today.');
+    assert.equal(redactName('Zoe settled well.', 'Zoë Hart'), '[pupil] settled well.');
+  });
+
   it('leaves text alone when there is no name', () => {
     assert.equal(redactName('A whole-class request.', undefined), 'A whole-class request.');
     assert.equal(redactName('A whole-class request.', ''), 'A whole-class request.');

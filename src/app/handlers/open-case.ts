@@ -33,6 +33,8 @@ export const showForm: Handler = async (ctx) => {
   const { form, caseId } = formRef(ctx.req.data);
   const c = (await loadCase(ctx.deps, caseId)).value;
   assertMay(ctx.actor.person, ACTION_OF_FORM[form], c);
+  if (maySeeNamed(ctx.actor.person, c))
+    await audit(ctx.deps, ctx.actor, 'view', c.id, `${c.ref} form ${form} opened`);
   if (form === 'propose' && c.status === 'changes_requested') {
     // A revision starts from the proposal the panel saw, with what the panel said above it.
     const file = await loadCaseFile(ctx.deps, c);

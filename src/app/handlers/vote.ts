@@ -210,6 +210,8 @@ export const vote: Handler = async (ctx) => {
     });
   } catch (e) {
     if (!(e instanceof EipError) || !REFUSALS_SHOWN_ON_CARD.has(e.code)) throw e;
+    // Someone who may not see the case at all gets the refusal alone, not the card.
+    if (!mayOpen(me, stored.value)) throw e;
     const text =
       e.code === 'invalid_input' ? e.problems.map((p) => `${p.field}: ${p.message}`).join(' ') : e.message;
     return panelCardFor(deps, (await loadCase(deps, caseId)).value, proposal, me, { text, tone: 'warning' });
