@@ -8,21 +8,17 @@ import { menu } from './handlers/help';
 import { workTray } from './handlers/my-cases';
 import type { AppDeps, TextRequest } from './ports';
 
-/** Teams puts "<at>EIP bot</at>" in group-chat messages; commands ignore it, and case and spacing too. */
-export function normalise(text: string): string {
+/** Teams puts "<at>EIP bot</at>" in group-chat messages; commands ignore it, and spacing too. */
+export function withoutMention(text: string): string {
   return text
     .replace(/<at>[^<]*<\/at>/gi, ' ')
     .replace(/\s+/g, ' ')
-    .trim()
-    .toLowerCase();
+    .trim();
 }
 
 export async function runCommand(deps: AppDeps, actor: Actor, req: TextRequest): Promise<Card> {
-  const raw = req.text
-    .replace(/<at>[^<]*<\/at>/gi, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  const cmd = normalise(req.text);
+  const raw = withoutMention(req.text);
+  const cmd = raw.toLowerCase();
   const inGroup = req.conversationType !== 'personal';
   if (cmd === 'help' || cmd === '' || cmd === 'hi' || cmd === 'hello' || cmd === 'menu')
     return menu(deps, actor, { inGroup, showPeople: true });

@@ -1,6 +1,7 @@
 // Proactive messages, through conversation references stored in the store (never in memory), so a restart or a
 // second instance can still reach everyone.
 import type { Card } from '../cards';
+import { eligibleVoters } from '../domain';
 import { isStoreError, type ConversationRecord } from '../store/store';
 import type { Actor } from './identity';
 import type { AppDeps, Incoming } from './ports';
@@ -115,4 +116,16 @@ export async function teamsUserIds(deps: AppDeps, ids: readonly string[]): Promi
     if (conv?.value.teamsUserId) out.push(conv.value.teamsUserId);
   }
   return out;
+}
+
+/** Everyone who holds the co-ordinator role. */
+export const coordinatorIds = (deps: AppDeps) =>
+  deps.directory.withRole('coordinator').map((p) => p.aadObjectId);
+
+/** The Teams ids of the panel members who may vote on a case, so their clients fetch their own view. */
+export async function voterIds(deps: AppDeps, schoolId: string): Promise<string[]> {
+  return teamsUserIds(
+    deps,
+    eligibleVoters(deps.directory.people, schoolId).map((p) => p.aadObjectId),
+  );
 }

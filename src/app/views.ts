@@ -43,6 +43,11 @@ export function pseudonym(c: CaseRecord): string {
     : `Whole class${c.request.className ? ` ${c.request.className}` : ''}, ${c.request.yearGroup}`;
 }
 
+/** The button on a notification that opens its case. */
+export const openCaseAction = (c: CaseRecord): CardAction[] => [
+  action('Open case', 'openCase', { caseId: c.id }),
+];
+
 /** The line a notification carries so a busy reader knows which case it is, without naming a pupil. */
 export const aboutCase = (c: CaseRecord) => [{ title: c.ref, value: pseudonym(c) }];
 

@@ -2,8 +2,7 @@ import { parseAssessment } from '../../domain';
 import { noticeCard } from '../../cards';
 import { tellPeople } from '../messenger';
 import { caseStep, reachedLine } from './case-step';
-import { openCaseAction } from './triage';
-import { aboutCase } from '../views';
+import { aboutCase, openCaseAction } from '../views';
 import { putRecord } from '../records';
 
 /** The co-ordinator records the observation and the needs agreed with the SENCo. */

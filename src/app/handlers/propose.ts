@@ -1,7 +1,6 @@
 import {
   EipError,
   assertQuorumReachable,
-  eligibleVoters,
   formatPence,
   parseProposal,
   type CaseRecord,
@@ -9,20 +8,10 @@ import {
   type ProposalRecord,
 } from '../../domain';
 import { noticeCard, panelCard } from '../../cards';
-import { panelChat, teamsUserIds, tellPeople } from '../messenger';
+import { panelChat, tellPeople, voterIds } from '../messenger';
 import { loadCaseFile, proposalId, putRecord } from '../records';
-import { aboutCase, panelView } from '../views';
+import { aboutCase, openCaseAction, panelView } from '../views';
 import { caseStep, reachedLine } from './case-step';
-import { openCaseAction } from './triage';
-import type { AppDeps } from '../ports';
-
-/** The Teams ids of the panel members who may vote on a case, so their clients fetch their own view. */
-export async function voterIds(deps: AppDeps, schoolId: string): Promise<string[]> {
-  return teamsUserIds(
-    deps,
-    eligibleVoters(deps.directory.people, schoolId).map((p) => p.aadObjectId),
-  );
-}
 
 function proposalOf(c: CaseRecord, i: ProposalInput, by: string, now: Date): ProposalRecord {
   return {

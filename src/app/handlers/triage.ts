@@ -1,13 +1,8 @@
 import { parseAcceptance, parseAnswer, parseQuestion, showDate } from '../../domain';
 import { noticeCard } from '../../cards';
-import { tellPeople } from '../messenger';
+import { coordinatorIds, tellPeople } from '../messenger';
 import { caseStep, reachedLine } from './case-step';
-import type { AppDeps } from '../ports';
-import type { CaseRecord } from '../../domain';
-import { aboutCase } from '../views';
-
-const coordinatorIds = (deps: AppDeps) => deps.directory.withRole('coordinator').map((p) => p.aadObjectId);
-const open = (c: CaseRecord) => [{ title: 'Open case', verb: 'openCase' as const, data: { caseId: c.id } }];
+import { aboutCase, openCaseAction } from '../views';
 
 /** The co-ordinator asks the school a question; the case waits on the school. */
 export const returnCase = caseStep({
@@ -52,7 +47,7 @@ export const resubmit = caseStep({
         facts: aboutCase(c),
         text: `${deps.directory.schoolName(c.schoolId)} has answered your question.`,
         tone: 'accent',
-        actions: open(c),
+        actions: openCaseAction(c),
       }),
     );
     return { text: `Resubmitted.${reachedLine(reached, 'The co-ordinator')}`, tone: 'good' };
@@ -74,7 +69,7 @@ export const accept = caseStep({
         facts: aboutCase(c),
         text: `The EIP co-ordinator has accepted the request and plans to observe in class on ${showDate(i.observationDate)}.`,
         tone: 'good',
-        actions: open(c),
+        actions: openCaseAction(c),
       }),
     );
     return {
@@ -98,11 +93,9 @@ export const withdraw = caseStep({
         title: `${c.ref} withdrawn`,
         facts: aboutCase(c),
         text: `${deps.directory.schoolName(c.schoolId)} has withdrawn this request. It is closed.`,
-        actions: open(c),
+        actions: openCaseAction(c),
       }),
     );
     return { text: 'Request withdrawn. The case is closed.', tone: 'default' };
   },
 });
-
-export { coordinatorIds, open as openCaseAction };

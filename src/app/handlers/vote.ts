@@ -12,11 +12,9 @@ import {
 import { action, noticeCard, panelCard, type Card, type CardAction, type Tone } from '../../cards';
 import { isStoreError, type Stored } from '../../store/store';
 import { panelRef } from '../action-data';
-import { panelChat, tellPeople } from '../messenger';
+import { coordinatorIds, panelChat, tellPeople, voterIds } from '../messenger';
 import { audit, decisionId, loadCase, loadCaseFile, proposalId, voteId } from '../records';
-import { CHOICE_WORDS, aboutCase, panelView, tallyText } from '../views';
-import { coordinatorIds, openCaseAction } from './triage';
-import { voterIds } from './propose';
+import { CHOICE_WORDS, aboutCase, openCaseAction, panelView, tallyText } from '../views';
 import type { AppDeps } from '../ports';
 import { mayOpen } from './my-cases';
 import type { Ctx, Handler } from './context';
