@@ -8,7 +8,7 @@ import {
   yearGroupsFor,
   type CaseRecord,
 } from '../../domain';
-import { caseCard, noticeCard } from '../../cards';
+import { caseCard, noticeCard, type Card } from '../../cards';
 import { requestForm, valuesOf } from '../forms';
 import { tellPeople } from '../messenger';
 import { audit, loadCaseFile } from '../records';
@@ -17,7 +17,7 @@ import { kindRef, requestRef } from '../action-data';
 import { isStoreError } from '../../store/store';
 import { reachedLine } from './case-step';
 import { showCase } from './open-case';
-import { orRefill, today, type Handler } from './context';
+import { orRefill, today, type Ctx, type Handler } from './context';
 import type { Actor } from '../identity';
 import type { AppDeps } from '../ports';
 
@@ -36,19 +36,19 @@ export const newRequest: Handler = async ({ deps, actor, req }) => {
   return requestForm(kindRef(req.data).kind, {}, [], schoolYears(deps, actor));
 };
 
+/** The form was submitted before (a second click): show the case it raised, to whoever raised it. */
+function alreadySubmitted(ctx: Ctx, c: CaseRecord): Promise<Card> {
+  if (c.raisedBy !== ctx.actor.person.aadObjectId) throw new EipError('moved_on');
+  return showCase(ctx, c, { text: `This request was already submitted as ${c.ref}.`, tone: 'accent' });
+}
+
 /** A SENCo or head submits a request for their own school; the co-ordinator is told at once. */
 export const submitRequest: Handler = async (ctx) => {
   const { deps, actor, req } = ctx;
   assertMayRaise(actor);
   const { kind, formId = randomUUID() } = requestRef(req.data);
   const already = await deps.store.cases.get(formId);
-  if (already) {
-    if (already.value.raisedBy !== actor.person.aadObjectId) throw new EipError('moved_on');
-    return showCase(ctx, already.value, {
-      text: `This request was already submitted as ${already.value.ref}.`,
-      tone: 'accent',
-    });
-  }
+  if (already) return alreadySubmitted(ctx, already.value);
   return orRefill(
     async () => {
       const input = parseRequest({ ...req.data, kind }, today(ctx), schoolYears(deps, actor));
@@ -88,10 +88,7 @@ export const submitRequest: Handler = async (ctx) => {
             'moved_on',
             'This request is being submitted already. Open My cases in a moment.',
           );
-        return showCase(ctx, first.value, {
-          text: `This request was already submitted as ${first.value.ref}.`,
-          tone: 'accent',
-        });
+        return alreadySubmitted(ctx, first.value);
       }
       await audit(
         deps,
