@@ -2,6 +2,8 @@
 import assert from 'node:assert/strict';
 import {
   P,
+  acceptAndAssess,
+  raiseRequest,
   PANEL_CHAT,
   TENANT,
   button,
@@ -35,12 +37,7 @@ const individual = {
   consentMethod: 'meeting',
 };
 
-async function raise(h: Harness, data: Record<string, unknown> = classRequest): Promise<string> {
-  const card = await h.press(P.megan, 'submitRequest', data);
-  const open = buttonsOf(card).find((b) => b.verb === 'showForm' && b.data.form === 'withdraw');
-  assert.ok(open, `request was refused: ${textOf(card)}`);
-  return String(open.data.caseId);
-}
+const raise = (h: Harness, data: Record<string, unknown> = classRequest) => raiseRequest(h, data);
 
 describe('the bot', () => {
   let h: Harness;
@@ -253,10 +250,7 @@ describe('the bot', () => {
     async function toPanel(): Promise<string> {
       await h.say(P.adele, 'panel here', 'panel');
       const caseId = await raise(h, individual);
-      await h.press(P.adele, 'accept', { caseId, observationDate: '2026-11-27' });
-      await h.press(P.adele, 'assess', {
-        caseId,
-        observedOn: '2026-11-27',
+      await acceptAndAssess(h, caseId, {
         findings: 'Rosa struggles with reading.',
         needsIdentified: 'Phonics gaps.',
       });
@@ -283,13 +277,7 @@ describe('the bot', () => {
 
     it('refuses to propose before the panel chat is registered, and changes nothing', async () => {
       const caseId = await raise(h);
-      await h.press(P.adele, 'accept', { caseId, observationDate: '2026-11-27' });
-      await h.press(P.adele, 'assess', {
-        caseId,
-        observedOn: '2026-11-27',
-        findings: 'f',
-        needsIdentified: 'n',
-      });
+      await acceptAndAssess(h, caseId);
       const card = await h.press(P.adele, 'propose', {
         caseId,
         type1: 'mentoring',

@@ -1,7 +1,16 @@
 // What happens when a message cannot be delivered, or two things happen to a case at once: nothing half-done.
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
-import { P, PANEL_CHAT, personalChat, startHarness, textOf, type Harness } from '../support/harness';
+import {
+  P,
+  PANEL_CHAT,
+  acceptAndAssess,
+  personalChat,
+  raiseRequest,
+  startHarness,
+  textOf,
+  type Harness,
+} from '../support/harness';
 
 const NOW = new Date('2026-11-27T10:00:00Z');
 
@@ -12,21 +21,14 @@ describe('consistency', () => {
     h = await startHarness({ now: () => NOW });
     for (const p of [P.megan, P.adele, P.alex, P.lynne]) await h.say(p, 'hello');
     await h.say(P.adele, 'panel here', 'panel');
-    const card = await h.press(P.megan, 'submitRequest', {
+    caseId = await raiseRequest(h, {
       kind: 'class',
       yearGroup: 'Year 5',
       needs: 'semh',
       tried: 'Calm corner.',
       asked: 'Whole-class support.',
     });
-    caseId = String(JSON.stringify(card).match(/"caseId":"([^"]+)"/)![1]);
-    await h.press(P.adele, 'accept', { caseId, observationDate: '2026-11-27' });
-    await h.press(P.adele, 'assess', {
-      caseId,
-      observedOn: '2026-11-27',
-      findings: 'f',
-      needsIdentified: 'n',
-    });
+    await acceptAndAssess(h, caseId);
   });
   afterEach(async () => {
     sinon.restore();

@@ -190,3 +190,21 @@ export function button(card: unknown, title: string) {
     );
   return b;
 }
+
+/** Megan raises a request; answers the new case's id (from the button on her confirmation card). */
+export async function raiseRequest(h: Harness, data: Record<string, unknown>): Promise<string> {
+  const card = await h.press(P.megan, 'submitRequest', data);
+  const withdraw = buttonsOf(card).find((b) => b.verb === 'showForm' && b.data.form === 'withdraw');
+  if (!withdraw) throw new Error(`request was refused: ${textOf(card)}`);
+  return String(withdraw.data.caseId);
+}
+
+/** Adele accepts a case and records its assessment, as every test of the panel must first. */
+export async function acceptAndAssess(
+  h: Harness,
+  caseId: string,
+  assessment: { findings: string; needsIdentified: string } = { findings: 'f', needsIdentified: 'n' },
+): Promise<void> {
+  await h.press(P.adele, 'accept', { caseId, observationDate: '2026-11-27' });
+  await h.press(P.adele, 'assess', { caseId, observedOn: '2026-11-27', ...assessment });
+}
