@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { Router } from './app/router';
+import { seedFromDirectory } from './app/seed';
 import type { Notifier } from './app/ports';
 import { BotNotifier } from './bot/notifier';
 import { EipBot } from './bot/eip-bot';
@@ -54,14 +55,16 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   const store = new SqliteStore(path.join(config.dataDir, 'eip.sqlite'));
   const adapter = createAdapter(config, log);
   const notifier = options.notifier ?? new BotNotifier(adapter, config.botAuth.MicrosoftAppId);
-  const router = new Router({
+  const deps = {
     store,
     directory,
     notifier,
     log,
     now: options.now ?? (() => new Date()),
     local: config.local,
-  });
+  };
+  await seedFromDirectory(deps);
+  const router = new Router(deps);
   const bot = new EipBot(router, log, config.tenantId);
   const server = await startServer(config.port, adapter, bot.run, log, options.host);
   log.info(

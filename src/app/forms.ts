@@ -28,6 +28,12 @@ export const ACTION_OF_FORM: Record<CaseForm, Exclude<CaseAction, 'vote'>> = {
   assess: 'assess',
   propose: 'propose',
   withdraw: 'withdraw',
+  commission: 'commission',
+  spend: 'spend',
+  moveReviews: 'review',
+  recordOutcome: 'outcome',
+  close: 'close',
+  reopen: 'reopen',
 };
 
 const needChoices = NEED_AREAS.map((n) => ({ title: NEED_AREA_LABELS[n], value: n }));
@@ -210,9 +216,12 @@ export function proposalValues(p: ProposalRecord): Values {
   return values;
 }
 
+/** The forms of the workflow up to the panel's decision; later forms live with their capability. */
+export type EarlyForm = 'returnCase' | 'resubmit' | 'accept' | 'assess' | 'propose' | 'withdraw';
+
 /** The form behind a case card's button. */
 export function caseForm(
-  form: CaseForm,
+  form: EarlyForm,
   c: CaseRecord,
   subject: string,
   values: Values = {},

@@ -16,6 +16,12 @@ import { accept, resubmit, returnCase, withdraw } from './handlers/triage';
 import { assess } from './handlers/assess';
 import { propose } from './handlers/propose';
 import { panelRefresh, vote } from './handlers/vote';
+import { commission, spend } from './commissioning/handlers';
+import { moveReviews, recordOutcome } from './reviews/handlers';
+import { close, reopen } from './closure/handlers';
+import { budget, budgetForm, saveBudget } from './budget/handlers';
+import { providerForm, providers, saveProvider, setProviderActive } from './providers/handlers';
+import { agenda } from './reminders/handlers';
 
 const HANDLERS: Record<Verb, Handler> = {
   help,
@@ -32,6 +38,20 @@ const HANDLERS: Record<Verb, Handler> = {
   withdraw,
   vote,
   panelView: panelRefresh,
+  commission,
+  spend,
+  moveReviews,
+  recordOutcome,
+  close,
+  reopen,
+  budget,
+  budgetForm,
+  saveBudget,
+  providers,
+  providerForm,
+  saveProvider,
+  setProviderActive,
+  agenda,
 };
 
 export class Router {

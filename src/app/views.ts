@@ -66,8 +66,12 @@ const FORM_TITLES: Record<CaseAction, string | undefined> = {
   propose: 'Write proposal',
   withdraw: 'Withdraw request',
   vote: undefined,
-  commission: undefined,
-  close: undefined,
+  commission: 'Commission packages',
+  spend: 'Record spend',
+  review: 'Move review dates',
+  outcome: 'Record outcomes',
+  close: 'Close case',
+  reopen: 'Reopen case',
 };
 
 /** Buttons for what is waiting on this viewer. */

@@ -73,12 +73,14 @@ function fieldData(f: Field) {
       return common;
     case 'number': {
       const n = Number(common.value);
+      const errorMessage = `${f.label}: enter a number from ${f.min} to ${f.max}.`;
       // A refused entry that is not a number is shown blank rather than as a wrong number.
       const ok = common.value !== '' && Number.isFinite(n);
       return {
         ...common,
         value: ok ? common.value : '',
         numberValue: ok ? n : 0,
+        errorMessage,
         min: f.min,
         max: f.max,
         placeholder: f.placeholder ?? '',

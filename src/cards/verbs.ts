@@ -15,6 +15,20 @@ export const VERBS = [
   'withdraw',
   'vote',
   'panelView',
+  'commission',
+  'spend',
+  'moveReviews',
+  'recordOutcome',
+  'close',
+  'reopen',
+  'budget',
+  'budgetForm',
+  'saveBudget',
+  'providers',
+  'providerForm',
+  'saveProvider',
+  'setProviderActive',
+  'agenda',
 ] as const;
 export type Verb = (typeof VERBS)[number];
 
@@ -31,13 +45,34 @@ export const SUBMIT_VERBS: readonly Verb[] = [
   'propose',
   'withdraw',
   'vote',
+  'commission',
+  'spend',
+  'moveReviews',
+  'recordOutcome',
+  'close',
+  'reopen',
+  'saveBudget',
+  'saveProvider',
 ];
 
 export const isVerb = (v: unknown): v is Verb =>
   typeof v === 'string' && (VERBS as readonly string[]).includes(v);
 
 /** The forms a case card can open; each is submitted with the verb of the same action. */
-export const CASE_FORMS = ['returnCase', 'resubmit', 'accept', 'assess', 'propose', 'withdraw'] as const;
+export const CASE_FORMS = [
+  'returnCase',
+  'resubmit',
+  'accept',
+  'assess',
+  'propose',
+  'withdraw',
+  'commission',
+  'spend',
+  'moveReviews',
+  'recordOutcome',
+  'close',
+  'reopen',
+] as const;
 export type CaseForm = (typeof CASE_FORMS)[number];
 
 export type ActionData = Record<string, string | number>;

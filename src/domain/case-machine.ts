@@ -10,7 +10,11 @@ export const CASE_ACTIONS = [
   'propose',
   'vote',
   'commission',
+  'spend',
+  'review',
+  'outcome',
   'close',
+  'reopen',
   'withdraw',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
@@ -40,21 +44,37 @@ export const RULES: Record<CaseAction, Rule> = {
   propose: { from: ['assessed', 'changes_requested'], by: ['coordinator'], ownSchool: false },
   vote: { from: ['proposed'], by: ['panel'], ownSchool: false },
   commission: { from: ['approved'], by: ['coordinator'], ownSchool: false },
+  spend: { from: ['commissioned'], by: ['coordinator'], ownSchool: false },
+  review: { from: ['commissioned'], by: ['coordinator'], ownSchool: false },
+  outcome: { from: ['commissioned'], by: ['coordinator'], ownSchool: false },
   close: { from: ['commissioned', 'declined'], by: ['coordinator'], ownSchool: false },
+  reopen: { from: ['closed'], by: ['coordinator'], ownSchool: false },
   withdraw: { from: OPEN_BEFORE_COMMISSIONING, by: ['senco', 'head'], ownSchool: true },
 };
 
 /** Where each action leaves the case (voting is decided by the panel rule, not here). */
-export const TARGET: Record<Exclude<CaseAction, 'vote'>, CaseStatus> = {
+const TARGET: Record<Exclude<CaseAction, 'vote'>, CaseStatus | 'unchanged' | 'closed-from'> = {
   return: 'returned',
   resubmit: 'submitted',
   accept: 'accepted',
   assess: 'assessed',
   propose: 'proposed',
   commission: 'commissioned',
+  spend: 'unchanged',
+  review: 'unchanged',
+  outcome: 'unchanged',
   close: 'closed',
+  reopen: 'closed-from',
   withdraw: 'closed',
 };
+
+/** The status an action leaves this case in: recording spend or outcomes keeps it; reopening goes back. */
+export function targetOf(action: Exclude<CaseAction, 'vote'>, c: CaseRecord): CaseStatus {
+  const t = TARGET[action];
+  if (t === 'unchanged') return c.status;
+  if (t === 'closed-from') return c.closedFrom ?? 'commissioned';
+  return t;
+}
 
 export const hasRole = (p: Person, ...roles: Role[]): boolean => roles.some((r) => p.roles.includes(r));
 
@@ -97,11 +117,28 @@ export function assertMay(p: Person, action: CaseAction, c: CaseRecord): void {
       `${c.ref} has moved on: it is now ${STATUS_LABELS[c.status].toLowerCase()}, so it can no longer be ${ACTION_PAST[action]}.`,
     );
   }
+  if (action === 'reopen' && c.reopenedAt) {
+    throw new EipError(
+      'moved_on',
+      `${c.ref} has been reopened once already, so it cannot be reopened again.`,
+    );
+  }
+  if (action === 'reopen' && c.closureReason === 'withdrawn') {
+    throw new EipError(
+      'moved_on',
+      `${c.ref} was withdrawn by the school; the school can raise a new request.`,
+    );
+  }
 }
 
 /** The actions this person could take on the case right now: what is waiting on them. */
 export function actionsFor(p: Person, c: CaseRecord): CaseAction[] {
-  return CASE_ACTIONS.filter((a) => RULES[a].from.includes(c.status) && permitted(p, a, c));
+  return CASE_ACTIONS.filter(
+    (a) =>
+      RULES[a].from.includes(c.status) &&
+      permitted(p, a, c) &&
+      !(a === 'reopen' && (c.reopenedAt || c.closureReason === 'withdrawn')),
+  );
 }
 
 /** The actions that someone else takes next, as a short phrase for the work tray. */
@@ -142,7 +179,7 @@ const WAITING_ON: Record<CaseStatus, string> = {
   approved: 'the co-ordinator to commission',
   declined: 'the co-ordinator to close',
   changes_requested: 'the co-ordinator to revise the proposal',
-  commissioned: 'the provider to deliver',
+  commissioned: 'the provider to deliver and the co-ordinator to review',
   closed: 'nobody',
 };
 
@@ -154,6 +191,10 @@ const ACTION_PAST: Record<CaseAction, string> = {
   propose: 'proposed',
   vote: 'voted on',
   commission: 'commissioned',
+  spend: 'charged',
+  review: 'rescheduled',
+  outcome: 'reviewed',
   close: 'closed',
+  reopen: 'reopened',
   withdraw: 'withdrawn',
 };

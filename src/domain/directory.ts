@@ -1,7 +1,59 @@
 // The LA's directory of schools and people, loaded from EIP_DIRECTORY and checked before the bot starts.
 import { z } from 'zod';
-import { PHASES, ROLES, type Person, type School } from './types';
+import {
+  INTERVENTION_TYPES,
+  PHASES,
+  RATE_UNITS,
+  ROLES,
+  type Person,
+  type RateUnit,
+  type School,
+} from './types';
 import { DEFAULT_PANEL_RULE, type PanelRule } from './panel-rule';
+import { isIsoDate } from './dates';
+import type { InterventionType } from './types';
+
+/** One term of the LA's school year; the gaps between terms (half terms included) are holidays. */
+export interface Term {
+  name: string;
+  start: string;
+  end: string;
+}
+
+/** When reminders fall due; every number is configurable in the directory's `reminders` section. */
+export interface ReminderRules {
+  /** The panel's decision deadline, in school days after a proposal is sent. */
+  voteDeadlineSchoolDays: number;
+  /** Members who have not voted are reminded this many school days before the deadline. */
+  voteReminderSchoolDays: number;
+  /** A request waiting for triage longer than this many school days is flagged to the co-ordinator. */
+  triageSchoolDays: number;
+  /** The day of the month of the providers' meeting, when its agenda is sent. */
+  providersMeetingDay: number;
+}
+
+export const DEFAULT_REMINDER_RULES: ReminderRules = {
+  voteDeadlineSchoolDays: 5,
+  voteReminderSchoolDays: 2,
+  triageSchoolDays: 5,
+  providersMeetingDay: 10,
+};
+
+/** A provider as the directory file seeds it (the admin edits it from cards afterwards). */
+export interface ProviderSeed {
+  id: string;
+  name: string;
+  services: InterventionType[];
+  ratePence: number;
+  rateUnit: RateUnit;
+  contact: string;
+}
+
+/** A financial year's allocation as the directory file seeds it, if the admin has not set one. */
+export interface BudgetSeed {
+  year: string;
+  allocationPence: number;
+}
 
 const school = z.object({
   id: z
@@ -32,26 +84,100 @@ const person = z
     },
   );
 
+const isoDay = z.string().refine(isIsoDate, { error: 'must be a date written YYYY-MM-DD' });
+
+const term = z
+  .object({
+    name: z.string().trim().min(1, { error: 'is required' }).max(100),
+    start: isoDay,
+    end: isoDay,
+  })
+  .refine((t) => t.start <= t.end, { error: 'must not be before the start', path: ['end'] });
+
+const pence = z
+  .number({ error: 'must be a whole number of pence' })
+  .int({ error: 'must be a whole number of pence' })
+  .min(0, { error: 'cannot be negative' })
+  .max(100_000_000_00, { error: 'is too large' });
+
+const provider = z.object({
+  id: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'must be lower-case letters, digits and dashes' }),
+  name: z.string().trim().min(1, { error: 'is required' }).max(100),
+  services: z
+    .array(z.enum(INTERVENTION_TYPES, { error: `must each be one of ${INTERVENTION_TYPES.join(', ')}` }), {
+      error: 'must be a list of services',
+    })
+    .min(1, { error: 'must name at least one service' }),
+  ratePence: pence.refine((n) => n > 0, { error: 'must be more than 0' }),
+  rateUnit: z.enum(RATE_UNITS, { error: `must be one of ${RATE_UNITS.join(', ')}` }).default('session'),
+  contact: z.string().trim().max(200).default(''),
+});
+
+const budget = z.object({
+  year: z.string().regex(/^\d{4}-\d{2}$/, { error: 'must be a financial year such as 2026-27' }),
+  allocationPence: pence,
+});
+
+const count = (min: number, max: number) =>
+  z.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).min(min).max(max);
+
 const directorySchema = z.object({
   schools: z.array(school, { error: 'must be a list' }).min(1, { error: 'must list at least one school' }),
   people: z.array(person, { error: 'must be a list' }).min(1, { error: 'must list at least one person' }),
   panel: z
     .object({ quorum: z.number().int({ error: 'must be a whole number' }).min(1).max(50) })
     .default(DEFAULT_PANEL_RULE),
+  terms: z.array(term, { error: 'must be a list' }).default([]),
+  providers: z.array(provider, { error: 'must be a list' }).default([]),
+  budgets: z.array(budget, { error: 'must be a list' }).default([]),
+  reminders: z
+    .object({
+      voteDeadlineSchoolDays: count(1, 30).default(DEFAULT_REMINDER_RULES.voteDeadlineSchoolDays),
+      voteReminderSchoolDays: count(0, 30).default(DEFAULT_REMINDER_RULES.voteReminderSchoolDays),
+      triageSchoolDays: count(1, 60).default(DEFAULT_REMINDER_RULES.triageSchoolDays),
+      providersMeetingDay: count(1, 28).default(DEFAULT_REMINDER_RULES.providersMeetingDay),
+    })
+    .default(DEFAULT_REMINDER_RULES),
 });
+
+/** What the directory file holds besides schools, people and the panel rule. */
+export interface DirectoryExtras {
+  terms: Term[];
+  providers: ProviderSeed[];
+  budgets: BudgetSeed[];
+  reminders: ReminderRules;
+}
+
+const NO_EXTRAS: DirectoryExtras = {
+  terms: [],
+  providers: [],
+  budgets: [],
+  reminders: DEFAULT_REMINDER_RULES,
+};
 
 /** Schools, people and the panel rule, with quick look-ups. */
 export class Directory {
   readonly schools: readonly School[];
   readonly people: readonly Person[];
   readonly panel: PanelRule;
+  /** The LA's term dates; empty means every weekday that is not a bank holiday is a school day. */
+  readonly terms: readonly Term[];
+  /** Providers and allocations the store is seeded with when it has none of its own. */
+  readonly seeds: { providers: readonly ProviderSeed[]; budgets: readonly BudgetSeed[] };
+  readonly reminders: ReminderRules;
   private readonly byId: Map<string, Person>;
   private readonly schoolById: Map<string, School>;
 
-  constructor(schools: School[], people: Person[], panel: PanelRule) {
+  constructor(schools: School[], people: Person[], panel: PanelRule, extras: DirectoryExtras = NO_EXTRAS) {
     this.schools = schools;
     this.people = people;
     this.panel = panel;
+    this.terms = extras.terms;
+    this.seeds = { providers: extras.providers, budgets: extras.budgets };
+    this.reminders = extras.reminders;
     this.byId = new Map(people.map((p) => [p.aadObjectId.toLowerCase(), p]));
     this.schoolById = new Map(schools.map((s) => [s.id, s]));
   }
@@ -131,5 +257,30 @@ export function parseDirectory(raw: unknown): Directory {
     roles: [...new Set(p.roles)],
     ...(p.schoolId !== undefined ? { schoolId: p.schoolId } : {}),
   }));
-  return new Directory(d.schools, people, d.panel);
+  const providerIds = new Set<string>();
+  d.providers.forEach((p, i) => {
+    if (providerIds.has(p.id))
+      throw new DirectoryError(`providers[${i}] ("${p.name}") field "id" repeats "${p.id}"`);
+    providerIds.add(p.id);
+  });
+  const years = new Set<string>();
+  d.budgets.forEach((b, i) => {
+    const [from, to] = b.year.split('-').map(Number) as [number, number];
+    if ((from + 1) % 100 !== to)
+      throw new DirectoryError(`budgets[${i}] field "year" must be two years in a row, such as 2026-27`);
+    if (years.has(b.year)) throw new DirectoryError(`budgets[${i}] field "year" repeats "${b.year}"`);
+    years.add(b.year);
+  });
+  const terms = [...d.terms].sort((a, b) => a.start.localeCompare(b.start));
+  terms.forEach((t, i) => {
+    const next = terms[i + 1];
+    if (next && next.start <= t.end)
+      throw new DirectoryError(`terms ("${next.name}") field "start" overlaps the term "${t.name}"`);
+  });
+  return new Directory(d.schools, people, d.panel, {
+    terms,
+    providers: d.providers.map((p) => ({ ...p, services: [...new Set(p.services)] })),
+    budgets: d.budgets,
+    reminders: d.reminders,
+  });
 }

@@ -7,3 +7,4 @@ export * from './panel-rule';
 export * from './validation';
 export * from './directory';
 export * from './pseudonymise';
+export * from './school-days';

@@ -147,7 +147,18 @@ export interface CaseRecord {
   observationDate?: string;
   /** Which proposal round is current; 0 until the first proposal. */
   round: number;
+  /** When the case last entered `submitted` (raised or resubmitted): the triage clock starts here. */
+  submittedAt?: string;
+  /** The financial year whose allocation an approved case is held against, e.g. "2026-27". */
+  budgetYear?: string;
   closureReason?: ClosureReason;
+  /** The co-ordinator's note on closing, and the status the case was closed from (where a reopening returns it). */
+  closureNote?: string;
+  closedFrom?: CaseStatus;
+  closedAt?: string;
+  /** A closed case may be reopened once. */
+  reopenReason?: string;
+  reopenedAt?: string;
   updatedAt: string;
 }
 
@@ -173,7 +184,10 @@ export interface AssessmentRecord {
 
 export interface Intervention {
   type: InterventionType;
+  /** The provider's name as the panel sees it. */
   provider: string;
+  /** The provider directory entry, when the provider is one; absent for another provider typed in. */
+  providerId?: string;
   sessions: number;
   unitCostPence: number;
 }
@@ -189,6 +203,8 @@ export interface ProposalRecord {
   reviewDate: string;
   proposedBy: string;
   proposedAt: string;
+  /** The date the panel should decide by (school days after proposing); reminders count down to it. */
+  deadline?: string;
   /** The panel chat message that carries this proposal, so every copy can be updated. */
   panelMessageId?: string;
 }
@@ -223,6 +239,8 @@ export interface DecisionRecord {
   /** The votes the decision counted; a vote that raced in after it is not part of it. */
   voters: string[];
   decidedAt: string;
+  /** Set when the panel voted to approve but the money was not there: by how much the proposal was over. */
+  overBudgetPence?: number;
 }
 
 export interface AuditEntry {
@@ -232,4 +250,141 @@ export interface AuditEntry {
   caseId?: string;
   /** Never a pupil's name: references, statuses and field names only. */
   detail: string;
+}
+
+export const CLOSURE_LABELS: Record<ClosureReason, string> = {
+  'needs-met': 'Needs met',
+  'school-provision': "Continuing in the school's own provision",
+  'ehc-assessment': 'Referred for an EHC needs assessment',
+  'moved-school': 'Moved school',
+  withdrawn: 'Withdrawn',
+};
+
+export const RATE_UNITS = ['session', 'day'] as const;
+export type RateUnit = (typeof RATE_UNITS)[number];
+
+/** A provider in the LA's directory: who delivers which interventions, at what rate. */
+export interface ProviderRecord {
+  id: string;
+  name: string;
+  services: InterventionType[];
+  ratePence: number;
+  rateUnit: RateUnit;
+  /** Email or phone, as the admin typed it. */
+  contact: string;
+  active: boolean;
+  updatedBy: string;
+  updatedAt: string;
+}
+
+/**
+ * One financial year's allocation, and what each approved case holds against it. The commitments live in this one
+ * record so that every approval is a compare-and-swap on it: two approvals racing for the last of the money cannot
+ * both succeed.
+ */
+export interface BudgetRecord {
+  /** The financial year, April to March: "2026-27". */
+  id: string;
+  allocationPence: number;
+  /** Case id to pence: the approved total, then the agreed package costs (or the spend, if higher). */
+  commitments: Record<string, number>;
+  updatedBy: string;
+  updatedAt: string;
+}
+
+/** One commissioned intervention: a package a provider delivers for a case. */
+export interface PackageRecord {
+  /** `${caseId}:p${n}`, so commissioning twice cannot create a second package. */
+  id: string;
+  caseId: string;
+  budgetYear: string;
+  type: InterventionType;
+  providerId?: string;
+  providerName: string;
+  sessions: number;
+  agreedPence: number;
+  startDate: string;
+  endDate: string;
+  commissionedBy: string;
+  commissionedAt: string;
+}
+
+/** Money paid against a package: an invoice, or sessions delivered. */
+export interface SpendRecord {
+  id: string;
+  caseId: string;
+  packageId: string;
+  budgetYear: string;
+  type: InterventionType;
+  invoiceRef: string;
+  amountPence: number;
+  sessionsDelivered: number;
+  deliveredOn: string;
+  /** Why the package's agreed cost was exceeded; present exactly when this spend took it over. */
+  overReason?: string;
+  recordedBy: string;
+  recordedAt: string;
+}
+
+export const REVIEW_KINDS = ['interim', 'final'] as const;
+export type ReviewKind = (typeof REVIEW_KINDS)[number];
+
+export const PROGRESS_LEVELS = ['not-started', 'some', 'good', 'fully-met'] as const;
+export type ProgressLevel = (typeof PROGRESS_LEVELS)[number];
+export const PROGRESS_LABELS: Record<ProgressLevel, string> = {
+  'not-started': 'Not started',
+  some: 'Some progress',
+  good: 'Good progress',
+  'fully-met': 'Fully met',
+};
+
+export interface ReviewOutcome {
+  /** Progress against each expected outcome of the proposal. */
+  progress: { outcome: string; level: ProgressLevel }[];
+  /** An optional measure with baseline and end scores, such as SDQ total difficulties or a Boxall profile. */
+  measure?: string;
+  baseline?: number;
+  end?: number;
+  notes: string;
+  recordedBy: string;
+  recordedAt: string;
+}
+
+/** An outcome review of a commissioned case: interim at week 6, final at the proposal's review date. */
+export interface ReviewRecord {
+  /** `${caseId}:${kind}` */
+  id: string;
+  caseId: string;
+  kind: ReviewKind;
+  due: string;
+  status: 'open' | 'done';
+  outcome?: ReviewOutcome;
+  updatedBy: string;
+  updatedAt: string;
+}
+
+export const REMINDER_KINDS = [
+  'review-due',
+  'vote-pending',
+  'deadline-passed',
+  'triage-waiting',
+  'providers-meeting',
+] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
+
+/**
+ * A reminder to one person, recorded under its key by an atomic create before it is sent: two sweeps can never
+ * both send it, and one that was claimed but never sent (a crash) is sent by a later sweep.
+ */
+export interface ReminderRecord {
+  /** The key: kind, case, due point and recipient. */
+  id: string;
+  kind: ReminderKind;
+  caseId?: string;
+  to: string;
+  /** The due point this reminder is for (YYYY-MM-DD). */
+  due: string;
+  status: 'sending' | 'sent' | 'unreachable';
+  claimedAt: string;
+  sentAt?: string;
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { addDays, isIsoDate, isWeekday } from './dates';
 import { EipError, type FieldProblem } from './errors';
-import { parsePounds } from './money';
+import { formatPence, parsePounds } from './money';
 import {
   CONSENT_METHODS,
   INTERVENTION_TYPES,
@@ -78,6 +78,9 @@ function parseWith<S extends z.ZodType>(
   throw new EipError('invalid_input', undefined, problems);
 }
 
+/** Consent older than a year is too stale to rest a new request on. */
+export const CONSENT_MAX_AGE_DAYS = 365;
+
 export interface RequestInput {
   request: RequestDetails;
   consent?: { givenBy: string; date: string; method: ConsentMethod };
@@ -119,9 +122,14 @@ export function parseRequest(
       true,
       'Record who gave parental consent. Without consent the request cannot be submitted.',
     ),
-    consentDate: day.refine((d) => d <= today, {
-      error: 'The date consent was given cannot be in the future.',
-    }),
+    consentDate: day
+      .refine((d) => d <= today, {
+        error: 'The date consent was given cannot be in the future.',
+      })
+      .refine((d) => d >= addDays(today, -CONSENT_MAX_AGE_DAYS), {
+        error:
+          'Consent must have been given in the last 12 months. If it is older, confirm it with the family again and record the new date.',
+      }),
     consentMethod: oneOf(CONSENT_METHODS, 'how consent was given'),
   });
   const wholeClass = z.object({
@@ -233,12 +241,28 @@ const sessions = z
   })
   .transform(Number);
 
-const unitCost = z
-  .union([z.string(), z.number()], { error: 'Enter the cost per session in pounds.' })
-  .transform((v) => parsePounds(v))
-  .refine((p): p is number => p !== undefined && p > 0 && p <= LIMITS.unitCostPence, {
-    error: 'Enter the cost per session in pounds, for example 45.50 (at most £100,000).',
+/** An amount of money in pounds, with a refusal that says what was wrong with it. */
+export const pounds = (what: string, max: number = LIMITS.unitCostPence) =>
+  z.union([z.string(), z.number()], { error: `Enter ${what} in pounds.` }).transform((v, ctx) => {
+    const raw = String(v).trim();
+    const pence = parsePounds(raw.replace(/^-/, ''));
+    const fail = (message: string) => {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    };
+    if (raw === '') return fail(`Enter ${what} in pounds.`);
+    if (/^-/.test(raw) && pence !== undefined && pence > 0)
+      return fail(`${capitalise(what)} cannot be negative.`);
+    if (pence === undefined)
+      return fail(`Enter ${what} in pounds and pence, for example 45.50 (no more than two decimal places).`);
+    if (pence === 0) return fail(`${capitalise(what)} must be more than £0.`);
+    if (pence > max) return fail(`${capitalise(what)} can be at most ${formatPence(max)}.`);
+    return pence;
   });
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+const unitCost = pounds('the cost per session');
 
 /** A proposal: up to three interventions (the first required, a row left wholly blank is skipped), and the case for them. */
 export function parseProposal(input: unknown, today: string): ProposalInput {

@@ -3,10 +3,16 @@
 import type {
   AssessmentRecord,
   AuditEntry,
+  BudgetRecord,
   CaseRecord,
   ConsentRecord,
   DecisionRecord,
+  PackageRecord,
   ProposalRecord,
+  ProviderRecord,
+  ReminderRecord,
+  ReviewRecord,
+  SpendRecord,
   VoteRecord,
 } from '../domain/types';
 
@@ -70,6 +76,12 @@ export interface Store {
   decisions: Collection<DecisionRecord>;
   conversations: Collection<ConversationRecord>;
   settings: Collection<SettingRecord>;
+  providers: Collection<ProviderRecord>;
+  budgets: Collection<BudgetRecord>;
+  packages: Collection<PackageRecord>;
+  spends: Collection<SpendRecord>;
+  reviews: Collection<ReviewRecord>;
+  reminders: Collection<ReminderRecord>;
   audit: AuditLog;
   /** True the first time a key is claimed, false ever after: what makes a reminder go out exactly once. */
   claimOnce(key: string, at: string): Promise<boolean>;

@@ -2,7 +2,6 @@
 // own words shown literally.
 import assert from 'node:assert/strict';
 import {
-  CASE_FORMS,
   action,
   caseCard,
   casesCard,
@@ -18,7 +17,7 @@ import {
   type NoticeCardData,
   type PanelCardData,
 } from '../../src/cards';
-import { caseForm, requestForm } from '../../src/app/forms';
+import { caseForm, requestForm, type EarlyForm } from '../../src/app/forms';
 import type { CaseRecord, FieldProblem } from '../../src/domain';
 import {
   EipError,
@@ -475,7 +474,7 @@ describe('cards', () => {
       assert.ok(textRuns(card).includes(problems[0]!.message));
     });
 
-    const refusals: Record<(typeof CASE_FORMS)[number], () => FieldProblem[]> = {
+    const refusals: Record<EarlyForm, () => FieldProblem[]> = {
       returnCase: () => problemsOf(() => parseQuestion({})),
       resubmit: () => problemsOf(() => parseAnswer({})),
       accept: () => problemsOf(() => parseAcceptance({}, TODAY)),
@@ -484,7 +483,7 @@ describe('cards', () => {
       withdraw: () => [],
     };
 
-    for (const f of CASE_FORMS) {
+    for (const f of Object.keys(refusals) as EarlyForm[]) {
       it(`builds the ${f} form for a case, with the labels its refusals use`, () => {
         const card = caseForm(f, sampleCase, 'Sam Price, Year 4');
         assertWellFormed(card);

@@ -298,9 +298,14 @@ describe('case machine', () => {
       }
     });
 
-    it('offers nobody anything on a closed case', () => {
-      for (const p of [coordinator, senco, head, panel, admin])
-        assert.deepEqual(actionsFor(p, aCase('closed')), []);
+    it('offers only the co-ordinator anything on a closed case: reopening it, once', () => {
+      for (const p of [senco, head, panel, admin]) assert.deepEqual(actionsFor(p, aCase('closed')), []);
+      assert.deepEqual(actionsFor(coordinator, aCase('closed')), ['reopen']);
+      assert.deepEqual(
+        actionsFor(coordinator, { ...aCase('closed'), reopenedAt: '2027-01-05T10:00:00.000Z' }),
+        [],
+      );
+      assert.deepEqual(actionsFor(coordinator, { ...aCase('closed'), closureReason: 'withdrawn' }), []);
     });
 
     it('offers exactly the actions assertMay would allow, for every status and person', () => {

@@ -132,6 +132,24 @@ describe('validation', () => {
       ]);
     });
 
+    for (const consentDate of ['1900-01-01', '2025-11-26']) {
+      it(`refuses consent dated ${consentDate}, more than a year ago, saying to confirm it again`, () => {
+        const problems = problemsOf(() => parseRequest({ ...individual, consentDate }, TODAY));
+        assert.deepEqual(fieldsOf(problems), ['Date consent given']);
+        assert.match(
+          messageFor(problems, 'Date consent given'),
+          /last 12 months.*confirm it with the family/,
+        );
+      });
+    }
+
+    it('accepts consent given exactly a year ago', () => {
+      assert.equal(
+        parseRequest({ ...individual, consentDate: '2025-11-27' }, TODAY).consent?.date,
+        '2025-11-27',
+      );
+    });
+
     it('refuses an impossible consent date such as 30 February', () => {
       const problems = problemsOf(() => parseRequest({ ...individual, consentDate: '2026-02-30' }, TODAY));
       assert.deepEqual(problems, [{ field: 'Date consent given', message: 'Choose a date.' }]);
@@ -434,11 +452,22 @@ describe('validation', () => {
       assert.equal(parseProposal({ ...proposal, sessions1: '200' }, TODAY).interventions[0]?.sessions, 200);
     });
 
-    for (const unitCost1 of ['abc', '-5', '0', '45.555', '100000.01', '45,50']) {
-      it(`refuses a cost per session of ${JSON.stringify(unitCost1)}`, () => {
+    const costRefusals: [string | number, RegExp][] = [
+      ['abc', /for example 45\.50/],
+      ['45.555', /no more than two decimal places/],
+      ['45,50', /for example 45\.50/],
+      ['-5', /cannot be negative/],
+      [-5, /cannot be negative/],
+      ['0', /must be more than £0/],
+      [0, /must be more than £0/],
+      ['100000.01', /at most £100,000\.00/],
+      ['', /Enter the cost per session/],
+    ];
+    for (const [unitCost1, why] of costRefusals) {
+      it(`refuses a cost per session of ${JSON.stringify(unitCost1)}, saying why`, () => {
         const problems = problemsOf(() => parseProposal({ ...proposal, unitCost1 }, TODAY));
         assert.deepEqual(fieldsOf(problems), ['Intervention 1: cost per session']);
-        assert.match(messageFor(problems, 'Intervention 1: cost per session'), /for example 45\.50/);
+        assert.match(messageFor(problems, 'Intervention 1: cost per session'), why);
       });
     }
 

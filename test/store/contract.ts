@@ -4,10 +4,16 @@ import assert from 'node:assert/strict';
 import type {
   AssessmentRecord,
   AuditEntry,
+  BudgetRecord,
   CaseRecord,
   ConsentRecord,
   DecisionRecord,
+  PackageRecord,
   ProposalRecord,
+  ProviderRecord,
+  ReminderRecord,
+  ReviewRecord,
+  SpendRecord,
   VoteRecord,
 } from '../../src/domain/types';
 import {
@@ -113,6 +119,91 @@ const sampleConversation = (id: string): ConversationRecord => ({
 
 const sampleSetting = (id: string): SettingRecord => ({ id, value: '{"allocationPence":35700000}' });
 
+const sampleProvider = (id: string): ProviderRecord => ({
+  id,
+  name: 'Place2Be & Co "North"',
+  services: ['counselling', 'play-therapy'],
+  ratePence: 4550,
+  rateUnit: 'session',
+  contact: 'referrals@place2be.example, 01234 567890',
+  active: true,
+  updatedBy: 'isaiah',
+  updatedAt: AT,
+});
+
+const sampleBudget = (id: string): BudgetRecord => ({
+  id,
+  allocationPence: 35_700_000,
+  commitments: { 'case-1': 525_500, 'case-2': 80_000 },
+  updatedBy: 'isaiah',
+  updatedAt: AT,
+});
+
+export const samplePackage = (id: string, over: Partial<PackageRecord> = {}): PackageRecord => ({
+  id,
+  caseId: 'case-1',
+  budgetYear: '2026-27',
+  type: 'counselling',
+  providerId: 'place2be',
+  providerName: 'Place2Be',
+  sessions: 10,
+  agreedPence: 45_500,
+  startDate: '2026-12-01',
+  endDate: '2027-03-01',
+  commissionedBy: 'adele',
+  commissionedAt: AT,
+  ...over,
+});
+
+const sampleSpend = (id: string): SpendRecord => ({
+  id,
+  caseId: 'case-1',
+  packageId: 'case-1:p1',
+  budgetYear: '2026-27',
+  type: 'counselling',
+  invoiceRef: 'INV/2026/0042',
+  amountPence: 50_000,
+  sessionsDelivered: 4,
+  deliveredOn: '2026-12-15',
+  overReason: 'Two extra sessions agreed with the SENCo.',
+  recordedBy: 'adele',
+  recordedAt: AT,
+});
+
+export const sampleReview = (id: string, over: Partial<ReviewRecord> = {}): ReviewRecord => ({
+  id,
+  caseId: 'case-1',
+  kind: 'final',
+  due: '2027-03-01',
+  status: 'done',
+  outcome: {
+    progress: [
+      { outcome: 'Fewer outbursts', level: 'good' },
+      { outcome: 'Attends full days', level: 'fully-met' },
+    ],
+    measure: 'SDQ total difficulties',
+    baseline: 24,
+    end: 15,
+    notes: 'Agreed with the SENCo.',
+    recordedBy: 'adele',
+    recordedAt: AT,
+  },
+  updatedBy: 'adele',
+  updatedAt: AT,
+  ...over,
+});
+
+const sampleReminder = (id: string): ReminderRecord => ({
+  id,
+  kind: 'review-due',
+  caseId: 'case-1',
+  to: 'adele',
+  due: '2027-02-26',
+  status: 'sent',
+  claimedAt: AT,
+  sentAt: AT,
+});
+
 type AnyRecord = { id: string } & Record<string, unknown>;
 
 /** One sample per collection, so every record type is stored and read back at least once. */
@@ -125,10 +216,29 @@ const SAMPLES: { [K in CollectionName]: (id: string) => AnyRecord } = {
   decisions: sampleDecision as unknown as (id: string) => AnyRecord,
   conversations: sampleConversation as unknown as (id: string) => AnyRecord,
   settings: sampleSetting as unknown as (id: string) => AnyRecord,
+  providers: sampleProvider as unknown as (id: string) => AnyRecord,
+  budgets: sampleBudget as unknown as (id: string) => AnyRecord,
+  packages: samplePackage as unknown as (id: string) => AnyRecord,
+  spends: sampleSpend as unknown as (id: string) => AnyRecord,
+  reviews: sampleReview as unknown as (id: string) => AnyRecord,
+  reminders: sampleReminder as unknown as (id: string) => AnyRecord,
 };
 
 type CollectionName =
-  'cases' | 'consents' | 'assessments' | 'proposals' | 'votes' | 'decisions' | 'conversations' | 'settings';
+  | 'cases'
+  | 'consents'
+  | 'assessments'
+  | 'proposals'
+  | 'votes'
+  | 'decisions'
+  | 'conversations'
+  | 'settings'
+  | 'providers'
+  | 'budgets'
+  | 'packages'
+  | 'spends'
+  | 'reviews'
+  | 'reminders';
 
 const COLLECTIONS = Object.keys(SAMPLES) as CollectionName[];
 
@@ -363,6 +473,21 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         await store.votes.replace({ ...v1.value, round: 2 }, v1.eTag);
         assert.deepEqual(ids(await store.votes.find({ caseId: 'case-1', round: 2 })), ['v1', 'v3', 'v5']);
         assert.deepEqual(ids(await store.votes.find({ caseId: 'case-1', round: 1 })), ['v4']);
+      });
+
+      it('finds packages and spend by financial year, as the ledger does', async () => {
+        await store.packages.create(samplePackage('c1:p1', { caseId: 'c1', budgetYear: '2026-27' }));
+        await store.packages.create(samplePackage('c2:p1', { caseId: 'c2', budgetYear: '2027-28' }));
+        await store.packages.create(samplePackage('c1:p2', { caseId: 'c1', budgetYear: '2026-27' }));
+        assert.deepEqual(ids(await store.packages.find({ budgetYear: '2026-27' })), ['c1:p1', 'c1:p2']);
+        assert.deepEqual(ids(await store.packages.find({ caseId: 'c2' })), ['c2:p1']);
+      });
+
+      it('finds open reviews, as the reminder sweep does', async () => {
+        await store.reviews.create(sampleReview('c1:interim', { caseId: 'c1', status: 'done' }));
+        await store.reviews.create(sampleReview('c1:final', { caseId: 'c1', status: 'open' }));
+        await store.reviews.create(sampleReview('c2:interim', { caseId: 'c2', status: 'open' }));
+        assert.deepEqual(ids(await store.reviews.find({ status: 'open' })), ['c1:final', 'c2:interim']);
       });
 
       it('finds cases by school and by status, as the work tray does', async () => {

@@ -1,18 +1,18 @@
 // The shape every case action shares: check the person may act on the case as it stands, parse their answers,
 // write with optimistic concurrency, audit, tell whoever acts next, and show the case again.
-import { TARGET, assertMay, type CaseRecord } from '../../domain';
+import { assertMay, targetOf, type CaseRecord } from '../../domain';
 import type { Card, CaseForm, Tone } from '../../cards';
 import { caseRef } from '../action-data';
-import { ACTION_OF_FORM, caseForm, valuesOf } from '../forms';
+import { ACTION_OF_FORM, valuesOf } from '../forms';
+import { formFor } from '../form-for';
 import { audit, loadCase, saveCase } from '../records';
-import { subjectFor } from '../views';
 import { showCase } from './open-case';
 import { orRefill, today, type Ctx, type Handler } from './context';
 
 export interface Step<I> {
   form: CaseForm;
   /** Parses the form's answers; throws invalid_input to show the form again. */
-  parse(data: Record<string, unknown>, today: string, c: CaseRecord): I;
+  parse(data: Record<string, unknown>, today: string, c: CaseRecord, ctx: Ctx): I | Promise<I>;
   /** Checks that depend on more than the case, before anything is written. */
   precheck?(ctx: Ctx, c: CaseRecord): Promise<void>;
   apply(c: CaseRecord, input: I): CaseRecord;
@@ -45,9 +45,9 @@ export function caseStep<I>(step: Step<I>): Handler {
     assertMay(actor.person, actionName, c);
     return orRefill(
       async (): Promise<Card> => {
-        const input = step.parse(req.data, today(ctx), c);
+        const input = await step.parse(req.data, today(ctx), c, ctx);
         await step.precheck?.(ctx, c);
-        const next = { ...step.apply(c, input), status: TARGET[actionName] };
+        const next = { ...step.apply(c, input), status: targetOf(actionName, c) };
         const undo = (await step.prepare?.(ctx, next, input)) ?? (async () => undefined);
         let saved;
         try {
@@ -66,7 +66,7 @@ export function caseStep<I>(step: Step<I>): Handler {
         const banner = await step.after(ctx, saved.value, input, revert);
         return showCase(ctx, saved.value, banner);
       },
-      (problems) => caseForm(step.form, c, subjectFor(actor.person, c), valuesOf(req.data), problems),
+      (problems) => formFor(ctx, step.form, c, { values: valuesOf(req.data), problems }),
     );
   };
 }

@@ -17,7 +17,7 @@ export const today = (ctx: Ctx) => londonDate(ctx.deps.now());
 /** Runs a form's submission; if the answers are refused, shows the form again with them and what to fix. */
 export async function orRefill(
   submit: () => Promise<Card>,
-  refill: (problems: EipError['problems']) => Card,
+  refill: (problems: EipError['problems']) => Card | Promise<Card>,
 ): Promise<Card> {
   try {
     return await submit();

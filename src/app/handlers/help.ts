@@ -53,6 +53,9 @@ export async function menu(deps: AppDeps, actor: Actor, options: MenuOptions = {
       actions.push(action('Raise a request for a whole class', 'newRequest', { kind: 'class' }));
     }
     actions.push(action('My cases', 'myCases'));
+    if (hasRole(p, 'coordinator', 'admin')) actions.push(action('Budget', 'budget'));
+    if (hasRole(p, 'coordinator', 'admin')) actions.push(action('Providers', 'providers'));
+    if (hasRole(p, 'coordinator')) actions.push(action("Providers' meeting agenda", 'agenda'));
     if (hasRole(p, 'coordinator', 'admin') && !panelRegistered)
       tips.push("To send proposals to the panel, type 'panel here' in the panel's group chat.");
     if (hasRole(p, 'panel')) tips.push("Proposals arrive in the panel's group chat for your vote.");

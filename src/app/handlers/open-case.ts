@@ -1,8 +1,9 @@
-import { EipError, assertMay, maySeeNamed } from '../../domain';
+import { EipError, assertMay, formatPence, maySeeNamed } from '../../domain';
 import { caseCard, type Card } from '../../cards';
-import { ACTION_OF_FORM, caseForm, proposalValues } from '../forms';
+import { ACTION_OF_FORM, proposalValues } from '../forms';
+import { formFor } from '../form-for';
 import { audit, loadCase, loadCaseFile } from '../records';
-import { caseView, subjectFor } from '../views';
+import { caseView } from '../views';
 import { caseRef, formRef } from '../action-data';
 import { mayOpen } from './my-cases';
 import type { Ctx, Handler } from './context';
@@ -30,7 +31,7 @@ export const openCase: Handler = async (ctx) => {
 
 /** Opens the form behind a case button, if the case still waits on this person. */
 export const showForm: Handler = async (ctx) => {
-  const { form, caseId } = formRef(ctx.req.data);
+  const { form, caseId, review } = formRef(ctx.req.data);
   const c = (await loadCase(ctx.deps, caseId)).value;
   assertMay(ctx.actor.person, ACTION_OF_FORM[form], c);
   if (maySeeNamed(ctx.actor.person, c))
@@ -41,15 +42,12 @@ export const showForm: Handler = async (ctx) => {
     const comments = file.votes
       .filter((vote) => vote.comment)
       .map((vote) => `${ctx.deps.directory.person(vote.voter)?.name ?? 'A panel member'}: ${vote.comment}`);
-    const lead = comments.length ? ['The panel said:', ...comments] : [];
-    return caseForm(
-      form,
-      c,
-      subjectFor(ctx.actor.person, c),
-      file.proposal ? proposalValues(file.proposal) : {},
-      [],
-      lead,
-    );
+    const over = file.decision?.overBudgetPence;
+    const lead = [
+      ...(over ? [`The panel approved, but the budget was ${formatPence(over)} short.`] : []),
+      ...(comments.length ? ['The panel said:', ...comments] : []),
+    ];
+    return formFor(ctx, form, c, { values: file.proposal ? proposalValues(file.proposal) : {}, lead });
   }
-  return caseForm(form, c, subjectFor(ctx.actor.person, c));
+  return formFor(ctx, form, c, { values: review ? { review } : {} });
 };

@@ -9,6 +9,12 @@ export const TABLES = [
   'decisions',
   'conversations',
   'settings',
+  'providers',
+  'budgets',
+  'packages',
+  'spends',
+  'reviews',
+  'reminders',
 ] as const;
 export type TableName = (typeof TABLES)[number];
 
@@ -18,7 +24,18 @@ const documentTable = (t: TableName) =>
 /** Append only: never edit a migration that has shipped. */
 export const MIGRATIONS: readonly string[] = [
   [
-    ...TABLES.map(documentTable),
+    ...(
+      [
+        'cases',
+        'consents',
+        'assessments',
+        'proposals',
+        'votes',
+        'decisions',
+        'conversations',
+        'settings',
+      ] as const
+    ).map(documentTable),
     "CREATE INDEX cases_school ON cases (json_extract(data, '$.schoolId'));",
     "CREATE INDEX cases_status ON cases (json_extract(data, '$.status'));",
     "CREATE INDEX consents_case ON consents (json_extract(data, '$.caseId'));",
@@ -30,5 +47,16 @@ export const MIGRATIONS: readonly string[] = [
     'CREATE INDEX audit_case ON audit (case_id);',
     'CREATE TABLE claims (key TEXT PRIMARY KEY, at TEXT NOT NULL);',
     'CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);',
+  ].join('\n'),
+  // After the panel: providers, budgets, packages, spend, outcome reviews and the reminders sent.
+  [
+    ...(['providers', 'budgets', 'packages', 'spends', 'reviews', 'reminders'] as const).map(documentTable),
+    "CREATE INDEX packages_case ON packages (json_extract(data, '$.caseId'));",
+    "CREATE INDEX packages_year ON packages (json_extract(data, '$.budgetYear'));",
+    "CREATE INDEX spends_case ON spends (json_extract(data, '$.caseId'));",
+    "CREATE INDEX spends_year ON spends (json_extract(data, '$.budgetYear'));",
+    "CREATE INDEX reviews_case ON reviews (json_extract(data, '$.caseId'));",
+    "CREATE INDEX reviews_status ON reviews (json_extract(data, '$.status'));",
+    "CREATE INDEX reminders_status ON reminders (json_extract(data, '$.status'));",
   ].join('\n'),
 ];

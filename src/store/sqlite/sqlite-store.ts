@@ -6,10 +6,16 @@ import Database from 'better-sqlite3';
 import type {
   AssessmentRecord,
   AuditEntry,
+  BudgetRecord,
   CaseRecord,
   ConsentRecord,
   DecisionRecord,
+  PackageRecord,
   ProposalRecord,
+  ProviderRecord,
+  ReminderRecord,
+  ReviewRecord,
+  SpendRecord,
   VoteRecord,
 } from '../../domain/types';
 import {
@@ -140,6 +146,12 @@ export class SqliteStore implements Store {
   readonly decisions: Collection<DecisionRecord>;
   readonly conversations: Collection<ConversationRecord>;
   readonly settings: Collection<SettingRecord>;
+  readonly providers: Collection<ProviderRecord>;
+  readonly budgets: Collection<BudgetRecord>;
+  readonly packages: Collection<PackageRecord>;
+  readonly spends: Collection<SpendRecord>;
+  readonly reviews: Collection<ReviewRecord>;
+  readonly reminders: Collection<ReminderRecord>;
   readonly audit: AuditLog;
   private readonly db: Db;
 
@@ -158,6 +170,12 @@ export class SqliteStore implements Store {
     this.decisions = new SqliteCollection(this.db, 'decisions');
     this.conversations = new SqliteCollection(this.db, 'conversations');
     this.settings = new SqliteCollection(this.db, 'settings');
+    this.providers = new SqliteCollection(this.db, 'providers');
+    this.budgets = new SqliteCollection(this.db, 'budgets');
+    this.packages = new SqliteCollection(this.db, 'packages');
+    this.spends = new SqliteCollection(this.db, 'spends');
+    this.reviews = new SqliteCollection(this.db, 'reviews');
+    this.reminders = new SqliteCollection(this.db, 'reminders');
     this.audit = new SqliteAudit(this.db);
   }
 
