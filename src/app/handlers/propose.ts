@@ -1,5 +1,7 @@
 import {
   EipError,
+  SchoolCalendar,
+  londonDate,
   assertQuorumReachable,
   formatPence,
   parseProposal,
@@ -12,8 +14,11 @@ import { panelChat, tellPeople, voterIds } from '../messenger';
 import { loadCaseFile, proposalId, putRecord } from '../records';
 import { aboutCase, openCaseAction, panelView } from '../views';
 import { caseStep, reachedLine } from './case-step';
+import type { AppDeps } from '../ports';
 
-function proposalOf(c: CaseRecord, i: ProposalInput, by: string, now: Date): ProposalRecord {
+function proposalOf(deps: AppDeps, c: CaseRecord, i: ProposalInput, by: string): ProposalRecord {
+  const now = deps.now();
+  const calendar = new SchoolCalendar(deps.directory.terms);
   return {
     id: proposalId(c.id, c.round),
     caseId: c.id,
@@ -21,6 +26,7 @@ function proposalOf(c: CaseRecord, i: ProposalInput, by: string, now: Date): Pro
     ...i,
     proposedBy: by,
     proposedAt: now.toISOString(),
+    deadline: calendar.addSchoolDays(londonDate(now), deps.directory.reminders.voteDeadlineSchoolDays),
   };
 }
 
@@ -39,7 +45,7 @@ export const propose = caseStep({
   },
   apply: (c) => ({ ...c, round: c.round + 1 }),
   prepare: async ({ deps, actor }, c, i) =>
-    putRecord(deps, deps.store.proposals, proposalOf(c, i, actor.person.aadObjectId, deps.now())),
+    putRecord(deps, deps.store.proposals, proposalOf(deps, c, i, actor.person.aadObjectId)),
   detail: (c, i) =>
     `${c.ref} proposed to the panel (round ${c.round}, ${i.interventions.length} interventions, total ${i.totalPence}p)`,
   after: async ({ deps }, c, i, revert) => {

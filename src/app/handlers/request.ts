@@ -62,6 +62,7 @@ export const submitRequest: Handler = async (ctx) => {
         schoolId: actor.person.schoolId!,
         raisedBy: actor.person.aadObjectId,
         raisedAt: at,
+        submittedAt: at,
         status: 'submitted',
         request: input.request,
         round: 0,

@@ -35,8 +35,9 @@ export const returnCase = caseStep({
 /** The school answers the question and the request goes back for triage. */
 export const resubmit = caseStep({
   form: 'resubmit',
-  parse: (data) => ({ answer: parseAnswer(data) }),
-  apply: (c, i) => ({ ...c, answer: i.answer }),
+  parse: (data, _today, _c, ctx) => ({ answer: parseAnswer(data), at: ctx.deps.now().toISOString() }),
+  // The triage clock starts again: the school has answered.
+  apply: (c, i) => ({ ...c, answer: i.answer, submittedAt: i.at }),
   detail: (c) => `${c.ref} resubmitted with an answer`,
   after: async ({ deps }, c) => {
     const reached = await tellPeople(
