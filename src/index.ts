@@ -5,12 +5,14 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { Router } from './app/router';
 import { seedFromDirectory } from './app/seed';
-import type { Notifier } from './app/ports';
+import type { AppDeps, Notifier } from './app/ports';
 import { BotNotifier } from './bot/notifier';
 import { EipBot } from './bot/eip-bot';
 import { createAdapter, startServer } from './bot/server';
 import { ConfigError, loadConfig, type Config } from './config';
 import { DirectoryError, parseDirectory, type Directory } from './domain';
+import { londonNoon, runReminderSweep } from './jobs/reminder-sweep';
+import { scheduleReminders } from './jobs/scheduler';
 import { createLogger } from './logger';
 import { SqliteStore } from './store/sqlite/sqlite-store';
 import type { Store } from './store/store';
@@ -46,10 +48,15 @@ export interface StartOptions {
   /** Replaces the Bot Framework notifier (tests that do not go through the connector). */
   notifier?: Notifier;
   host?: string;
+  /** Runs the reminder sweep once at start and then on its timetable; tests turn it off to stay deterministic. */
+  scheduler?: boolean;
 }
 
-/** Starts the bot with this configuration. */
-export async function start(config: Config, options: StartOptions = {}): Promise<Running> {
+/** What the application runs on for this configuration: the bot and the command-line jobs open it alike. */
+export function openApp(
+  config: Config,
+  options: StartOptions = {},
+): { deps: AppDeps; adapter: ReturnType<typeof createAdapter> } {
   const log = options.log ?? createLogger();
   const directory = loadDirectory(config.directoryFile);
   const store = new SqliteStore(path.join(config.dataDir, 'eip.sqlite'));
@@ -63,10 +70,23 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     now: options.now ?? (() => new Date()),
     local: config.local,
   };
+  return { deps, adapter };
+}
+
+/** Starts the bot with this configuration. */
+export async function start(config: Config, options: StartOptions = {}): Promise<Running> {
+  const { deps, adapter } = openApp(config, options);
+  const { store, directory, log } = deps;
   await seedFromDirectory(deps);
   const router = new Router(deps);
   const bot = new EipBot(router, log, config.tenantId);
-  const server = await startServer(config.port, adapter, bot.run, log, options.host);
+  const server = await startServer(config.port, adapter, bot.run, log, options.host, {
+    ...(config.jobsToken ? { token: config.jobsToken } : {}),
+    local: config.local,
+    runReminders: ({ day, dryRun }) =>
+      runReminderSweep(deps, { dryRun, ...(day ? { now: londonNoon(day) } : {}) }),
+  });
+  const scheduler = options.scheduler === false ? undefined : scheduleReminders(deps);
   log.info(
     { mode: config.local ? 'local' : 'authenticated', store: config.store, people: directory.people.length },
     'EIP bot started',
@@ -76,6 +96,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     store,
     router,
     stop: async () => {
+      await scheduler?.stop();
       await server.close();
       await store.close();
     },

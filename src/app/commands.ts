@@ -6,6 +6,7 @@ import { rememberPanelChat } from './messenger';
 import { audit } from './records';
 import { menu } from './handlers/help';
 import { workTray } from './handlers/my-cases';
+import { budgetCommand } from './budget/handlers';
 import type { AppDeps, TextRequest } from './ports';
 
 /** Teams puts "<at>EIP bot</at>" in group-chat messages; commands ignore it, and spacing too. */
@@ -25,6 +26,10 @@ export async function runCommand(deps: AppDeps, actor: Actor, req: TextRequest):
   if (cmd === 'my cases' || cmd === 'cases') {
     if (inGroup) throw new EipError('private_only');
     return workTray(deps, actor);
+  }
+  if (cmd === 'budget' || cmd.startsWith('budget ')) {
+    if (inGroup) throw new EipError('private_only');
+    return budgetCommand(deps, actor, cmd.slice('budget'.length).trim());
   }
   if (cmd === 'panel here') return panelHere(deps, actor, req);
   if (cmd.startsWith('act as ')) return actAs(deps, actor, req, raw.slice('act as '.length).trim());

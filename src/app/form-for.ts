@@ -9,6 +9,7 @@ import type { Ctx } from './handlers/context';
 import { commissionForm, spendForm } from './commissioning/forms';
 import { outcomeForm, reviewsForm } from './reviews/forms';
 import { closeForm, reopenForm } from './closure/forms';
+import { providerDirectory } from './providers/directory';
 
 export interface FormState {
   values?: Values;
@@ -33,6 +34,8 @@ export async function formFor(ctx: Ctx, form: CaseForm, c: CaseRecord, state: Fo
       return closeForm(ctx, c, subject, values, problems);
     case 'reopen':
       return reopenForm(ctx, c, subject, values, problems);
+    case 'propose':
+      return caseForm(form, c, subject, values, problems, lead, await providerDirectory(ctx.deps));
     default:
       return caseForm(form, c, subject, values, problems, lead);
   }

@@ -3,17 +3,18 @@ import { randomUUID } from 'node:crypto';
 import {
   CONSENT_METHODS,
   CONSENT_METHOD_LABELS,
-  INTERVENTION_LABELS,
-  INTERVENTION_TYPES,
   LIMITS,
   NEED_AREAS,
   NEED_AREA_LABELS,
   YEAR_GROUPS,
+  serviceChoices,
+  serviceValue,
   type CaseAction,
   type CaseKind,
   type CaseRecord,
   type FieldProblem,
   type ProposalRecord,
+  type ProviderRecord,
   type YearGroup,
 } from '../domain';
 import { action, formCard, type Card, type CaseForm, type Field } from '../cards';
@@ -38,7 +39,6 @@ export const ACTION_OF_FORM: Record<CaseForm, Exclude<CaseAction, 'vote'>> = {
 
 const needChoices = NEED_AREAS.map((n) => ({ title: NEED_AREA_LABELS[n], value: n }));
 const consentChoices = CONSENT_METHODS.map((m) => ({ title: CONSENT_METHOD_LABELS[m], value: m }));
-const interventionChoices = INTERVENTION_TYPES.map((t) => ({ title: INTERVENTION_LABELS[t], value: t }));
 
 /** Form inputs as strings, whatever the client sent, for refilling a refused form. */
 export function valuesOf(data: Record<string, unknown>): Values {
@@ -163,29 +163,35 @@ export function requestForm(
   });
 }
 
-const proposalRows = (values: Values): Field[] =>
-  [1, 2, 3].flatMap((i): Field[] => [
+/**
+ * Each row picks one (service, provider) pair that a directory provider really offers, or another provider named and
+ * priced on the form: a card cannot narrow one input by another, so the choices are narrowed by construction.
+ */
+const proposalRows = (values: Values, providers: readonly ProviderRecord[]): Field[] => {
+  const choices = serviceChoices(providers);
+  return [1, 2, 3].flatMap((i): Field[] => [
     { kind: 'heading', label: i === 1 ? 'Intervention 1' : `Intervention ${i} (optional)` },
     {
       kind: 'choice',
-      id: `type${i}`,
-      label: `Intervention ${i}: type`,
-      choices: interventionChoices,
+      id: `service${i}`,
+      label: `Intervention ${i}: service and provider`,
+      choices,
+      filtered: true,
       required: i === 1,
-      value: values[`type${i}`] ?? '',
+      placeholder: 'Type a service or provider',
+      value: values[`service${i}`] ?? '',
     },
     {
       kind: 'text',
-      id: `provider${i}`,
-      label: `Intervention ${i}: provider`,
+      id: `otherProvider${i}`,
+      label: `Intervention ${i}: another provider's name (only for another provider)`,
       maxLength: LIMITS.name,
-      required: i === 1,
-      value: values[`provider${i}`] ?? '',
+      value: values[`otherProvider${i}`] ?? '',
     },
     {
       kind: 'number',
       id: `sessions${i}`,
-      label: `Intervention ${i}: sessions`,
+      label: `Intervention ${i}: sessions (or days, for a day rate)`,
       min: 1,
       max: LIMITS.sessions,
       required: i === 1,
@@ -195,23 +201,28 @@ const proposalRows = (values: Values): Field[] =>
     {
       kind: 'number',
       id: `unitCost${i}`,
-      label: `Intervention ${i}: cost per session (£)`,
+      label: `Intervention ${i}: cost per session or day (£, only for another provider)`,
       min: 0,
       max: LIMITS.unitCostPence / 100,
-      required: i === 1,
       placeholder: 'e.g. 45.50',
       value: values[`unitCost${i}`] ?? '',
     },
   ]);
+};
 
-/** A proposal's answers as its form takes them, so a revision starts from the proposal the panel saw. */
+/**
+ * A proposal's answers as its form takes them, so a revision starts from the proposal the panel saw. A directory
+ * provider's rate is the directory's, so only another provider's cost is filled in.
+ */
 export function proposalValues(p: ProposalRecord): Values {
   const values: Values = { rationale: p.rationale, outcomes: p.outcomes, reviewDate: p.reviewDate };
   p.interventions.forEach((x, i) => {
-    values[`type${i + 1}`] = x.type;
-    values[`provider${i + 1}`] = x.provider;
+    values[`service${i + 1}`] = serviceValue(x.type, x.providerId);
     values[`sessions${i + 1}`] = String(x.sessions);
-    values[`unitCost${i + 1}`] = (x.unitCostPence / 100).toFixed(2);
+    if (x.providerId === undefined) {
+      values[`otherProvider${i + 1}`] = x.provider;
+      values[`unitCost${i + 1}`] = (x.unitCostPence / 100).toFixed(2);
+    }
   });
   return values;
 }
@@ -228,6 +239,8 @@ export function caseForm(
   problems: FieldProblem[] = [],
   /** Lines shown above the fields, such as the panel's comments on a proposal to revise. */
   lead: string[] = [],
+  /** The provider directory, for the proposal form's choices (only active providers are offered). */
+  providers: readonly ProviderRecord[] = [],
 ): Card {
   const v = (id: string) => values[id] ?? '';
   const leadFields: Field[] = lead.map((label) => ({ kind: 'note', label }));
@@ -325,7 +338,7 @@ export function caseForm(
         problems,
         fields: [
           ...leadFields,
-          ...proposalRows(values),
+          ...proposalRows(values, providers),
           { kind: 'heading', label: 'The case for it' },
           {
             kind: 'text',

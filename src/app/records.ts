@@ -5,7 +5,10 @@ import {
   type CaseRecord,
   type ConsentRecord,
   type DecisionRecord,
+  type PackageRecord,
   type ProposalRecord,
+  type ReviewRecord,
+  type SpendRecord,
   type VoteRecord,
 } from '../domain';
 import { isStoreError, type Collection, type Stored } from '../store/store';
@@ -31,16 +34,24 @@ export interface CaseFile {
   proposal?: ProposalRecord;
   decision?: DecisionRecord;
   votes: VoteRecord[];
+  /** After commissioning: the packages, what has been spent on them, and the outcome reviews. */
+  packages: PackageRecord[];
+  spends: SpendRecord[];
+  reviews: ReviewRecord[];
 }
 
 /** The case and its records, with the proposal, votes and decision of one round (the current one by default). */
 export async function loadCaseFile(deps: AppDeps, c: CaseRecord, round = c.round): Promise<CaseFile> {
-  const [consent, assessment, proposal, decision, votes] = await Promise.all([
+  const commissioned = c.status === 'commissioned' || c.status === 'closed';
+  const [consent, assessment, proposal, decision, votes, packages, spends, reviews] = await Promise.all([
     deps.store.consents.get(c.id),
     deps.store.assessments.get(c.id),
     round > 0 ? deps.store.proposals.get(proposalId(c.id, round)) : undefined,
     round > 0 ? deps.store.decisions.get(decisionId(c.id, round)) : undefined,
     round > 0 ? deps.store.votes.find({ caseId: c.id, round }) : [],
+    commissioned ? deps.store.packages.find({ caseId: c.id }) : [],
+    commissioned ? deps.store.spends.find({ caseId: c.id }) : [],
+    commissioned ? deps.store.reviews.find({ caseId: c.id }) : [],
   ]);
   return {
     case: c,
@@ -49,7 +60,17 @@ export async function loadCaseFile(deps: AppDeps, c: CaseRecord, round = c.round
     ...(proposal ? { proposal: proposal.value } : {}),
     ...(decision ? { decision: decision.value } : {}),
     votes: votes.map((v) => v.value),
+    packages: packages.map((p) => p.value),
+    spends: spends.map((x) => x.value),
+    reviews: reviews.map((r) => r.value).sort((a, b) => a.due.localeCompare(b.due)),
   };
+}
+
+/** The proposal the panel approved (the case's current round). */
+export async function currentProposal(deps: AppDeps, c: CaseRecord): Promise<ProposalRecord> {
+  const p = c.round > 0 ? await deps.store.proposals.get(proposalId(c.id, c.round)) : undefined;
+  if (!p) throw new EipError('not_found', `${c.ref} has no proposal.`);
+  return p.value;
 }
 
 /** Writes a changed case if nobody changed it first; a lost race reads as "moved on", and nothing is written. */
@@ -112,3 +133,8 @@ export async function putRecord<T extends { id: string }>(
     }
   };
 }
+
+/** Runs undo steps last first, for an action whose records were written but whose case could not be saved. */
+export const undoAll = (steps: (() => Promise<void>)[]) => async (): Promise<void> => {
+  for (const step of [...steps].reverse()) await step();
+};

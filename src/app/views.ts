@@ -1,7 +1,9 @@
 // Turns records into what a given person may see: named for the school and the co-ordinator, pseudonymised for
 // everyone else.
 import {
+  CLOSURE_LABELS,
   CONSENT_METHOD_LABELS,
+  PROGRESS_LABELS,
   INTERVENTION_LABELS,
   NEED_AREA_LABELS,
   STATUS_LABELS,
@@ -19,6 +21,7 @@ import {
   type Directory,
   type Person,
   type ProposalRecord,
+  type ReviewRecord,
 } from '../domain';
 import {
   CASE_FORMS,
@@ -74,19 +77,29 @@ const FORM_TITLES: Record<CaseAction, string | undefined> = {
   reopen: 'Reopen case',
 };
 
-/** Buttons for what is waiting on this viewer. */
-export function caseActions(viewer: Person, c: CaseRecord): CardAction[] {
+/** The review waiting to be recorded next, if any. */
+export const nextReview = (reviews: readonly ReviewRecord[]) =>
+  [...reviews].filter((r) => r.status === 'open').sort((a, b) => a.due.localeCompare(b.due))[0];
+
+/** Buttons for what is waiting on this viewer. Reviews, when known, decide whether outcomes can be recorded. */
+export function caseActions(viewer: Person, c: CaseRecord, reviews?: readonly ReviewRecord[]): CardAction[] {
   const out: CardAction[] = [];
+  const next = reviews && nextReview(reviews);
   for (const a of actionsFor(viewer, c)) {
     const title = FORM_TITLES[a];
     const form = CASE_FORMS.find((f) => ACTION_OF_FORM[f] === a);
     if (title === undefined || form === undefined) continue;
+    if ((a === 'outcome' || a === 'review') && reviews && !next) continue;
+    if (a === 'outcome' && next) {
+      out.push(action(`Record ${next.kind} review`, 'showForm', { caseId: c.id, form, review: next.kind }));
+      continue;
+    }
     out.push(
       action(
         a === 'propose' && c.status === 'changes_requested' ? 'Revise proposal' : title,
         'showForm',
         { caseId: c.id, form },
-        a === 'withdraw' ? 'destructive' : 'default',
+        a === 'withdraw' || a === 'close' ? 'destructive' : 'default',
       ),
     );
   }
@@ -94,30 +107,48 @@ export function caseActions(viewer: Person, c: CaseRecord): CardAction[] {
   return out;
 }
 
+/** One line per intervention; a provider typed in rather than chosen from the directory is flagged as such. */
 export function interventionLines(p: ProposalRecord): string {
   return p.interventions
-    .map(
-      (i) =>
-        `${INTERVENTION_LABELS[i.type]}: ${i.provider}, ${i.sessions} × ${formatPence(i.unitCostPence)} = ${formatPence(i.sessions * i.unitCostPence)}`,
-    )
+    .map((i) => {
+      const provider = i.providerId ? i.provider : `${i.provider} (another provider, not in the directory)`;
+      return `${INTERVENTION_LABELS[i.type]}: ${provider}, ${i.sessions} × ${formatPence(i.unitCostPence)} = ${formatPence(i.sessions * i.unitCostPence)}`;
+    })
     .join('\n');
 }
 
 /** What the case waits on, from this viewer's side: only what they can act on here counts as theirs. */
-function waitingLine(viewer: Person, c: CaseRecord): { text: string; mine: boolean } {
+function waitingLine(
+  viewer: Person,
+  c: CaseRecord,
+  review?: ReviewRecord,
+  today?: string,
+): { text: string; mine: boolean } {
   const mine = actionsFor(viewer, c);
   if (mine.includes('vote')) return { text: "Waiting on your vote in the panel's chat", mine: true };
-  if (mine.some((a) => a !== 'withdraw' && FORM_TITLES[a] !== undefined))
+  if (mine.includes('outcome') && review) {
+    const overdue = today !== undefined && review.due < today;
+    return {
+      text: `${overdue ? 'Overdue' : 'Waiting on you'}: ${review.kind} review ${overdue ? 'was due' : 'due'} ${day(review.due)}`,
+      mine: true,
+    };
+  }
+  if (mine.some((a) => a !== 'withdraw' && a !== 'reopen' && FORM_TITLES[a] !== undefined))
     return { text: 'Waiting on you', mine: true };
   return { text: `Waiting on ${waitingOn(c)}`, mine: false };
 }
 
-export function statusLine(viewer: Person, c: CaseRecord): string {
-  return `${STATUS_LABELS[c.status]} · ${waitingLine(viewer, c).text.replace(/^W/, 'w')}`;
+export function statusLine(viewer: Person, c: CaseRecord, review?: ReviewRecord, today?: string): string {
+  return `${STATUS_LABELS[c.status]} · ${waitingLine(viewer, c, review, today).text.replace(/^[WO]/, (m) => m.toLowerCase())}`;
 }
 
 /** The case card's content for this viewer. Free text is redacted for anyone who may not see the pupil's name. */
-export function caseView(viewer: Person, file: CaseFile, directory: Directory): Omit<CaseCardData, 'banner'> {
+export function caseView(
+  viewer: Person,
+  file: CaseFile,
+  directory: Directory,
+  today?: string,
+): Omit<CaseCardData, 'banner'> {
   const c = file.case;
   const named = maySeeNamed(viewer, c);
   const t = (s: string) => (named ? s : redactName(s, c.request.pupilName));
@@ -184,19 +215,68 @@ export function caseView(viewer: Person, file: CaseFile, directory: Directory): 
       hasRole(viewer, 'coordinator') ? (directory.person(voter)?.name ?? 'A member') : 'A panel member';
     const comments = file.votes.filter((v) => v.comment).map((v) => `${who(v.voter)}: ${v.comment}`);
     if (comments.length) sections.push({ heading: "Panel members' comments", text: t(comments.join('\n')) });
+    if (d.overBudgetPence)
+      sections.push({
+        heading: 'Over budget',
+        text: `The panel voted to approve, but the proposal was ${formatPence(d.overBudgetPence)} more than the budget available.`,
+      });
   }
+  if (file.packages.length) {
+    const spentOn = (id: string) =>
+      file.spends.filter((x) => x.packageId === id).reduce((sum, x) => sum + x.amountPence, 0);
+    const agreed = file.packages.reduce((sum, p) => sum + p.agreedPence, 0);
+    const spent = file.spends.reduce((sum, x) => sum + x.amountPence, 0);
+    facts.push({ title: 'Committed', value: `${formatPence(agreed)} (${c.budgetYear ?? 'no year'})` });
+    facts.push({ title: 'Spent', value: formatPence(spent) });
+    sections.push({
+      heading: 'Packages',
+      text: file.packages
+        .map((p) => {
+          const sessions = file.spends
+            .filter((x) => x.packageId === p.id)
+            .reduce((sum, x) => sum + x.sessionsDelivered, 0);
+          const over = spentOn(p.id) > p.agreedPence ? ' (over the agreed cost)' : '';
+          return `${INTERVENTION_LABELS[p.type]}: ${p.providerName}, ${day(p.startDate)} to ${day(p.endDate)}. Agreed ${formatPence(p.agreedPence)}, spent ${formatPence(spentOn(p.id))}${over}, ${sessions} of ${p.sessions} sessions delivered.`;
+        })
+        .join('\n'),
+    });
+  }
+  for (const r of file.reviews) {
+    const o = r.outcome;
+    const lines = o
+      ? [
+          ...o.progress.map((x) => `${x.outcome}: ${PROGRESS_LABELS[x.level]}`),
+          ...(o.measure
+            ? [`${o.measure}: ${o.baseline ?? '–'} at the start, ${o.end ?? '–'} at review`]
+            : []),
+          ...(named ? [o.notes] : []),
+        ]
+      : [`Due ${day(r.due)}${today && r.due < today ? ' (overdue)' : ''}`];
+    sections.push({
+      heading: `${r.kind === 'interim' ? 'Interim' : 'Final'} review${o ? `, recorded ${day(o.recordedAt)}` : ''}`,
+      text: t(lines.join('\n')),
+    });
+  }
+  if (c.status === 'closed' && c.closureReason) {
+    sections.push({
+      heading: `Closed: ${CLOSURE_LABELS[c.closureReason]}`,
+      text: named && c.closureNote ? c.closureNote : c.closedAt ? `On ${day(c.closedAt)}.` : '',
+    });
+  }
+  if (c.reopenReason) sections.push({ heading: 'Reopened', text: t(c.reopenReason) });
+  const next = nextReview(file.reviews);
   return {
     ref: c.ref,
     subject: subjectFor(viewer, c),
-    statusLine: statusLine(viewer, c),
+    statusLine: statusLine(viewer, c, next, today),
     facts,
     sections,
-    actions: caseActions(viewer, c),
+    actions: caseActions(viewer, c, c.status === 'commissioned' ? file.reviews : undefined),
   };
 }
 
-export function caseRow(viewer: Person, c: CaseRecord): CaseRow {
-  const waiting = waitingLine(viewer, c);
+export function caseRow(viewer: Person, c: CaseRecord, review?: ReviewRecord, today?: string): CaseRow {
+  const waiting = waitingLine(viewer, c, review, today);
   return {
     caseId: c.id,
     ref: c.ref,
@@ -220,11 +300,22 @@ const OUTCOME_TONE: Record<string, Tone> = {
  * The panel's pseudonymised view of a proposal. Without a viewer it is the copy everyone shares; with one it says
  * how that member stands (voted, or conflicted).
  */
+/** The budget as a card shows it at the moment it is shown. */
+export interface BudgetNow {
+  year: string;
+  set: boolean;
+  availablePence: number;
+}
+
+export const budgetLine = (b: BudgetNow) =>
+  b.set ? `${formatPence(b.availablePence)} available in ${b.year}` : `No allocation set for ${b.year} yet`;
+
 export function panelView(
   file: CaseFile & { proposal: ProposalRecord },
   directory: Directory,
   viewer?: Person,
   note?: { text: string; tone: Tone },
+  budget?: BudgetNow,
 ): Omit<PanelCardData, 'userIds'> {
   const c = file.case;
   const p = file.proposal;
@@ -247,7 +338,12 @@ export function panelView(
   }
   const open = live && !(viewer && (mine || isOwnSchool(viewer, c) || !hasRole(viewer, 'panel')));
   const outcome: { text: string; tone: Tone } | undefined = decided
-    ? { text: `Decided: ${STATUS_LABELS[decided.outcome]}`, tone: OUTCOME_TONE[decided.outcome] ?? 'default' }
+    ? {
+        text: decided.overBudgetPence
+          ? `Decided: ${STATUS_LABELS[decided.outcome]}. The panel voted to approve, but the proposal was ${formatPence(decided.overBudgetPence)} over the budget available.`
+          : `Decided: ${STATUS_LABELS[decided.outcome]}`,
+        tone: OUTCOME_TONE[decided.outcome] ?? 'default',
+      }
     : live
       ? undefined
       : {
@@ -270,7 +366,9 @@ export function panelView(
     facts: [
       { title: 'Needs areas', value: needsLine(c) },
       { title: 'Total cost', value: formatPence(p.totalPence) },
+      ...(budget && live ? [{ title: 'Budget now', value: budgetLine(budget) }] : []),
       { title: 'Review date', value: day(p.reviewDate) },
+      ...(p.deadline ? [{ title: 'Decide by', value: day(p.deadline) }] : []),
       { title: 'Decision rule', value: `${quorum} votes, simple majority; a tie means changes requested` },
     ],
     sections,

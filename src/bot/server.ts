@@ -1,8 +1,11 @@
-// The HTTP edge: restify serving POST /api/messages through the CloudAdapter.
+// The HTTP edge: restify serving POST /api/messages through the CloudAdapter, and POST /api/reminders/run for a
+// scheduler outside the bot (or a newcomer with curl).
+import { createHash, timingSafeEqual } from 'node:crypto';
 import restify from 'restify';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
+import { isIsoDate } from '../domain';
 
 export function createAdapter(config: Config, log: Logger): CloudAdapter {
   const auth = new ConfigurationBotFrameworkAuthentication(config.botAuth);
@@ -12,6 +15,52 @@ export function createAdapter(config: Config, log: Logger): CloudAdapter {
     await ctx.sendActivity('Sorry, something went wrong on our side. Please try again.');
   };
   return adapter;
+}
+
+/** The reminders endpoint: a plain callback, so this edge knows nothing of how reminders work. */
+export interface JobsEndpoint {
+  /** The bearer token callers must present; without one configured the endpoint does not exist (404). */
+  token?: string;
+  /** Local mode: `?now=YYYY-MM-DD` may sweep as of another day. Refused otherwise. */
+  local: boolean;
+  runReminders(options: { day?: string; dryRun: boolean }): Promise<object>;
+}
+
+/** Compares tokens in constant time (hashing first, so their lengths give nothing away either). */
+function sameToken(given: string, expected: string): boolean {
+  const digest = (t: string) => createHash('sha256').update(t).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+function remindersRoute(jobs: JobsEndpoint | undefined, log: Logger): restify.RequestHandler {
+  return async (req, res) => {
+    if (!jobs?.token) {
+      res.send(404, { error: 'Not found' });
+      return;
+    }
+    const auth = /^Bearer (.+)$/i.exec(req.header('authorization') ?? '');
+    if (!auth || !sameToken(auth[1]!.trim(), jobs.token)) {
+      res.send(401, { error: 'A valid bearer token (EIP_JOBS_TOKEN) is required.' });
+      return;
+    }
+    const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
+    const day = query.get('now') ?? undefined;
+    if (day !== undefined && !jobs.local) {
+      res.send(400, { error: 'now is accepted in local mode only: in production reminders run as of today.' });
+      return;
+    }
+    if (day !== undefined && !isIsoDate(day)) {
+      res.send(400, { error: 'now must be a date written YYYY-MM-DD.' });
+      return;
+    }
+    const dryRun = ['1', 'true', 'yes'].includes((query.get('dryRun') ?? '').toLowerCase());
+    try {
+      res.send(200, await jobs.runReminders({ ...(day ? { day } : {}), dryRun }));
+    } catch (e) {
+      log.error({ err: e instanceof Error ? e.message : String(e) }, 'reminder run failed');
+      res.send(500, { error: 'The reminder sweep failed; see the log.' });
+    }
+  };
 }
 
 export interface RunningServer {
@@ -25,12 +74,14 @@ export async function startServer(
   run: (ctx: TurnContext) => Promise<void>,
   log: Logger,
   host = '0.0.0.0',
+  jobs?: JobsEndpoint,
 ): Promise<RunningServer> {
   const server = restify.createServer({ name: 'eip-bot', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: 1_000_000 }));
   server.post('/api/messages', async (req, res) => {
     await adapter.process(req, res, run);
   });
+  server.post('/api/reminders/run', remindersRoute(jobs, log));
   server.get('/healthz', (_req, res, next) => {
     res.send(200, { ok: true });
     next();

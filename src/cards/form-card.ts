@@ -23,6 +23,8 @@ export type Field =
       choices: readonly { title: string; value: string }[];
       multiSelect?: boolean;
       expanded?: boolean;
+      /** A long list: type-ahead to find a choice (Adaptive Cards 1.5 "filtered"). */
+      filtered?: boolean;
       placeholder?: string;
     });
 
@@ -91,7 +93,7 @@ function fieldData(f: Field) {
         ...common,
         choices: [...f.choices],
         multiSelect: f.multiSelect ?? false,
-        choiceStyle: f.expanded ? 'expanded' : 'compact',
+        choiceStyle: f.expanded ? 'expanded' : f.filtered ? 'filtered' : 'compact',
         placeholder: f.placeholder ?? 'Choose…',
       };
   }

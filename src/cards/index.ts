@@ -6,3 +6,6 @@ export * from './form-card';
 export * from './case-card';
 export * from './cases-card';
 export * from './panel-card';
+export * from './providers-card';
+export * from './agenda-card';
+export * from './ledger-card';

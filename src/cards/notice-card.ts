@@ -10,6 +10,8 @@ export interface NoticeCardData {
   text?: string;
   /** Someone's own words, shown literally. */
   quote?: string;
+  /** A line after the quote, such as what happens next. */
+  after?: string;
   tone?: Tone;
   facts?: { title: string; value: string }[];
   problems?: FieldProblem[];
@@ -22,6 +24,7 @@ export function noticeCard(d: NoticeCardData): Card {
     title: d.title,
     text: d.text ?? '',
     quote: d.quote ?? '',
+    after: d.after ?? '',
     style: d.tone ?? 'default',
     facts: d.facts ?? [],
     problems: d.problems ?? [],

@@ -8,3 +8,8 @@ export * from './validation';
 export * from './directory';
 export * from './pseudonymise';
 export * from './school-days';
+export * from './budget';
+export * from './commissioning';
+export * from './providers';
+export * from './reviews';
+export * from './closure';

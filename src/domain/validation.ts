@@ -5,12 +5,15 @@ import { EipError, type FieldProblem } from './errors';
 import { formatPence, parsePounds } from './money';
 import {
   CONSENT_METHODS,
+  INTERVENTION_LABELS,
   INTERVENTION_TYPES,
   NEED_AREAS,
   VOTE_CHOICES,
   YEAR_GROUPS,
   type ConsentMethod,
   type Intervention,
+  type InterventionType,
+  type ProviderRecord,
   type RequestDetails,
   type VoteChoice,
   type YearGroup,
@@ -28,7 +31,7 @@ export const LIMITS = {
 } as const;
 
 /** Free text: trimmed, required unless optional, at most `max` characters. A missing answer counts as blank. */
-const text = (max: number, required = true, missing = 'This is required.') =>
+export const text = (max: number, required = true, missing = 'This is required.') =>
   z.preprocess(
     (v) => (v === undefined || v === null ? '' : v),
     z
@@ -38,13 +41,16 @@ const text = (max: number, required = true, missing = 'This is required.') =>
       .refine((s) => !required || s.length > 0, { error: missing }),
   );
 
-const day = z.string({ error: 'Choose a date.' }).trim().refine(isIsoDate, { error: 'Choose a date.' });
+export const day = z
+  .string({ error: 'Choose a date.' })
+  .trim()
+  .refine(isIsoDate, { error: 'Choose a date.' });
 
-const oneOf = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
+export const oneOf = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
   z.enum(values, { error: `Choose ${what}.` });
 
 /** Teams sends a multi-select as "a,b,c". */
-const multi = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
+export const multi = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
   z
     .string({ error: `Choose at least one ${what}.` })
     .transform((s) =>
@@ -60,7 +66,8 @@ const multi = <T extends readonly [string, ...string[]]>(values: T, what: string
     )
     .transform((a) => [...new Set(a)]);
 
-function parseWith<S extends z.ZodType>(
+/** Parses a form's answers, or throws invalid_input naming each problem by the form's label for its field. */
+export function parseWith<S extends z.ZodType>(
   schema: S,
   input: unknown,
   labels: Record<string, string>,
@@ -227,10 +234,32 @@ export const PROPOSAL_LABELS: Record<string, string> = {
   reviewDate: 'Review date',
 };
 for (let i = 1; i <= LIMITS.interventions; i += 1) {
-  PROPOSAL_LABELS[`type${i}`] = `Intervention ${i}: type`;
-  PROPOSAL_LABELS[`provider${i}`] = `Intervention ${i}: provider`;
+  PROPOSAL_LABELS[`service${i}`] = `Intervention ${i}: service and provider`;
+  PROPOSAL_LABELS[`otherProvider${i}`] = `Intervention ${i}: another provider's name`;
   PROPOSAL_LABELS[`sessions${i}`] = `Intervention ${i}: sessions`;
-  PROPOSAL_LABELS[`unitCost${i}`] = `Intervention ${i}: cost per session`;
+  PROPOSAL_LABELS[`unitCost${i}`] = `Intervention ${i}: cost per session or day`;
+}
+
+/** The provider half of a proposal's service choice that means "a provider not in the directory, named on the form". */
+export const ANOTHER_PROVIDER = 'other';
+
+/**
+ * A proposal row's one choice of service and provider, e.g. "counselling@oakwood-counselling": a card cannot filter
+ * one input by another, so the form offers only the pairs the directory's providers really offer.
+ */
+export const serviceValue = (type: InterventionType, providerId: string = ANOTHER_PROVIDER) =>
+  `${type}@${providerId}`;
+
+/** The parts of a service choice, or undefined when it is not one. */
+export function splitServiceValue(
+  value: unknown,
+): { type: InterventionType; providerId: string } | undefined {
+  if (typeof value !== 'string') return undefined;
+  const [type, providerId, ...rest] = value.trim().split('@');
+  if (rest.length > 0 || !providerId || !(INTERVENTION_TYPES as readonly string[]).includes(type ?? '')) {
+    return undefined;
+  }
+  return { type: type as InterventionType, providerId };
 }
 
 const sessions = z
@@ -253,6 +282,12 @@ export const pounds = (what: string, max: number = LIMITS.unitCostPence) =>
     if (raw === '') return fail(`Enter ${what} in pounds.`);
     if (/^-/.test(raw) && pence !== undefined && pence > 0)
       return fail(`${capitalise(what)} cannot be negative.`);
+    if (
+      pence === undefined &&
+      /^£?[\d,]+(\.\d{1,2})?$/.test(raw) &&
+      Number(raw.replace(/[£,]/g, '')) * 100 > max
+    )
+      return fail(`${capitalise(what)} can be at most ${formatPence(max)}.`);
     if (pence === undefined)
       return fail(`Enter ${what} in pounds and pence, for example 45.50 (no more than two decimal places).`);
     if (pence === 0) return fail(`${capitalise(what)} must be more than £0.`);
@@ -262,10 +297,52 @@ export const pounds = (what: string, max: number = LIMITS.unitCostPence) =>
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-const unitCost = pounds('the cost per session');
+const unitCost = pounds('the cost per session or day');
+const otherName = text(LIMITS.name, true, 'Name the provider, as it is not in the directory.');
 
-/** A proposal: up to three interventions (the first required, a row left wholly blank is skipped), and the case for them. */
-export function parseProposal(input: unknown, today: string): ProposalInput {
+type Service = { type: InterventionType; provider?: ProviderRecord };
+
+/** A service choice resolved against the directory: only what an active provider offers is accepted. */
+const service = (providers: readonly ProviderRecord[]) =>
+  z
+    .string({ error: 'Choose a service and provider.' })
+    .trim()
+    .min(1, { error: 'Choose a service and provider.' })
+    .transform((v, ctx): Service => {
+      const fail = (message: string) => {
+        ctx.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      };
+      const choice = splitServiceValue(v);
+      if (!choice) return fail('Choose a service and provider from the list.');
+      if (choice.providerId === ANOTHER_PROVIDER) return { type: choice.type };
+      const p = providers.find((x) => x.id === choice.providerId);
+      if (!p) {
+        return fail(
+          'That provider is not in the directory. Choose one from the list, or choose another provider and name it.',
+        );
+      }
+      if (!p.active) {
+        return fail(`${p.name} is no longer active in the provider directory. Choose another provider.`);
+      }
+      if (!p.services.includes(choice.type)) {
+        return fail(
+          `${p.name} does not offer ${INTERVENTION_LABELS[choice.type].toLowerCase()}. Choose a provider that does.`,
+        );
+      }
+      return { type: choice.type, provider: p };
+    });
+
+/**
+ * A proposal: up to three interventions (the first required, a row left wholly blank is skipped), and the case for
+ * them. A directory provider's rate comes from the directory, whatever the card says; another provider needs a name
+ * and a cost.
+ */
+export function parseProposal(
+  input: unknown,
+  today: string,
+  providers: readonly ProviderRecord[],
+): ProposalInput {
   const raw = (input ?? {}) as Record<string, unknown>;
   const blank = (v: unknown) => v === undefined || v === null || String(v).trim() === '';
   const shape: Record<string, z.ZodType> = {
@@ -277,21 +354,35 @@ export function parseProposal(input: unknown, today: string): ProposalInput {
   };
   const rows: number[] = [];
   for (let i = 1; i <= LIMITS.interventions; i += 1) {
-    const fields = [`type${i}`, `provider${i}`, `sessions${i}`, `unitCost${i}`];
+    const fields = [`service${i}`, `otherProvider${i}`, `sessions${i}`, `unitCost${i}`];
     if (i > 1 && fields.every((f) => blank(raw[f]))) continue;
     rows.push(i);
-    shape[`type${i}`] = oneOf(INTERVENTION_TYPES, 'an intervention type');
-    shape[`provider${i}`] = text(LIMITS.name);
+    // Only another provider is named and priced on the form; a directory provider's name and cost are ignored if sent.
+    const other = splitServiceValue(raw[`service${i}`])?.providerId === ANOTHER_PROVIDER;
+    shape[`service${i}`] = service(providers);
+    if (other) shape[`otherProvider${i}`] = otherName;
     shape[`sessions${i}`] = sessions;
-    shape[`unitCost${i}`] = unitCost;
+    if (other) shape[`unitCost${i}`] = unitCost;
   }
   const v = parseWith(z.object(shape), raw, PROPOSAL_LABELS) as Record<string, unknown>;
-  const interventions = rows.map((i) => ({
-    type: v[`type${i}`] as Intervention['type'],
-    provider: v[`provider${i}`] as string,
-    sessions: v[`sessions${i}`] as number,
-    unitCostPence: v[`unitCost${i}`] as number,
-  }));
+  const interventions = rows.map((i): Intervention => {
+    const { type, provider } = v[`service${i}`] as Service;
+    const sessions = v[`sessions${i}`] as number;
+    return provider
+      ? {
+          type,
+          provider: provider.name,
+          providerId: provider.id,
+          sessions,
+          unitCostPence: provider.ratePence,
+        }
+      : {
+          type,
+          provider: v[`otherProvider${i}`] as string,
+          sessions,
+          unitCostPence: v[`unitCost${i}`] as number,
+        };
+  });
   return {
     interventions,
     totalPence: interventions.reduce((sum, x) => sum + x.sessions * x.unitCostPence, 0),

@@ -261,10 +261,8 @@ describe('the bot', () => {
       });
       const card = await h.press(P.adele, 'propose', {
         caseId,
-        type1: 'specialist-teaching',
-        provider1: 'LA Inclusion Team',
+        service1: 'specialist-teaching@inclusion-support-team',
         sessions1: '6',
-        unitCost1: '60',
         rationale: 'Rosa Lind needs targeted teaching.',
         outcomes: 'Reading age up by six months.',
         reviewDate: '2027-02-26',
@@ -285,8 +283,8 @@ describe('the bot', () => {
       await acceptAndAssess(h, caseId);
       const card = await h.press(P.adele, 'propose', {
         caseId,
-        type1: 'mentoring',
-        provider1: 'P',
+        service1: 'mentoring@other',
+        otherProvider1: 'P',
         sessions1: '1',
         unitCost1: '10',
         rationale: 'r',
@@ -340,15 +338,18 @@ describe('the bot', () => {
       assert.match(textOf(form), /The panel said:\nLynne Robbins: Too costly for the outcome\./);
       assert.match(
         JSON.stringify(form),
-        /"id":"provider1","label":"Intervention 1: provider","value":"LA Inclusion Team"/,
+        /"id":"service1","label":"Intervention 1: service and provider","value":"specialist-teaching@inclusion-support-team"/,
+        'the service and provider the panel saw are chosen',
       );
-      assert.match(JSON.stringify(form), /"value":60/, 'the cost per session comes back as a number');
+      assert.match(
+        JSON.stringify(form),
+        /"id":"sessions1","label":"[^"]*","value":6/,
+        'sessions as a number',
+      );
       const revised = await h.press(P.adele, 'propose', {
         caseId,
-        type1: 'specialist-teaching',
-        provider1: 'LA Inclusion Team',
+        service1: 'specialist-teaching@inclusion-support-team',
         sessions1: '4',
-        unitCost1: '60',
         rationale: 'Fewer sessions.',
         outcomes: 'Reading age up.',
         reviewDate: '2027-02-26',

@@ -37,10 +37,8 @@ describe('consistency', () => {
 
   const proposal = () => ({
     caseId,
-    type1: 'whole-class-support',
-    provider1: 'LA Inclusion Team',
+    service1: 'whole-class-support@inclusion-support-team',
     sessions1: 6,
-    unitCost1: 80,
     rationale: 'r',
     outcomes: 'o',
     reviewDate: '2027-01-29',

@@ -18,7 +18,7 @@ import {
   type PanelCardData,
 } from '../../src/cards';
 import { caseForm, requestForm, type EarlyForm } from '../../src/app/forms';
-import type { CaseRecord, FieldProblem } from '../../src/domain';
+import type { CaseRecord, FieldProblem, ProviderRecord } from '../../src/domain';
 import {
   EipError,
   PROPOSAL_LABELS,
@@ -479,7 +479,10 @@ describe('cards', () => {
       resubmit: () => problemsOf(() => parseAnswer({})),
       accept: () => problemsOf(() => parseAcceptance({}, TODAY)),
       assess: () => problemsOf(() => parseAssessment({}, TODAY, '2026-11-20')),
-      propose: () => problemsOf(() => parseProposal({ type2: 'mentoring', type3: 'counselling' }, TODAY)),
+      propose: () =>
+        problemsOf(() =>
+          parseProposal({ service2: 'mentoring@other', service3: 'counselling@other' }, TODAY, []),
+        ),
       withdraw: () => [],
     };
 
@@ -502,6 +505,73 @@ describe('cards', () => {
       const card = caseForm('propose', sampleCase, 'A Year 4 pupil');
       for (const i of inputsOf(card))
         assert.ok(namesOf(i).includes(PROPOSAL_LABELS[i.id]!), `${i.id}: "${i.label}"`);
+    });
+
+    it('offers each row only the services active providers offer, with their rates, and another provider', () => {
+      const provider = (
+        p: Partial<ProviderRecord> & Pick<ProviderRecord, 'id' | 'name'>,
+      ): ProviderRecord => ({
+        services: ['counselling'],
+        ratePence: 4500,
+        rateUnit: 'session',
+        contact: '',
+        active: true,
+        updatedBy: 'directory',
+        updatedAt: '2026-11-01T00:00:00.000Z',
+        ...p,
+      });
+      const card = caseForm(
+        'propose',
+        sampleCase,
+        'A Year 4 pupil',
+        { service2: 'counselling@oakwood' },
+        [],
+        [],
+        [
+          provider({
+            id: 'oakwood',
+            name: 'Oakwood **Counselling** & Co',
+            services: ['play-therapy', 'counselling'],
+          }),
+          provider({
+            id: 'ep',
+            name: 'County EP',
+            services: ['educational-psychology'],
+            ratePence: 55000,
+            rateUnit: 'day',
+          }),
+          provider({ id: 'gone', name: 'Gone Ltd', services: ['counselling', 'mentoring'], active: false }),
+        ],
+      );
+      assertWellFormed(card);
+      const sets = ofType(card, 'Input.ChoiceSet').map(({ node }) => node);
+      assert.deepEqual(
+        sets.map((c) => c.id),
+        ['service1', 'service2', 'service3'],
+      );
+      for (const set of sets) assert.equal(set.style, 'filtered', 'type-ahead on phones');
+      const choices = sets[0]!.choices as { title: string; value: string }[];
+      assert.deepEqual(
+        choices.filter((c) => !c.value.endsWith('@other')),
+        [
+          {
+            title: 'Counselling: Oakwood **Counselling** & Co (£45.00 a session)',
+            value: 'counselling@oakwood',
+          },
+          { title: 'Educational psychology: County EP (£550.00 a day)', value: 'educational-psychology@ep' },
+          {
+            title: 'Play therapy: Oakwood **Counselling** & Co (£45.00 a session)',
+            value: 'play-therapy@oakwood',
+          },
+        ],
+      );
+      assert.ok(
+        choices.some(
+          (c) => c.value === 'mentoring@other' && c.title === 'Mentoring: another provider (name it below)',
+        ),
+      );
+      assert.equal(JSON.stringify(card).includes('Gone Ltd'), false, 'an inactive provider is not offered');
+      assert.equal(sets[1]!.value, 'counselling@oakwood');
     });
 
     it('shows the resubmit form the co-ordinator’s question', () => {

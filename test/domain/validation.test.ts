@@ -8,6 +8,7 @@ import { DirectoryError, parseDirectory } from '../../src/domain/directory';
 import { EipError, type FieldProblem } from '../../src/domain/errors';
 import { formatPence, parsePounds } from '../../src/domain/money';
 import { redactName } from '../../src/domain/pseudonymise';
+import type { ProviderRecord } from '../../src/domain/types';
 import {
   LIMITS,
   parseAcceptance,
@@ -65,14 +66,42 @@ const wholeClass = {
 };
 
 const proposal = {
-  type1: 'counselling',
-  provider1: 'Place2Be',
+  service1: 'counselling@other',
+  otherProvider1: 'Place2Be',
   sessions1: '10',
   unitCost1: '45.50',
   rationale: 'Counselling addresses the anxiety seen in the observation.',
   outcomes: 'Fewer outbursts; back in class after lunch.',
   reviewDate: '2027-03-01',
 };
+
+const provider = (p: Partial<ProviderRecord> & Pick<ProviderRecord, 'id' | 'name'>): ProviderRecord => ({
+  services: ['counselling'],
+  ratePence: 4500,
+  rateUnit: 'session',
+  contact: 'c@example.org',
+  active: true,
+  updatedBy: 'directory',
+  updatedAt: '2026-11-01T00:00:00.000Z',
+  ...p,
+});
+
+/** The provider directory a proposal is checked against. */
+const PROVIDERS: ProviderRecord[] = [
+  provider({
+    id: 'oakwood-counselling',
+    name: 'Oakwood Counselling Service',
+    services: ['counselling', 'play-therapy'],
+  }),
+  provider({
+    id: 'county-ep-service',
+    name: 'County Educational Psychology Service',
+    services: ['educational-psychology'],
+    ratePence: 55000,
+    rateUnit: 'day',
+  }),
+  provider({ id: 'closed-down', name: 'Closed Down Ltd', services: ['mentoring'], active: false }),
+];
 
 describe('validation', () => {
   describe('a request for support', () => {
@@ -377,11 +406,16 @@ describe('validation', () => {
   });
 
   describe('a proposal for the panel', () => {
+    const parse = (input: unknown) => parseProposal(input, TODAY, PROVIDERS);
+
     it('reads money in pounds into pence and totals the interventions', () => {
-      const p = parseProposal(
-        { ...proposal, type2: 'mentoring', provider2: 'Mentor Co', sessions2: '4', unitCost2: '£1,200' },
-        TODAY,
-      );
+      const p = parse({
+        ...proposal,
+        service2: 'mentoring@other',
+        otherProvider2: 'Mentor Co',
+        sessions2: '4',
+        unitCost2: '£1,200',
+      });
       assert.deepEqual(p.interventions, [
         { type: 'counselling', provider: 'Place2Be', sessions: 10, unitCostPence: 4550 },
         { type: 'mentoring', provider: 'Mentor Co', sessions: 4, unitCostPence: 120000 },
@@ -392,17 +426,112 @@ describe('validation', () => {
       assert.equal(p.reviewDate, '2027-03-01');
     });
 
-    it('skips optional intervention rows left wholly blank', () => {
-      const p = parseProposal(
-        { ...proposal, type2: '', provider2: ' ', sessions2: '', unitCost2: '', type3: undefined },
-        TODAY,
+    it("takes a directory provider's name and rate from the directory, whatever name and cost the card sends", () => {
+      const p = parse({
+        ...proposal,
+        service1: 'educational-psychology@county-ep-service',
+        otherProvider1: 'Somebody Else',
+        sessions1: '3',
+        unitCost1: '1',
+      });
+      assert.deepEqual(p.interventions, [
+        {
+          type: 'educational-psychology',
+          provider: 'County Educational Psychology Service',
+          providerId: 'county-ep-service',
+          sessions: 3,
+          unitCostPence: 55000,
+        },
+      ]);
+      assert.equal(p.totalPence, 3 * 55000);
+    });
+
+    it('refuses a directory provider for a service it does not offer, naming both', () => {
+      assert.deepEqual(
+        problemsOf(() => parse({ ...proposal, service1: 'mentoring@oakwood-counselling' })),
+        [
+          {
+            field: 'Intervention 1: service and provider',
+            message: 'Oakwood Counselling Service does not offer mentoring. Choose a provider that does.',
+          },
+        ],
       );
+    });
+
+    it('refuses an inactive provider, saying it is no longer active', () => {
+      assert.deepEqual(
+        problemsOf(() => parse({ ...proposal, service1: 'mentoring@closed-down' })),
+        [
+          {
+            field: 'Intervention 1: service and provider',
+            message:
+              'Closed Down Ltd is no longer active in the provider directory. Choose another provider.',
+          },
+        ],
+      );
+    });
+
+    it('refuses a provider that is not in the directory', () => {
+      const problems = problemsOf(() => parse({ ...proposal, service1: 'counselling@made-up' }));
+      assert.deepEqual(fieldsOf(problems), ['Intervention 1: service and provider']);
+      assert.match(messageFor(problems, 'Intervention 1: service and provider'), /not in the directory/);
+    });
+
+    for (const service1 of ['astrology@other', 'counselling', 'counselling@', 'a@b@c']) {
+      it(`refuses a service choice of ${JSON.stringify(service1)}`, () => {
+        assert.deepEqual(
+          problemsOf(() => parse({ ...proposal, service1 })),
+          [
+            {
+              field: 'Intervention 1: service and provider',
+              message: 'Choose a service and provider from the list.',
+            },
+          ],
+        );
+      });
+    }
+
+    it('needs a name and a cost for another provider', () => {
+      const problems = problemsOf(() => parse({ ...proposal, otherProvider1: '  ', unitCost1: undefined }));
+      assert.deepEqual(problems, [
+        {
+          field: "Intervention 1: another provider's name",
+          message: 'Name the provider, as it is not in the directory.',
+        },
+        {
+          field: 'Intervention 1: cost per session or day',
+          message: 'Enter the cost per session or day in pounds.',
+        },
+      ]);
+    });
+
+    it("refuses another provider's name over the limit", () => {
+      assert.deepEqual(
+        problemsOf(() => parse({ ...proposal, otherProvider1: 'p'.repeat(LIMITS.name + 1) })),
+        [
+          {
+            field: "Intervention 1: another provider's name",
+            message: 'Keep it to 100 characters or fewer.',
+          },
+        ],
+      );
+    });
+
+    it('skips optional intervention rows left wholly blank', () => {
+      const p = parse({
+        ...proposal,
+        service2: '',
+        otherProvider2: ' ',
+        sessions2: '',
+        unitCost2: '',
+        service3: undefined,
+      });
       assert.equal(p.interventions.length, 1);
       assert.equal(p.totalPence, 45500);
     });
 
     it('accepts sessions and cost sent as numbers', () => {
-      const p = parseProposal({ ...proposal, sessions1: 6, unitCost1: 45.5 }, TODAY);
+      const p = parse({ ...proposal, sessions1: 6, unitCost1: 45.5 });
       assert.deepEqual(p.interventions[0], {
         type: 'counselling',
         provider: 'Place2Be',
@@ -412,44 +541,38 @@ describe('validation', () => {
     });
 
     it('asks for the rest of an optional row that was started', () => {
-      const problems = problemsOf(() => parseProposal({ ...proposal, type2: 'mentoring' }, TODAY));
+      const problems = problemsOf(() => parse({ ...proposal, service2: 'mentoring@other' }));
       assert.deepEqual(fieldsOf(problems), [
-        'Intervention 2: provider',
+        "Intervention 2: another provider's name",
         'Intervention 2: sessions',
-        'Intervention 2: cost per session',
+        'Intervention 2: cost per session or day',
+      ]);
+      assert.deepEqual(fieldsOf(problemsOf(() => parse({ ...proposal, sessions2: '3' }))), [
+        'Intervention 2: service and provider',
       ]);
     });
 
     it('requires the first intervention', () => {
-      const { type1: _t, provider1: _p, sessions1: _s, unitCost1: _u, ...none } = proposal;
-      const problems = problemsOf(() => parseProposal(none, TODAY));
-      assert.deepEqual(fieldsOf(problems), [
-        'Intervention 1: type',
-        'Intervention 1: provider',
-        'Intervention 1: sessions',
-        'Intervention 1: cost per session',
+      const { service1: _s1, otherProvider1: _p, sessions1: _s, unitCost1: _u, ...none } = proposal;
+      const problems = problemsOf(() => parse(none));
+      assert.deepEqual(problems, [
+        { field: 'Intervention 1: service and provider', message: 'Choose a service and provider.' },
+        { field: 'Intervention 1: sessions', message: 'Enter the number of sessions.' },
       ]);
-    });
-
-    it('refuses an intervention type that is not in the catalogue', () => {
-      assert.deepEqual(
-        problemsOf(() => parseProposal({ ...proposal, type1: 'astrology' }, TODAY)),
-        [{ field: 'Intervention 1: type', message: 'Choose an intervention type.' }],
-      );
     });
 
     for (const sessions1 of ['0', '201', '1.5', '-3', 'ten', 0, 1.5]) {
       it(`refuses ${JSON.stringify(sessions1)} sessions`, () => {
         assert.deepEqual(
-          problemsOf(() => parseProposal({ ...proposal, sessions1 }, TODAY)),
+          problemsOf(() => parse({ ...proposal, sessions1 })),
           [{ field: 'Intervention 1: sessions', message: 'Enter a whole number of sessions from 1 to 200.' }],
         );
       });
     }
 
     it('accepts 1 and 200 sessions', () => {
-      assert.equal(parseProposal({ ...proposal, sessions1: '1' }, TODAY).interventions[0]?.sessions, 1);
-      assert.equal(parseProposal({ ...proposal, sessions1: '200' }, TODAY).interventions[0]?.sessions, 200);
+      assert.equal(parse({ ...proposal, sessions1: '1' }).interventions[0]?.sessions, 1);
+      assert.equal(parse({ ...proposal, sessions1: '200' }).interventions[0]?.sessions, 200);
     });
 
     const costRefusals: [string | number, RegExp][] = [
@@ -461,27 +584,24 @@ describe('validation', () => {
       ['0', /must be more than £0/],
       [0, /must be more than £0/],
       ['100000.01', /at most £100,000\.00/],
-      ['', /Enter the cost per session/],
+      ['', /Enter the cost per session or day/],
     ];
     for (const [unitCost1, why] of costRefusals) {
-      it(`refuses a cost per session of ${JSON.stringify(unitCost1)}, saying why`, () => {
-        const problems = problemsOf(() => parseProposal({ ...proposal, unitCost1 }, TODAY));
-        assert.deepEqual(fieldsOf(problems), ['Intervention 1: cost per session']);
-        assert.match(messageFor(problems, 'Intervention 1: cost per session'), why);
+      it(`refuses another provider's cost of ${JSON.stringify(unitCost1)}, saying why`, () => {
+        const problems = problemsOf(() => parse({ ...proposal, unitCost1 }));
+        assert.deepEqual(fieldsOf(problems), ['Intervention 1: cost per session or day']);
+        assert.match(messageFor(problems, 'Intervention 1: cost per session or day'), why);
       });
     }
 
     it('accepts a cost per session of £100,000, the most allowed', () => {
-      assert.equal(
-        parseProposal({ ...proposal, unitCost1: '£100,000' }, TODAY).interventions[0]?.unitCostPence,
-        100_000_00,
-      );
+      assert.equal(parse({ ...proposal, unitCost1: '£100,000' }).interventions[0]?.unitCostPence, 100_000_00);
     });
 
     it('refuses a review date of today or earlier', () => {
       for (const reviewDate of [TODAY, '2026-01-01']) {
         assert.deepEqual(
-          problemsOf(() => parseProposal({ ...proposal, reviewDate }, TODAY)),
+          problemsOf(() => parse({ ...proposal, reviewDate })),
           [{ field: 'Review date', message: 'The review date must be after today.' }],
         );
       }
@@ -489,21 +609,21 @@ describe('validation', () => {
 
     it('refuses a review date more than 18 months ahead', () => {
       assert.deepEqual(
-        problemsOf(() => parseProposal({ ...proposal, reviewDate: addDays(TODAY, 551) }, TODAY)),
+        problemsOf(() => parse({ ...proposal, reviewDate: addDays(TODAY, 551) })),
         [{ field: 'Review date', message: 'Set a review date within 18 months.' }],
       );
     });
 
     it('refuses an impossible review date', () => {
       assert.deepEqual(
-        problemsOf(() => parseProposal({ ...proposal, reviewDate: '2027-02-29' }, TODAY)),
+        problemsOf(() => parse({ ...proposal, reviewDate: '2027-02-29' })),
         [{ field: 'Review date', message: 'Choose a date.' }],
       );
     });
 
     it('refuses a rationale over the limit', () => {
       assert.deepEqual(
-        problemsOf(() => parseProposal({ ...proposal, rationale: 'r'.repeat(LIMITS.text + 1) }, TODAY)),
+        problemsOf(() => parse({ ...proposal, rationale: 'r'.repeat(LIMITS.text + 1) })),
         [{ field: 'Rationale', message: 'Keep it to 2000 characters or fewer.' }],
       );
     });

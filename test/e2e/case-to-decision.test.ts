@@ -83,14 +83,13 @@ describe('a case from request to panel decision', () => {
     mark = h.connector.mark();
     const proposed = await h.press(P.adele, 'propose', {
       caseId,
-      type1: 'counselling',
-      provider1: 'Kestrel Counselling',
+      service1: 'counselling@other',
+      otherProvider1: 'Kestrel Counselling',
       sessions1: '10',
       unitCost1: '45.50',
-      type2: 'specialist-teaching',
-      provider2: 'LA Inclusion Team',
-      sessions2: '4',
-      unitCost2: '120',
+      service2: 'educational-psychology@county-ep-service',
+      sessions2: '1',
+      unitCost2: '4.80', // ignored: a directory provider's rate is the directory's
       rationale: `${PUPIL.split(' ')[0]} needs help to regulate before escalation.`,
       outcomes: 'Fewer incidents; uses calm-down strategies independently.',
       reviewDate: '2027-03-26',
@@ -104,7 +103,15 @@ describe('a case from request to panel decision', () => {
       !panelText.includes('Sam') && !panelText.includes('Okonkwo'),
       'no part of the pupil name reaches the panel',
     );
-    assert.match(textOf(panelCard), /£935\.00/, 'total = 10 × £45.50 + 4 × £120');
+    assert.match(textOf(panelCard), /£1,005\.00/, 'total = 10 × £45.50 + 1 day × £550 (the directory rate)');
+    assert.match(
+      textOf(panelCard),
+      /Counselling: Kestrel Counselling \(another provider, not in the directory\)/,
+    );
+    assert.match(
+      textOf(panelCard),
+      /Educational psychology: County Educational Psychology Service, 1 × £550\.00/,
+    );
     assert.match(textOf(panelCard), /Individual pupil, Year 4, primary school/);
 
     // 5. Panel: conflicted member refused; two others approve.

@@ -76,7 +76,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const bot = await start(
     { ...config, port: 0 },
-    { log: createLogger(sink, 'debug'), host: '127.0.0.1', ...(options.now ? { now: options.now } : {}) },
+    {
+      log: createLogger(sink, 'debug'),
+      host: '127.0.0.1',
+      // Reminders are swept only when a test asks (POST /api/reminders/run), never on a timetable.
+      scheduler: false,
+      ...(options.now ? { now: options.now } : {}),
+    },
   );
 
   let seq = 0;

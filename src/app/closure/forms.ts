@@ -1,23 +1,77 @@
-import { EipError, type CaseRecord, type FieldProblem } from '../../domain';
-import type { Card } from '../../cards';
+// Closing a case with a reason, and reopening it once.
+import {
+  CLOSURE_LABELS,
+  CLOSURE_REASONS,
+  LIMITS,
+  STATUS_LABELS,
+  type CaseRecord,
+  type FieldProblem,
+} from '../../domain';
+import { action, formCard, type Card } from '../../cards';
 import type { Values } from '../forms';
 import type { Ctx } from '../handlers/context';
 
+const back = (c: CaseRecord) => action('Back to case', 'openCase', { caseId: c.id });
+
 export async function closeForm(
   _ctx: Ctx,
-  _c: CaseRecord,
-  _subject: string,
-  _values: Values,
-  _problems: FieldProblem[],
+  c: CaseRecord,
+  subject: string,
+  values: Values,
+  problems: FieldProblem[],
 ): Promise<Card> {
-  throw new EipError('forbidden', 'Not built yet.');
+  return formCard({
+    title: 'Close the case',
+    subtitle:
+      `${c.ref} · ${subject}. ${c.status === 'commissioned' ? 'Money committed but not spent goes back to the budget.' : ''}`.trim(),
+    problems,
+    fields: [
+      {
+        kind: 'choice',
+        id: 'reason',
+        label: 'Reason for closing',
+        choices: CLOSURE_REASONS.map((r) => ({ title: CLOSURE_LABELS[r], value: r })),
+        expanded: true,
+        required: true,
+        value: values.reason ?? '',
+      },
+      {
+        kind: 'text',
+        id: 'note',
+        label: 'Closing note',
+        multiline: true,
+        maxLength: LIMITS.text,
+        required: true,
+        placeholder: 'What was achieved, and what the school will carry on with',
+        value: values.note ?? '',
+      },
+    ],
+    actions: [action('Close case', 'close', { caseId: c.id }, 'destructive'), back(c)],
+  });
 }
+
 export async function reopenForm(
   _ctx: Ctx,
-  _c: CaseRecord,
-  _subject: string,
-  _values: Values,
-  _problems: FieldProblem[],
+  c: CaseRecord,
+  subject: string,
+  values: Values,
+  problems: FieldProblem[],
 ): Promise<Card> {
-  throw new EipError('forbidden', 'Not built yet.');
+  return formCard({
+    title: 'Reopen the case',
+    subtitle: `${c.ref} · ${subject}. It goes back to ${STATUS_LABELS[c.closedFrom ?? 'commissioned'].toLowerCase()}. A case can be reopened once.`,
+    problems,
+    fields: [
+      {
+        kind: 'text',
+        id: 'reason',
+        label: 'Why reopen it',
+        multiline: true,
+        maxLength: LIMITS.comment,
+        required: true,
+        value: values.reason ?? '',
+      },
+    ],
+    actions: [action('Reopen case', 'reopen', { caseId: c.id }, 'positive'), back(c)],
+  });
 }

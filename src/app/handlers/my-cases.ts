@@ -1,4 +1,11 @@
-import { hasRole, isOwnSchool, type CaseRecord, type Person } from '../../domain';
+import {
+  hasRole,
+  isOwnSchool,
+  londonDate,
+  type CaseRecord,
+  type Person,
+  type ReviewRecord,
+} from '../../domain';
 import { action, casesCard, type Card } from '../../cards';
 import { audit } from '../records';
 import { caseRow } from '../views';
@@ -31,8 +38,17 @@ export async function workTray(deps: AppDeps, actor: Actor): Promise<Card> {
   const p = actor.person;
   const all = (await visibleCases(deps, p)).filter((c) => mayOpen(p, c));
   const open = all.filter((c) => c.status !== 'closed');
+  // The next outcome review of each commissioned case, so a review falling due shows as waiting on the co-ordinator.
+  const next = new Map<string, ReviewRecord>();
+  if (open.some((c) => c.status === 'commissioned')) {
+    for (const { value: r } of await deps.store.reviews.find({ status: 'open' })) {
+      const seen = next.get(r.caseId);
+      if (!seen || r.due < seen.due) next.set(r.caseId, r);
+    }
+  }
+  const today = londonDate(deps.now());
   const rows = open
-    .map((c) => caseRow(p, c))
+    .map((c) => caseRow(p, c, next.get(c.id), today))
     .sort((a, b) => Number(b.mine) - Number(a.mine) || b.ref.localeCompare(a.ref));
   const mine = rows.filter((r) => r.mine).length;
   await audit(deps, actor, 'list-cases', undefined, `${rows.length} open cases listed`);

@@ -6,7 +6,7 @@ import { audit, loadCase, loadCaseFile } from '../records';
 import { caseView } from '../views';
 import { caseRef, formRef } from '../action-data';
 import { mayOpen } from './my-cases';
-import type { Ctx, Handler } from './context';
+import { today, type Ctx, type Handler } from './context';
 import type { CaseRecord } from '../../domain';
 import type { Tone } from '../../cards';
 
@@ -20,7 +20,7 @@ export async function showCase(
   if (!mayOpen(actor.person, c))
     throw new EipError('forbidden', "That case belongs to another school, so you can't open it.");
   if (maySeeNamed(actor.person, c)) await audit(deps, actor, 'view', c.id, `${c.ref} opened`);
-  const view = caseView(actor.person, await loadCaseFile(deps, c), deps.directory);
+  const view = caseView(actor.person, await loadCaseFile(deps, c), deps.directory, today(ctx));
   return caseCard({ ...view, ...(banner ? { banner } : {}) });
 }
 

@@ -15,6 +15,8 @@ import { loadCaseFile, proposalId, putRecord } from '../records';
 import { aboutCase, openCaseAction, panelView } from '../views';
 import { caseStep, reachedLine } from './case-step';
 import type { AppDeps } from '../ports';
+import { providerDirectory } from '../providers/directory';
+import { budgetNow } from '../budget/holds';
 
 function proposalOf(deps: AppDeps, c: CaseRecord, i: ProposalInput, by: string): ProposalRecord {
   const now = deps.now();
@@ -33,7 +35,7 @@ function proposalOf(deps: AppDeps, c: CaseRecord, i: ProposalInput, by: string):
 /** The co-ordinator sends a proposal (or a revised one) to the panel's chat. */
 export const propose = caseStep({
   form: 'propose',
-  parse: (data, today) => parseProposal(data, today),
+  parse: async (data, today, _c, ctx) => parseProposal(data, today, await providerDirectory(ctx.deps)),
   precheck: async ({ deps }, c) => {
     if (!(await panelChat(deps))) {
       throw new EipError(
@@ -53,7 +55,13 @@ export const propose = caseStep({
     const file = await loadCaseFile(deps, c);
     const chat = (await panelChat(deps))!;
     const card = panelCard({
-      ...panelView({ ...file, proposal: proposal.value }, deps.directory),
+      ...panelView(
+        { ...file, proposal: proposal.value },
+        deps.directory,
+        undefined,
+        undefined,
+        await budgetNow(deps),
+      ),
       userIds: await voterIds(deps, c.schoolId),
     });
     let messageId: string | undefined;

@@ -3,6 +3,7 @@ import { noticeCard } from '../../cards';
 import { coordinatorIds, tellPeople } from '../messenger';
 import { caseStep, reachedLine } from './case-step';
 import { aboutCase, openCaseAction } from '../views';
+import { releaseBudget, restoreHold } from '../budget/holds';
 
 /** The co-ordinator asks the school a question; the case waits on the school. */
 export const returnCase = caseStep({
@@ -83,8 +84,16 @@ export const accept = caseStep({
 /** The school withdraws its request (any time before it is commissioned). */
 export const withdraw = caseStep({
   form: 'withdraw',
-  parse: () => ({}),
-  apply: (c) => ({ ...c, closureReason: 'withdrawn' as const }),
+  parse: (_data, _today, _c, ctx) => ({ at: ctx.deps.now().toISOString() }),
+  apply: (c, i) => ({ ...c, closureReason: 'withdrawn' as const, closedFrom: c.status, closedAt: i.at }),
+  // An approved case held money against the year's allocation: a withdrawal lets it go.
+  prepare: async ({ deps, actor }, c) => {
+    const year = c.budgetYear;
+    if (!year || c.closedFrom !== 'approved') return async () => undefined;
+    const by = actor.person.aadObjectId;
+    const was = await releaseBudget(deps, year, c.id, by);
+    return () => restoreHold(deps, year, c.id, was || undefined, by);
+  },
   detail: (c) => `${c.ref} withdrawn by the school`,
   after: async ({ deps }, c) => {
     await tellPeople(

@@ -2,6 +2,9 @@ import {
   EipError,
   STATUS_LABELS,
   assertMay,
+  financialYearOf,
+  formatPence,
+  londonDate,
   decide,
   parseVote,
   tally,
@@ -16,6 +19,7 @@ import { coordinatorIds, panelChat, tellPeople, voterIds } from '../messenger';
 import { audit, decisionId, loadCase, loadCaseFile, proposalId, voteId } from '../records';
 import { CHOICE_WORDS, aboutCase, openCaseAction, panelView, tallyText } from '../views';
 import type { AppDeps } from '../ports';
+import { budgetNow, holdBudget, releaseBudget } from '../budget/holds';
 import { mayOpen } from './my-cases';
 import type { Ctx, Handler } from './context';
 import type { Person } from '../../domain';
@@ -35,7 +39,7 @@ async function panelCardFor(
   note?: { text: string; tone: Tone },
 ): Promise<Card> {
   const file = await loadCaseFile(deps, c, proposal.round);
-  const view = panelView({ ...file, proposal }, deps.directory, viewer, note);
+  const view = panelView({ ...file, proposal }, deps.directory, viewer, note, await budgetNow(deps));
   return panelCard({ ...view, userIds: await voterIds(deps, c.schoolId) });
 }
 
@@ -58,6 +62,8 @@ async function updateSharedCard(deps: AppDeps, c: CaseRecord, proposal: Proposal
   }
 }
 
+const decisionYear = (d: DecisionRecord) => financialYearOf(londonDate(new Date(d.decidedAt)));
+
 /**
  * Moves the case to the decision's outcome if it is still before the panel in that round. Answers 'moved' only for
  * the write that moved it, so exactly one request announces the decision; repeating it is harmless. 'elsewhere'
@@ -77,7 +83,12 @@ async function applyDecision(
         : 'elsewhere';
     try {
       await deps.store.cases.replace(
-        { ...current.value, status: decision.outcome, updatedAt: decision.decidedAt },
+        {
+          ...current.value,
+          status: decision.outcome,
+          ...(decision.outcome === 'approved' ? { budgetYear: decisionYear(decision) } : {}),
+          updatedAt: decision.decidedAt,
+        },
         current.eTag,
       );
       return 'moved';
@@ -88,28 +99,73 @@ async function applyDecision(
   throw new EipError('moved_on', 'The case kept changing while the decision was recorded. Please try again.');
 }
 
-/** Tells the school and the co-ordinator what the panel decided. */
+/** What happens next, as each side reads it. */
+const NEXT: Record<DecisionRecord['outcome'], { school: string; coordinator: string }> = {
+  approved: {
+    school:
+      'What happens next: the EIP co-ordinator puts the support in place with the provider and tells you what starts when.',
+    coordinator: 'Next: commission the packages with the providers.',
+  },
+  declined: {
+    school:
+      'What happens next: the EIP co-ordinator will talk to you about other support, then close the case.',
+    coordinator: 'Next: talk to the school about other support, then close the case with a reason.',
+  },
+  changes_requested: {
+    school: 'What happens next: the EIP co-ordinator revises the proposal and sends it back to the panel.',
+    coordinator: "Next: revise the proposal with the panel's comments and send it again.",
+  },
+};
+
+/** Tells the school and the co-ordinator what the panel decided, with the panel's comments and what happens next. */
 async function announce(ctx: Ctx, c: CaseRecord, decision: DecisionRecord): Promise<void> {
   const { deps } = ctx;
   const { outcome } = decision;
-  await audit(deps, ctx.actor, 'decide', c.id, `${c.ref} ${outcome} (${tallyText(decision.tally)})`);
+  await audit(
+    deps,
+    ctx.actor,
+    'decide',
+    c.id,
+    `${c.ref} ${outcome} (${tallyText(decision.tally)})${decision.overBudgetPence ? `, over budget by ${decision.overBudgetPence}p` : ''}`,
+  );
   deps.log.info({ ref: c.ref, outcome }, 'panel decided');
-  const text =
+  const over = decision.overBudgetPence;
+  const said =
     outcome === 'changes_requested'
-      ? `The panel asks for changes to the proposal (${tallyText(decision.tally)}). The co-ordinator will revise it.`
+      ? over
+        ? `The panel voted to approve (${tallyText(decision.tally)}), but the proposal is ${formatPence(over)} more than the budget still available this year, so it comes back for changes.`
+        : `The panel asks for changes to the proposal (${tallyText(decision.tally)}).`
       : `The panel has ${STATUS_LABELS[outcome].toLowerCase()} the proposal (${tallyText(decision.tally)}).`;
+  const counted = (await deps.store.votes.find({ caseId: c.id, round: decision.round }))
+    .map((v) => v.value)
+    .filter((v) => decision.voters.includes(v.voter) && v.comment);
+  // The school reads the panel's comments unattributed; the co-ordinator sees who said what.
+  const forSchool = counted.map((v) => `• ${v.comment}`).join('\n');
+  const forCoordinator = counted
+    .map((v) => `• ${deps.directory.person(v.voter)?.name ?? 'A panel member'}: ${v.comment}`)
+    .join('\n');
   const tone: Tone = outcome === 'approved' ? 'good' : outcome === 'declined' ? 'attention' : 'warning';
-  const notice = (actions: CardAction[]) =>
-    noticeCard({ title: `${c.ref}: ${STATUS_LABELS[outcome]}`, facts: aboutCase(c), text, tone, actions });
-  await tellPeople(deps, [c.raisedBy], notice(openCaseAction(c)));
+  const notice = (next: string, comments: string, actions: CardAction[]) =>
+    noticeCard({
+      title: `${c.ref}: ${STATUS_LABELS[outcome]}`,
+      facts: aboutCase(c),
+      text: `${said}${comments ? " The panel's comments:" : ''}`,
+      ...(comments ? { quote: comments } : {}),
+      after: next,
+      tone,
+      actions,
+    });
+  await tellPeople(deps, [c.raisedBy], notice(NEXT[outcome].school, forSchool, openCaseAction(c)));
+  const nextAction =
+    outcome === 'changes_requested'
+      ? action('Revise proposal', 'showForm', { caseId: c.id, form: 'propose' })
+      : outcome === 'approved'
+        ? action('Commission packages', 'showForm', { caseId: c.id, form: 'commission' })
+        : action('Close case', 'showForm', { caseId: c.id, form: 'close' });
   await tellPeople(
     deps,
     coordinatorIds(deps),
-    notice(
-      outcome === 'changes_requested'
-        ? [action('Revise proposal', 'showForm', { caseId: c.id, form: 'propose' })]
-        : openCaseAction(c),
-    ),
+    notice(NEXT[outcome].coordinator, forCoordinator, [nextAction, ...openCaseAction(c)]),
   );
 }
 
@@ -126,14 +182,21 @@ async function settle(ctx: Ctx, c: CaseRecord, proposal: ProposalRecord, myVote:
     deps.directory.panel,
   );
   if (!outcome) return;
+  const decidedAt = deps.now().toISOString();
+  const year = financialYearOf(londonDate(new Date(decidedAt)));
+  const me = ctx.actor.person.aadObjectId;
+  // An approval holds the money first: if the year's allocation cannot cover it, the decision is changes requested.
+  const held =
+    outcome === 'approved' ? await holdBudget(deps, year, c.id, proposal.totalPence, me) : undefined;
   let decision: DecisionRecord = {
     id: decisionId(c.id, proposal.round),
     caseId: c.id,
     round: proposal.round,
-    outcome,
+    outcome: held && !held.ok ? 'changes_requested' : outcome,
     tally: tally(votes.map((v) => v.choice)),
     voters: votes.map((v) => v.voter),
-    decidedAt: deps.now().toISOString(),
+    decidedAt,
+    ...(held && !held.ok ? { overBudgetPence: held.shortPence } : {}),
   };
   let created: Stored<DecisionRecord> | undefined;
   try {
@@ -142,11 +205,15 @@ async function settle(ctx: Ctx, c: CaseRecord, proposal: ProposalRecord, myVote:
     if (!isStoreError(e, 'exists')) throw e;
     decision = (await deps.store.decisions.get(decision.id))!.value;
   }
+  // Another request recorded a different decision first: what this one held is not needed.
+  if (held?.ok && decision.outcome !== 'approved' && held.before === undefined)
+    await releaseBudget(deps, year, c.id, me);
   const applied = await applyDecision(deps, c.id, decision);
   if (applied === 'moved') await announce(ctx, c, decision);
   if (applied === 'elsewhere') {
     // The case left the panel before this decision could take effect: it is no decision at all.
     if (created) await deps.store.decisions.remove(decision.id, created.eTag);
+    if (held?.ok && held.before === undefined) await releaseBudget(deps, year, c.id, me);
     throw new EipError('moved_on', `${c.ref} left the panel a moment before your vote.`);
   }
   if (!decision.voters.includes(myVote)) {

@@ -1,9 +1,124 @@
-import { EipError } from '../../domain';
-import type { Handler } from '../handlers/context';
+// Outcome reviews: the co-ordinator moves their dates or records what the support achieved; the school is copied.
+import { z } from 'zod';
+import {
+  EipError,
+  PROGRESS_LABELS,
+  REVIEW_KINDS,
+  expectedOutcomes,
+  parseOutcome,
+  parseReviewDates,
+  showDate,
+} from '../../domain';
+import { noticeCard } from '../../cards';
+import { caseStep, reachedLine } from '../handlers/case-step';
+import { tellPeople } from '../messenger';
+import { currentProposal, putRecord, undoAll } from '../records';
+import { aboutCase, openCaseAction } from '../views';
+import { REVIEW_NAMES, reviewToRecord, reviewsOf } from './forms';
 
-export const moveReviews: Handler = async () => {
-  throw new EipError('forbidden', 'Not built yet.');
+export const moveReviews = caseStep({
+  form: 'moveReviews',
+  parse: async (data, _today, c, ctx) => {
+    const reviews = await reviewsOf(ctx.deps, c.id);
+    const open = reviews.filter((r) => r.status === 'open');
+    if (open.length === 0) throw new EipError('moved_on', `${c.ref} has no reviews left to move.`);
+    const packages = (await ctx.deps.store.packages.find({ caseId: c.id })).map((p) => p.value);
+    const firstStart = packages.map((p) => p.startDate).sort()[0] ?? c.raisedAt.slice(0, 10);
+    const dates = parseReviewDates(
+      data,
+      open.map((r) => r.kind),
+      firstStart,
+    );
+    const done = reviews.find((r) => r.status === 'done' && r.kind === 'interim');
+    if (done && dates.final && dates.final <= done.due) {
+      throw new EipError('invalid_input', undefined, [
+        { field: 'Final review date', message: 'The final review must come after the interim review.' },
+      ]);
+    }
+    const moved = open
+      .filter((r) => dates[r.kind] && dates[r.kind] !== r.due)
+      .map((r) => ({
+        ...r,
+        due: dates[r.kind]!,
+        updatedBy: ctx.actor.person.aadObjectId,
+        updatedAt: ctx.deps.now().toISOString(),
+      }));
+    return { moved };
+  },
+  apply: (c) => c,
+  prepare: async ({ deps }, _c, i) => {
+    const undo: (() => Promise<void>)[] = [];
+    for (const r of i.moved) undo.push(await putRecord(deps, deps.store.reviews, r));
+    return undoAll(undo);
+  },
+  detail: (c, i) =>
+    `${c.ref} reviews moved: ${i.moved.map((r) => `${r.kind} ${r.due}`).join(', ') || 'none'}`,
+  after: async ({ deps }, c, i) => {
+    if (i.moved.length === 0) return { text: 'The review dates are unchanged.', tone: 'default' };
+    const line = i.moved.map((r) => `${REVIEW_NAMES[r.kind]}: ${showDate(r.due)}`).join('; ');
+    const reached = await tellPeople(
+      deps,
+      [c.raisedBy],
+      noticeCard({
+        title: `${c.ref}: review dates moved`,
+        facts: aboutCase(c),
+        text: `The EIP co-ordinator has moved the outcome reviews. ${line}.`,
+        actions: openCaseAction(c),
+      }),
+    );
+    return { text: `Review dates saved. ${line}.${reachedLine(reached, 'The school')}`, tone: 'good' };
+  },
+});
+
+const reviewKind = (data: Record<string, unknown>) => {
+  const r = z.object({ review: z.enum(REVIEW_KINDS) }).safeParse(data);
+  if (!r.success) throw new EipError('moved_on', 'That card is out of date. Open the case and try again.');
+  return r.data.review;
 };
-export const recordOutcome: Handler = async () => {
-  throw new EipError('forbidden', 'Not built yet.');
-};
+
+export const recordOutcome = caseStep({
+  form: 'recordOutcome',
+  parse: async (data, _today, c, ctx) => {
+    const review = await reviewToRecord(ctx.deps, c, reviewKind(data));
+    const outcomes = expectedOutcomes((await currentProposal(ctx.deps, c)).outcomes);
+    const outcome = parseOutcome(data, outcomes);
+    const at = ctx.deps.now().toISOString();
+    const by = ctx.actor.person.aadObjectId;
+    return {
+      review: {
+        ...review,
+        status: 'done' as const,
+        outcome: { ...outcome, recordedBy: by, recordedAt: at },
+        updatedBy: by,
+        updatedAt: at,
+      },
+    };
+  },
+  apply: (c) => c,
+  prepare: async ({ deps }, _c, i) => putRecord(deps, deps.store.reviews, i.review),
+  detail: (c, i) =>
+    `${c.ref} ${i.review.kind} review recorded: ${i.review.outcome.progress.map((p) => p.level).join(', ')}`,
+  after: async ({ deps }, c, i) => {
+    const o = i.review.outcome;
+    const lines = [
+      ...o.progress.map((p) => `• ${p.outcome}: ${PROGRESS_LABELS[p.level]}`),
+      ...(o.measure
+        ? [`• ${o.measure}: ${o.baseline ?? 'no baseline'} at the start, ${o.end ?? 'no score'} now`]
+        : []),
+      o.notes,
+    ].join('\n');
+    const reached = await tellPeople(
+      deps,
+      [c.raisedBy],
+      noticeCard({
+        title: `${c.ref}: ${i.review.kind} review recorded`,
+        facts: aboutCase(c),
+        text: 'The EIP co-ordinator has recorded the outcomes agreed with you:',
+        quote: lines,
+        actions: openCaseAction(c),
+      }),
+    );
+    const next = i.review.kind === 'final' ? ' When the school agrees, close the case with a reason.' : '';
+    return { text: `Review saved.${next}${reachedLine(reached, 'The school')}`, tone: 'good' };
+  },
+});
