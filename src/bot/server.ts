@@ -46,7 +46,9 @@ function remindersRoute(jobs: JobsEndpoint | undefined, log: Logger): restify.Re
     const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
     const day = query.get('now') ?? undefined;
     if (day !== undefined && !jobs.local) {
-      res.send(400, { error: 'now is accepted in local mode only: in production reminders run as of today.' });
+      res.send(400, {
+        error: 'now is accepted in local mode only: in production reminders run as of today.',
+      });
       return;
     }
     if (day !== undefined && !isIsoDate(day)) {

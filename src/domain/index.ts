@@ -13,3 +13,4 @@ export * from './commissioning';
 export * from './providers';
 export * from './reviews';
 export * from './closure';
+export * from './reminders';

@@ -263,7 +263,9 @@ export interface Agenda {
  * chat does not matter for them.
  */
 export function needReminders(people: readonly Person[], cases: readonly CaseRecord[]): string[] {
-  const ids = new Set(people.filter((p) => hasRole(p, 'coordinator', 'panel')).map((p) => lower(p.aadObjectId)));
+  const ids = new Set(
+    people.filter((p) => hasRole(p, 'coordinator', 'panel')).map((p) => lower(p.aadObjectId)),
+  );
   for (const c of cases) if (c.status !== 'closed' && c.status !== 'declined') ids.add(lower(c.raisedBy));
   return [...ids];
 }

@@ -75,7 +75,8 @@ function mayTake(
 ): boolean {
   if (!prior) return true;
   if (prior.status === 'sending') return ageMs(prior.claimedAt, now) > STALE_CLAIM_MS;
-  if (prior.status === 'unreachable') return conversation !== undefined && conversation.updatedAt > prior.claimedAt;
+  if (prior.status === 'unreachable')
+    return conversation !== undefined && conversation.updatedAt > prior.claimedAt;
   return false;
 }
 

@@ -915,4 +915,86 @@ describe('the directory file', () => {
     assert.match(refusal(null), /the file/);
     assert.match(refusal({ schools: [], people: [] }), /schools/);
   });
+
+  it('loads the demo terms, providers, budgets and reminder rules', () => {
+    const d = parseDirectory(demo);
+    assert.equal(d.terms[0]?.start, '2026-09-03');
+    assert.ok(d.seeds.providers.some((p) => p.services.includes('counselling')));
+    assert.deepEqual(
+      d.seeds.budgets.map((b) => b.year),
+      ['2026-27', '2027-28'],
+    );
+    assert.equal(d.reminders.voteDeadlineSchoolDays, 5);
+  });
+
+  it('uses the default reminder rules and no terms, providers or budgets when the file has none', () => {
+    const { schools, people } = copy();
+    const d = parseDirectory({ schools, people });
+    assert.deepEqual(d.terms, []);
+    assert.deepEqual(d.seeds, { providers: [], budgets: [] });
+    assert.deepEqual(d.reminders, {
+      voteDeadlineSchoolDays: 5,
+      voteReminderSchoolDays: 2,
+      triageSchoolDays: 5,
+      providersMeetingDay: 10,
+    });
+  });
+
+  const extra = (over: Record<string, unknown>) => ({ ...copy(), ...over });
+
+  it('names the term and field for a date that is not a date', () => {
+    assert.match(
+      refusal(extra({ terms: [{ name: 'Autumn', start: '2026-09-03', end: '2026-13-01' }] })),
+      /terms\[0\] \("Autumn"\) field "end" must be a date/,
+    );
+  });
+
+  it('refuses a term that ends before it starts, or overlaps another', () => {
+    assert.match(
+      refusal(extra({ terms: [{ name: 'Autumn', start: '2026-09-03', end: '2026-09-01' }] })),
+      /terms\[0\].*"end" must not be before the start/,
+    );
+    assert.match(
+      refusal(
+        extra({
+          terms: [
+            { name: 'A', start: '2026-09-03', end: '2026-10-23' },
+            { name: 'B', start: '2026-10-20', end: '2026-12-18' },
+          ],
+        }),
+      ),
+      /"B".*overlaps the term "A"/,
+    );
+  });
+
+  it('names the provider and field for a service not in the catalogue, or a rate in pounds', () => {
+    const provider = { id: 'acme', name: 'Acme', services: ['counselling'], ratePence: 4500 };
+    assert.match(
+      refusal(extra({ providers: [{ ...provider, services: ['astrology'] }] })),
+      /providers\[0\] \("Acme"\) field "services"/,
+    );
+    assert.match(
+      refusal(extra({ providers: [{ ...provider, ratePence: 45.5 }] })),
+      /providers\[0\].*"ratePence" must be a whole number of pence/,
+    );
+    assert.match(refusal(extra({ providers: [provider, provider] })), /providers\[1\].*repeats "acme"/);
+  });
+
+  it('refuses a budget year that is not two years in a row, or a negative allocation', () => {
+    assert.match(
+      refusal(extra({ budgets: [{ year: '2026-28', allocationPence: 1 }] })),
+      /budgets\[0\] field "year" must be two years in a row/,
+    );
+    assert.match(
+      refusal(extra({ budgets: [{ year: '2026-27', allocationPence: -1 }] })),
+      /budgets\[0\].*allocationPence.*cannot be negative/,
+    );
+  });
+
+  it('refuses a providers meeting day that not every month has', () => {
+    assert.match(
+      refusal(extra({ reminders: { providersMeetingDay: 31 } })),
+      /reminders.*providersMeetingDay/,
+    );
+  });
 });

@@ -165,6 +165,11 @@ describe('the reminder sweep', () => {
     );
   });
 
+  it('sweeps "as of a day" at noon in London, either side of the clock change', () => {
+    assert.equal(londonNoon('2026-10-24').toISOString(), '2026-10-24T11:00:00.000Z', 'BST');
+    assert.equal(londonNoon('2026-10-26').toISOString(), '2026-10-26T12:00:00.000Z', 'GMT');
+  });
+
   it('reports who would be reminded of what in a dry run, without sending or recording anything', async () => {
     await store.cases.create(caseRecord({ id: 'c3' }));
     const report = await runReminderSweep(deps, { now: londonNoon('2026-11-10'), dryRun: true });

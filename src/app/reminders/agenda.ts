@@ -79,11 +79,7 @@ export function agendaSections(a: Agenda, directory: Directory): AgendaSection[]
 }
 
 /** The agenda card for one co-ordinator, from the records as they stand. */
-export async function agendaCardFor(
-  deps: AppDeps,
-  today: string,
-  coordinator: string,
-): Promise<Card> {
+export async function agendaCardFor(deps: AppDeps, today: string, coordinator: string): Promise<Card> {
   const s = deps.store;
   const [cases, proposals, packages, reviews, providers, reminders, conversations] = await Promise.all([
     s.cases.find(),

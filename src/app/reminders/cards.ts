@@ -38,7 +38,13 @@ export function caseReminderCard(r: CaseReminder, c: CaseRecord, ctx: CaseRemind
         facts: [...aboutCase(c), { title: 'Review due', value: showDate(r.reviewDue) }],
         actions: r.copy
           ? openCaseAction(c)
-          : [action('Record outcomes', 'showForm', { caseId: c.id, form: 'recordOutcome', review: r.review })],
+          : [
+              action('Record outcomes', 'showForm', {
+                caseId: c.id,
+                form: 'recordOutcome',
+                review: r.review,
+              }),
+            ],
       });
     }
     case 'vote-pending': {
