@@ -1,6 +1,7 @@
 // Loading and saving cases with their related records, the audit trail, and optimistic concurrency.
 import {
   EipError,
+  sumPence,
   type AssessmentRecord,
   type CaseRecord,
   type ConsentRecord,
@@ -138,3 +139,15 @@ export async function putRecord<T extends { id: string }>(
 export const undoAll = (steps: (() => Promise<void>)[]) => async (): Promise<void> => {
   for (const step of [...steps].reverse()) await step();
 };
+
+/** What a case's packages were agreed at, and what has been spent on them. */
+export async function caseMoney(deps: AppDeps, caseId: string): Promise<{ agreed: number; spent: number }> {
+  const [packages, spends] = await Promise.all([
+    deps.store.packages.find({ caseId }),
+    deps.store.spends.find({ caseId }),
+  ]);
+  return {
+    agreed: sumPence(packages, (p) => p.value.agreedPence),
+    spent: sumPence(spends, (x) => x.value.amountPence),
+  };
+}

@@ -13,15 +13,11 @@ import {
 } from './types';
 import { ANOTHER_PROVIDER, LIMITS, day, parseWith, pounds, text } from './validation';
 
-export interface PackageInput {
-  type: InterventionType;
-  providerId?: string;
-  providerName: string;
-  sessions: number;
-  agreedPence: number;
-  startDate: string;
-  endDate: string;
-}
+/** A package as the co-ordinator commissions it; the app adds its id, case, year and who commissioned it. */
+export type PackageInput = Omit<
+  PackageRecord,
+  'id' | 'caseId' | 'budgetYear' | 'commissionedBy' | 'commissionedAt'
+>;
 
 export const commissionLabels = (n: number): Record<string, string> => {
   const labels: Record<string, string> = {};

@@ -6,12 +6,11 @@ import {
   RATE_UNITS,
   ROLES,
   type Person,
-  type RateUnit,
+  type ProviderRecord,
   type School,
 } from './types';
 import { DEFAULT_PANEL_RULE, type PanelRule } from './panel-rule';
 import { isIsoDate } from './dates';
-import type { InterventionType } from './types';
 
 /** One term of the LA's school year; the gaps between terms (half terms included) are holidays. */
 export interface Term {
@@ -40,14 +39,7 @@ export const DEFAULT_REMINDER_RULES: ReminderRules = {
 };
 
 /** A provider as the directory file seeds it (the admin edits it from cards afterwards). */
-export interface ProviderSeed {
-  id: string;
-  name: string;
-  services: InterventionType[];
-  ratePence: number;
-  rateUnit: RateUnit;
-  contact: string;
-}
+export type ProviderSeed = Omit<ProviderRecord, 'active' | 'updatedBy' | 'updatedAt'>;
 
 /** A financial year's allocation as the directory file seeds it, if the admin has not set one. */
 export interface BudgetSeed {

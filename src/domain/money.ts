@@ -18,3 +18,7 @@ const GBP = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' 
 export function formatPence(pence: number): string {
   return GBP.format(pence / 100);
 }
+
+/** The sum of an amount in pence over a list. */
+export const sumPence = <T>(items: readonly T[], pence: (item: T) => number): number =>
+  items.reduce((total, item) => total + pence(item), 0);

@@ -1,25 +1,11 @@
 // Closing a case with a reason, and reopening it once.
-import {
-  CLOSURE_LABELS,
-  CLOSURE_REASONS,
-  LIMITS,
-  STATUS_LABELS,
-  type CaseRecord,
-  type FieldProblem,
-} from '../../domain';
-import { action, formCard, type Card } from '../../cards';
-import type { Values } from '../forms';
-import type { Ctx } from '../handlers/context';
+import { CLOSURE_LABELS, CLOSURE_REASONS, LIMITS, STATUS_LABELS, type CaseRecord } from '../../domain';
+import { action, formCard } from '../../cards';
+import type { CaseFormBuilder } from '../form-for';
 
 const back = (c: CaseRecord) => action('Back to case', 'openCase', { caseId: c.id });
 
-export async function closeForm(
-  _ctx: Ctx,
-  c: CaseRecord,
-  subject: string,
-  values: Values,
-  problems: FieldProblem[],
-): Promise<Card> {
+export const closeForm: CaseFormBuilder = async (_ctx, c, subject, values, problems) => {
   return formCard({
     title: 'Close the case',
     subtitle:
@@ -48,15 +34,9 @@ export async function closeForm(
     ],
     actions: [action('Close case', 'close', { caseId: c.id }, 'destructive'), back(c)],
   });
-}
+};
 
-export async function reopenForm(
-  _ctx: Ctx,
-  c: CaseRecord,
-  subject: string,
-  values: Values,
-  problems: FieldProblem[],
-): Promise<Card> {
+export const reopenForm: CaseFormBuilder = async (_ctx, c, subject, values, problems) => {
   return formCard({
     title: 'Reopen the case',
     subtitle: `${c.ref} · ${subject}. It goes back to ${STATUS_LABELS[c.closedFrom ?? 'commissioned'].toLowerCase()}. A case can be reopened once.`,
@@ -74,4 +54,4 @@ export async function reopenForm(
     ],
     actions: [action('Reopen case', 'reopen', { caseId: c.id }, 'positive'), back(c)],
   });
-}
+};

@@ -13,15 +13,13 @@ import { holdBudget, restoreHold } from '../budget/holds';
 import { caseStep, reachedLine } from '../handlers/case-step';
 import { tellPeople } from '../messenger';
 import { aboutCase, openCaseAction } from '../views';
+import { caseMoney } from '../records';
 
 export const close = caseStep({
   form: 'close',
   parse: async (data, _today, c, ctx) => {
     const input = parseClosure(data);
-    const spent = (await ctx.deps.store.spends.find({ caseId: c.id })).reduce(
-      (t, s) => t + s.value.amountPence,
-      0,
-    );
+    const { spent } = await caseMoney(ctx.deps, c.id);
     return { ...input, spent, at: ctx.deps.now().toISOString() };
   },
   apply: (c, i) => ({
@@ -64,14 +62,7 @@ export const reopen = caseStep({
   form: 'reopen',
   parse: async (data, _today, c, ctx) => {
     const input = parseReopen(data);
-    const agreed = (await ctx.deps.store.packages.find({ caseId: c.id })).reduce(
-      (t, p) => t + p.value.agreedPence,
-      0,
-    );
-    const spent = (await ctx.deps.store.spends.find({ caseId: c.id })).reduce(
-      (t, s) => t + s.value.amountPence,
-      0,
-    );
+    const { agreed, spent } = await caseMoney(ctx.deps, c.id);
     return { ...input, need: Math.max(agreed, spent), at: ctx.deps.now().toISOString() };
   },
   apply: (c, i) => {

@@ -11,24 +11,16 @@ import {
   rateLine,
   showDate,
   type CaseRecord,
-  type FieldProblem,
 } from '../../domain';
-import { action, formCard, type Card, type Field } from '../../cards';
-import type { Values } from '../forms';
+import { action, formCard, type Field } from '../../cards';
+import type { CaseFormBuilder } from '../form-for';
 import { currentProposal } from '../records';
-import type { Ctx } from '../handlers/context';
 
 const back = (c: CaseRecord) => action('Back to case', 'openCase', { caseId: c.id });
 const pounds = (pence: number) => (pence / 100).toFixed(2);
 
 /** One package per approved intervention: provider, dates and agreed cost, starting from what the panel approved. */
-export async function commissionForm(
-  ctx: Ctx,
-  c: CaseRecord,
-  subject: string,
-  values: Values,
-  problems: FieldProblem[],
-): Promise<Card> {
+export const commissionForm: CaseFormBuilder = async (ctx, c, subject, values, problems) => {
   const proposal = await currentProposal(ctx.deps, c);
   const providers = (await ctx.deps.store.providers.find()).map((p) => p.value);
   const labels = commissionLabels(proposal.interventions.length);
@@ -90,16 +82,10 @@ export async function commissionForm(
     fields,
     actions: [action('Commission packages', 'commission', { caseId: c.id }, 'positive'), back(c)],
   });
-}
+};
 
 /** Spend against one of the case's packages. The form carries its own id, so pressing Save twice records it once. */
-export async function spendForm(
-  ctx: Ctx,
-  c: CaseRecord,
-  subject: string,
-  values: Values,
-  problems: FieldProblem[],
-): Promise<Card> {
+export const spendForm: CaseFormBuilder = async (ctx, c, subject, values, problems) => {
   const { store } = ctx.deps;
   const packages = (await store.packages.find({ caseId: c.id })).map((p) => p.value);
   const spends = (await store.spends.find({ caseId: c.id })).map((s) => s.value);
@@ -170,4 +156,4 @@ export async function spendForm(
       back(c),
     ],
   });
-}
+};

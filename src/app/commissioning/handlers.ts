@@ -9,6 +9,7 @@ import {
   parseSpend,
   reviewDatesFor,
   showDate,
+  sumPence,
   type CaseRecord,
   type PackageRecord,
   type ReviewRecord,
@@ -39,7 +40,7 @@ export const commission = caseStep({
   prepare: async ({ deps, actor }, c, i) => {
     const by = actor.person.aadObjectId;
     const year = yearOf(c);
-    const total = i.packages.reduce((t, p) => t + p.agreedPence, 0);
+    const total = sumPence(i.packages, (p) => p.agreedPence);
     const held = await holdBudget(deps, year, c.id, total, by);
     if (!held.ok) {
       throw new EipError('invalid_input', undefined, [
@@ -82,7 +83,7 @@ export const commission = caseStep({
     return undoAll(undo);
   },
   detail: (c, i) =>
-    `${c.ref} commissioned: ${i.packages.length} packages, agreed ${i.packages.reduce((t, p) => t + p.agreedPence, 0)}p`,
+    `${c.ref} commissioned: ${i.packages.length} packages, agreed ${sumPence(i.packages, (p) => p.agreedPence)}p`,
   after: async ({ deps }, c, i) => {
     const schedule = i.packages
       .map(
@@ -104,7 +105,7 @@ export const commission = caseStep({
         actions: openCaseAction(c),
       }),
     );
-    const total = i.packages.reduce((t, p) => t + p.agreedPence, 0);
+    const total = sumPence(i.packages, (p) => p.agreedPence);
     return {
       text: `Commissioned: ${formatPence(total)} committed against ${c.budgetYear}.${reachedLine(reached, 'The school')}`,
       tone: 'good',
@@ -128,14 +129,17 @@ export const spend = caseStep({
     const packages = (await ctx.deps.store.packages.find({ caseId: c.id })).map((p) => p.value);
     const spends = (await ctx.deps.store.spends.find({ caseId: c.id })).map((s) => s.value);
     const spentOn = (pkg: string) =>
-      spends.filter((s) => s.packageId === pkg).reduce((t, s) => t + s.amountPence, 0);
+      sumPence(
+        spends.filter((s) => s.packageId === pkg),
+        (s) => s.amountPence,
+      );
     const input = parseSpend(data, packages, spentOn, today);
     return {
       id,
       input,
       pkg: packages.find((p) => p.id === input.packageId)!,
-      agreedTotal: packages.reduce((t, p) => t + p.agreedPence, 0),
-      spentTotal: spends.reduce((t, s) => t + s.amountPence, 0) + input.amountPence,
+      agreedTotal: sumPence(packages, (p) => p.agreedPence),
+      spentTotal: sumPence(spends, (s) => s.amountPence) + input.amountPence,
       spentOnPackage: spentOn(input.packageId) + input.amountPence,
       at: ctx.deps.now().toISOString(),
     };

@@ -10,14 +10,12 @@ import {
   outcomeLabels,
   showDate,
   type CaseRecord,
-  type FieldProblem,
   type ReviewKind,
   type ReviewRecord,
 } from '../../domain';
-import { action, formCard, type Card, type Field } from '../../cards';
-import type { Values } from '../forms';
+import { action, formCard, type Field } from '../../cards';
+import type { CaseFormBuilder } from '../form-for';
 import { currentProposal } from '../records';
-import type { Ctx } from '../handlers/context';
 import type { AppDeps } from '../ports';
 
 const back = (c: CaseRecord) => action('Back to case', 'openCase', { caseId: c.id });
@@ -40,13 +38,7 @@ export async function reviewToRecord(deps: AppDeps, c: CaseRecord, kind?: string
   return review;
 }
 
-export async function reviewsForm(
-  ctx: Ctx,
-  c: CaseRecord,
-  subject: string,
-  values: Values,
-  problems: FieldProblem[],
-): Promise<Card> {
+export const reviewsForm: CaseFormBuilder = async (ctx, c, subject, values, problems) => {
   const reviews = await reviewsOf(ctx.deps, c.id);
   const fields: Field[] = reviews.map((r): Field =>
     r.status === 'done'
@@ -66,15 +58,9 @@ export async function reviewsForm(
     fields,
     actions: [action('Save review dates', 'moveReviews', { caseId: c.id }, 'positive'), back(c)],
   });
-}
+};
 
-export async function outcomeForm(
-  ctx: Ctx,
-  c: CaseRecord,
-  subject: string,
-  values: Values,
-  problems: FieldProblem[],
-): Promise<Card> {
+export const outcomeForm: CaseFormBuilder = async (ctx, c, subject, values, problems) => {
   const review = await reviewToRecord(ctx.deps, c, values.review);
   const outcomes = expectedOutcomes((await currentProposal(ctx.deps, c)).outcomes);
   const labels = outcomeLabels(outcomes.length);
@@ -124,4 +110,4 @@ export async function outcomeForm(
       back(c),
     ],
   });
-}
+};
