@@ -19,6 +19,7 @@ import {
   type CaseAction,
   type CaseRecord,
   type Directory,
+  type Intervention,
   type Person,
   type ProposalRecord,
   type ReviewRecord,
@@ -107,12 +108,16 @@ export function caseActions(viewer: Person, c: CaseRecord, reviews?: readonly Re
   return out;
 }
 
+/** "10 × £45.00 = £450.00", or "2 × £550.00 a day = £1,100.00" for a provider who charges by the day. */
+export const costLine = (i: Intervention) =>
+  `${i.sessions} × ${formatPence(i.unitCostPence)}${i.unit === 'day' ? ' a day' : ''} = ${formatPence(i.sessions * i.unitCostPence)}`;
+
 /** One line per intervention; a provider typed in rather than chosen from the directory is flagged as such. */
 export function interventionLines(p: ProposalRecord): string {
   return p.interventions
     .map((i) => {
       const provider = i.providerId ? i.provider : `${i.provider} (another provider, not in the directory)`;
-      return `${INTERVENTION_LABELS[i.type]}: ${provider}, ${i.sessions} × ${formatPence(i.unitCostPence)} = ${formatPence(i.sessions * i.unitCostPence)}`;
+      return `${INTERVENTION_LABELS[i.type]}: ${provider}, ${costLine(i)}`;
     })
     .join('\n');
 }

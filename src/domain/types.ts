@@ -188,8 +188,10 @@ export interface Intervention {
   provider: string;
   /** The provider directory entry, when the provider is one; absent for another provider typed in. */
   providerId?: string;
+  /** Sessions unless the provider charges by the day. */
   sessions: number;
   unitCostPence: number;
+  unit?: 'day';
 }
 
 export interface ProposalRecord {

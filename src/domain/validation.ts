@@ -375,6 +375,7 @@ export function parseProposal(
           providerId: provider.id,
           sessions,
           unitCostPence: provider.ratePence,
+          ...(provider.rateUnit === 'day' ? { unit: 'day' as const } : {}),
         }
       : {
           type,

@@ -441,6 +441,7 @@ describe('validation', () => {
           providerId: 'county-ep-service',
           sessions: 3,
           unitCostPence: 55000,
+          unit: 'day',
         },
       ]);
       assert.equal(p.totalPence, 3 * 55000);

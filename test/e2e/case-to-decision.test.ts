@@ -110,7 +110,7 @@ describe('a case from request to panel decision', () => {
     );
     assert.match(
       textOf(panelCard),
-      /Educational psychology: County Educational Psychology Service, 1 × £550\.00/,
+      /Educational psychology: County Educational Psychology Service, 1 × £550\.00 a day = £550\.00/,
     );
     assert.match(textOf(panelCard), /Individual pupil, Year 4, primary school/);
 

@@ -15,6 +15,7 @@ import {
 import { action, formCard, type Field } from '../../cards';
 import type { CaseFormBuilder } from '../form-for';
 import { currentProposal } from '../records';
+import { costLine } from '../views';
 
 const back = (c: CaseRecord) => action('Back to case', 'openCase', { caseId: c.id });
 const pounds = (pence: number) => (pence / 100).toFixed(2);
@@ -32,7 +33,7 @@ export const commissionForm: CaseFormBuilder = async (ctx, c, subject, values, p
       { kind: 'heading', label: `Package ${i}: ${INTERVENTION_LABELS[x.type]}` },
       {
         kind: 'note',
-        label: `Approved: ${x.provider}, ${x.sessions} × ${formatPence(x.unitCostPence)} = ${formatPence(approved)}`,
+        label: `Approved: ${x.provider}, ${costLine(x)}`,
       },
       {
         kind: 'choice',
