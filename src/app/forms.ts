@@ -202,7 +202,7 @@ const proposalRows = (values: Values, providers: readonly ProviderRecord[]): Fie
       kind: 'number',
       id: `unitCost${i}`,
       label: `Intervention ${i}: cost per session or day (£, only for another provider)`,
-      min: 0,
+      min: 0.01,
       max: LIMITS.unitCostPence / 100,
       placeholder: 'e.g. 45.50',
       value: values[`unitCost${i}`] ?? '',

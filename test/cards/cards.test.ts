@@ -507,6 +507,14 @@ describe('cards', () => {
         assert.ok(namesOf(i).includes(PROPOSAL_LABELS[i.id]!), `${i.id}: "${i.label}"`);
     });
 
+    it('stops a cost of £0 or less on the phone itself, saying the range, before it ever reaches the bot', () => {
+      const cost = ofType(caseForm('propose', sampleCase, 'A Year 4 pupil'), 'Input.Number')
+        .map(({ node }) => node)
+        .find((n) => n.id === 'unitCost1')!;
+      assert.equal(cost.min, 0.01);
+      assert.match(String(cost.errorMessage), /enter a number from 0\.01 to 100000/);
+    });
+
     it('offers each row only the services active providers offer, with their rates, and another provider', () => {
       const provider = (
         p: Partial<ProviderRecord> & Pick<ProviderRecord, 'id' | 'name'>,
