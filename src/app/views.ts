@@ -241,7 +241,10 @@ export function caseView(
             .filter((x) => x.packageId === p.id)
             .reduce((sum, x) => sum + x.sessionsDelivered, 0);
           const over = spentOn(p.id) > p.agreedPence ? ' (over the agreed cost)' : '';
-          return `${INTERVENTION_LABELS[p.type]}: ${p.providerName}, ${day(p.startDate)} to ${day(p.endDate)}. Agreed ${formatPence(p.agreedPence)}, spent ${formatPence(spentOn(p.id))}${over}, ${sessions} of ${p.sessions} sessions delivered.`;
+          const above = p.aboveApprovalReason
+            ? ` (the panel approved ${formatPence(p.approvedPence)}: ${p.aboveApprovalReason})`
+            : '';
+          return `${INTERVENTION_LABELS[p.type]}: ${p.providerName}, ${day(p.startDate)} to ${day(p.endDate)}. Agreed ${formatPence(p.agreedPence)}${above}, spent ${formatPence(spentOn(p.id))}${over}, ${sessions} of ${p.sessions} sessions delivered.`;
         })
         .join('\n'),
     });

@@ -96,6 +96,8 @@ export interface Ledger {
   byType: { type: InterventionType; spentPence: number }[];
   /** Packages whose spend has gone past the agreed cost. */
   overspent: { packageId: string; caseId: string; overPence: number }[];
+  /** Packages agreed with the provider for more than the panel approved. */
+  aboveApproval: { packageId: string; caseId: string; overPence: number }[];
 }
 
 /** The ledger of one financial year, from its budget record and the packages and spend charged to it. */
@@ -137,5 +139,9 @@ export function ledger(
       .map(([type, spent]) => ({ type, spentPence: spent }))
       .sort((a, b2) => b2.spentPence - a.spentPence),
     overspent,
+    aboveApproval: packages
+      .map((p) => ({ packageId: p.id, caseId: p.caseId, overPence: p.agreedPence - p.approvedPence }))
+      .filter((o) => o.overPence > 0)
+      .sort((a, b2) => b2.overPence - a.overPence),
   };
 }

@@ -28,6 +28,7 @@ export const commissionLabels = (n: number): Record<string, string> => {
     labels[`end${i}`] = `Package ${i}: end date`;
     labels[`cost${i}`] = `Package ${i}: agreed cost`;
   }
+  labels.overReason = 'Reason for agreeing more than the panel approved';
   return labels;
 };
 
@@ -78,6 +79,7 @@ export function parseCommission(
     shape[`end${i}`] = day;
     shape[`cost${i}`] = pounds('the agreed cost', LIMITS.unitCostPence * LIMITS.sessions);
   });
+  shape.overReason = text(LIMITS.comment, false).default('');
   const v = parseWith(z.object(shape), raw, commissionLabels(interventions.length)) as Record<
     string,
     unknown
@@ -92,17 +94,31 @@ export function parseCommission(
       return [{ field: `Package ${i}: end date`, message: 'A package can run for at most two years.' }];
     return [];
   });
+  const reason = v.overReason as string;
+  const above = interventions
+    .map((x, n) => ({ i: n + 1, over: (v[`cost${n + 1}`] as number) - x.sessions * x.unitCostPence }))
+    .filter((a) => a.over > 0);
+  if (above.length > 0 && reason === '') {
+    problems.push({
+      field: commissionLabels(interventions.length).overReason!,
+      message: `${above.map((a) => `Package ${a.i} is agreed at ${formatPence(a.over)} more than the panel approved`).join('; ')}. Say why: it is recorded with the package and shown in the ledger.`,
+    });
+  }
   if (problems.length) throw new EipError('invalid_input', undefined, problems);
   return interventions.map((x, n) => {
     const i = n + 1;
     const id = v[`provider${i}`] as string;
     const provider = providers.find((p) => p.id === id);
+    const approvedPence = x.sessions * x.unitCostPence;
+    const agreedPence = v[`cost${i}`] as number;
     return {
       type: x.type,
       ...(provider ? { providerId: provider.id } : {}),
       providerName: provider ? provider.name : (v[`otherProvider${i}`] as string),
       sessions: x.sessions,
-      agreedPence: v[`cost${i}`] as number,
+      approvedPence,
+      ...(agreedPence > approvedPence ? { aboveApprovalReason: reason } : {}),
+      agreedPence,
       startDate: v[`start${i}`] as string,
       endDate: v[`end${i}`] as string,
     };

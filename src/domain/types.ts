@@ -304,7 +304,11 @@ export interface PackageRecord {
   providerId?: string;
   providerName: string;
   sessions: number;
+  /** What the panel approved for this intervention, and what was agreed with the provider. */
+  approvedPence: number;
   agreedPence: number;
+  /** Why the agreed cost is more than the panel approved; present exactly when it is. */
+  aboveApprovalReason?: string;
   startDate: string;
   endDate: string;
   commissionedBy: string;

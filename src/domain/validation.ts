@@ -183,14 +183,22 @@ export function parseAnswer(input: unknown): string {
 }
 
 /** The planned observation: a weekday, today or later, within a year. */
-export function parseAcceptance(input: unknown, today: string): { observationDate: string } {
+export function parseAcceptance(
+  input: unknown,
+  today: string,
+  isSchoolDay: (day: string) => boolean = isWeekday,
+): { observationDate: string } {
   const latest = addDays(today, 365);
   return parseWith(
     z.object({
       observationDate: day
         .refine((d) => d >= today, { error: 'The observation date cannot be in the past.' })
         .refine((d) => d <= latest, { error: 'Plan the observation within the next year.' })
-        .refine(isWeekday, { error: 'Choose a school day, Monday to Friday: the observation is in class.' }),
+        .refine(isWeekday, { error: 'Choose a school day, Monday to Friday: the observation is in class.' })
+        .refine((d) => !isWeekday(d) || isSchoolDay(d), {
+          error:
+            'That day is a bank holiday or in the school holidays. Choose a day in term: the observation is in class.',
+        }),
     }),
     input,
     { observationDate: 'Planned observation date' },

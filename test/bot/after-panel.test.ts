@@ -189,12 +189,25 @@ describe('after the panel says yes', () => {
     it('commissions: the packages and reviews are stored, the committed total moves and the school is told what starts when', async () => {
       const caseId = await approved(h);
       const mark = h.connector.mark();
-      const card = await h.press(P.adele, 'commission', commissionData(caseId, { cost1: '500' }));
+      const card = await h.press(
+        P.adele,
+        'commission',
+        commissionData(caseId, { cost1: '500', overReason: 'The rate rose in *January*.' }),
+      );
       assert.match(textOf(card), /Commissioned: £500\.00 committed against 2026-27/);
+      assert.match(textOf(card), /£50\.00 more than the panel approved; your reason is recorded/);
+      assert.match(textOf(card), /the panel approved £450\.00: The rate rose in \*January\*\./);
       assert.equal((await h.bot.store.cases.get(caseId))?.value.status, 'commissioned');
       const pkg = (await h.bot.store.packages.get(`${caseId}:p1`))!.value;
       assert.equal(pkg.providerId, 'oakwood-counselling');
       assert.equal(pkg.agreedPence, 50_000);
+      assert.equal(pkg.approvedPence, 45_000);
+      assert.equal(pkg.aboveApprovalReason, 'The rate rose in *January*.');
+      const [ledger] = await h.say(P.adele, 'budget');
+      assert.match(
+        textOf(ledger),
+        /Agreed for more than the panel approved\nEIP-2026-0001 · whole class, Year 4\n£50\.00 more/,
+      );
       assert.equal((await budgetOf(h)).commitments[caseId], 50_000);
       const reviews = (await h.bot.store.reviews.find({ caseId })).map((r) => [r.value.kind, r.value.due]);
       assert.deepEqual(reviews, [
@@ -227,6 +240,11 @@ describe('after the panel says yes', () => {
       ['an absurd cost', { cost1: '99999999' }, /at most/],
       ['an end before the start', { end1: '2026-11-30' }, /end date must be after the start/],
       [
+        'more than the panel approved without a reason',
+        { cost1: '450.01' },
+        /Package 1 is agreed at £0\.01 more than the panel approved\. Say why/,
+      ],
+      [
         'a start after the review date',
         { start1: '2027-03-20', end1: '2027-04-20' },
         /before the panel's review date/,
@@ -246,7 +264,11 @@ describe('after the panel says yes', () => {
     it('refuses agreed costs the budget cannot cover, and changes nothing', async () => {
       const caseId = await approved(h);
       await h.press(P.isaiah, 'saveBudget', { year: '2026-27', allocation: '500' });
-      const card = await h.press(P.adele, 'commission', commissionData(caseId, { cost1: '600' }));
+      const card = await h.press(
+        P.adele,
+        'commission',
+        commissionData(caseId, { cost1: '600', overReason: 'Price rise.' }),
+      );
       assert.match(textOf(card), /£100\.00 more than the 2026-27 budget can cover/);
       assert.equal((await h.bot.store.cases.get(caseId))?.value.status, 'approved');
       assert.equal((await budgetOf(h)).commitments[caseId], 45_000);

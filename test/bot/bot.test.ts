@@ -205,6 +205,18 @@ describe('the bot', () => {
       assert.equal((await h.bot.store.cases.get(caseId))?.value.status, 'submitted');
     });
 
+    for (const [day, what] of [
+      ['2026-12-25', 'Christmas Day'],
+      ['2026-12-22', 'the Christmas holiday, after term ends on 18 December'],
+    ]) {
+      it(`refuses an observation on ${what}, keeping the form`, async () => {
+        const caseId = await raise(h);
+        const card = await h.press(P.adele, 'accept', { caseId, observationDate: day });
+        assert.match(textOf(card), /bank holiday or in the school holidays\. Choose a day in term/);
+        assert.equal((await h.bot.store.cases.get(caseId))?.value.status, 'submitted');
+      });
+    }
+
     it('answers a second click on a stale card with "moved on", and changes nothing', async () => {
       const caseId = await raise(h);
       await h.press(P.adele, 'accept', { caseId, observationDate: '2026-12-01' });
@@ -278,7 +290,7 @@ describe('the bot', () => {
       assert.match(textOf(personal), /not in a 1:1 chat/);
     });
 
-    it('refuses to propose before the panel chat is registered, and changes nothing', async () => {
+    it('refuses to propose before the panel chat is registered, keeping the form as typed, and changes nothing', async () => {
       const caseId = await raise(h);
       await acceptAndAssess(h, caseId);
       const card = await h.press(P.adele, 'propose', {
@@ -292,6 +304,8 @@ describe('the bot', () => {
         reviewDate: '2027-01-10',
       });
       assert.match(textOf(card), /no panel chat yet/);
+      assert.match(textOf(card), /Proposal for the panel/, 'the form comes back');
+      assert.match(JSON.stringify(card), /"id":"otherProvider1"[^}]*"value":"P"/, 'with what was typed');
       assert.equal((await h.bot.store.cases.get(caseId))?.value.status, 'assessed');
       assert.equal((await h.bot.store.proposals.find()).length, 0);
     });

@@ -36,6 +36,7 @@ const pkg = (
   type,
   providerName: 'P',
   sessions: 10,
+  approvedPence: agreedPence,
   agreedPence,
   startDate: '2026-12-01',
   endDate: '2027-03-01',
@@ -183,6 +184,14 @@ describe('budget', () => {
 
     it('flags a package whose spend has gone past its agreed cost', () => {
       assert.deepEqual(l.overspent, [{ packageId: 'c1:p1', caseId: 'c1', overPence: 10_000 }]);
+    });
+
+    it('lists packages agreed for more than the panel approved', () => {
+      const above = { ...pkg('c2:p1', 'c2', 50_000, 'mentoring'), approvedPence: 45_000 };
+      assert.deepEqual(ledger('2026-27', b, [...packages, above], []).aboveApproval, [
+        { packageId: 'c2:p1', caseId: 'c2', overPence: 5_000 },
+      ]);
+      assert.deepEqual(l.aboveApproval, []);
     });
 
     it('shows an unset year as all zeros', () => {

@@ -117,6 +117,7 @@ export function packageRecord(
     ...(provider.id ? { providerId: provider.id } : {}),
     providerName: provider.name,
     sessions: 10,
+    approvedPence: agreedPence,
     agreedPence,
     startDate: '2026-12-01',
     endDate: '2027-03-19',

@@ -60,7 +60,7 @@ export async function ledgerView(
     packages.map((p) => p.value),
     spends.map((s) => s.value),
   );
-  const ids = [...new Set([...l.largest.map((x) => x.caseId), ...l.overspent.map((x) => x.caseId)])];
+  const ids = [...new Set([...l.largest, ...l.overspent, ...l.aboveApproval].map((x) => x.caseId))];
   const cases = new Map<string, CaseRecord>();
   for (const id of ids) {
     const c = await deps.store.cases.get(id);
@@ -102,6 +102,15 @@ export async function ledgerView(
           value: `${formatPence(x.overPence)} over`,
         })),
         empty: 'No package has gone over its agreed cost.',
+        attention: true,
+      },
+      {
+        heading: 'Agreed for more than the panel approved',
+        rows: l.aboveApproval.map((x) => ({
+          title: caseLabel(cases.get(x.caseId), x.caseId),
+          value: `${formatPence(x.overPence)} more`,
+        })),
+        empty: 'Every package was agreed within what the panel approved.',
         attention: true,
       },
     ],

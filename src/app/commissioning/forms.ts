@@ -76,6 +76,18 @@ export const commissionForm: CaseFormBuilder = async (ctx, c, subject, values, p
       },
     ];
   });
+  fields.push(
+    { kind: 'heading', label: 'Only if you agree more than the panel approved' },
+    {
+      kind: 'text',
+      id: 'overReason',
+      label: labels.overReason!,
+      multiline: true,
+      maxLength: LIMITS.comment,
+      placeholder: 'e.g. the provider’s rate rose in January',
+      value: values.overReason ?? '',
+    },
+  );
   return formCard({
     title: 'Commission the packages',
     subtitle: `${c.ref} · ${subject}. The panel approved ${formatPence(proposal.totalPence)}; the review is due ${showDate(proposal.reviewDate)}.`,

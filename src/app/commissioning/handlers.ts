@@ -106,9 +106,10 @@ export const commission = caseStep({
       }),
     );
     const total = sumPence(i.packages, (p) => p.agreedPence);
+    const above = total - sumPence(i.packages, (p) => p.approvedPence);
     return {
-      text: `Commissioned: ${formatPence(total)} committed against ${c.budgetYear}.${reachedLine(reached, 'The school')}`,
-      tone: 'good',
+      text: `Commissioned: ${formatPence(total)} committed against ${c.budgetYear}.${above > 0 ? ` That is ${formatPence(above)} more than the panel approved; your reason is recorded and the ledger shows it.` : ''}${reachedLine(reached, 'The school')}`,
+      tone: above > 0 ? 'warning' : 'good',
     };
   },
 });

@@ -36,14 +36,23 @@ function proposalOf(deps: AppDeps, c: CaseRecord, i: ProposalInput, by: string):
 export const propose = caseStep({
   form: 'propose',
   parse: async (data, today, _c, ctx) => parseProposal(data, today, await providerDirectory(ctx.deps)),
+  // Refused as form problems, so the co-ordinator keeps everything typed and can send it once the panel can take it.
   precheck: async ({ deps }, c) => {
     if (!(await panelChat(deps))) {
-      throw new EipError(
-        'forbidden',
-        "There is no panel chat yet. Type 'panel here' in the panel's group chat, then send the proposal again.",
-      );
+      throw new EipError('invalid_input', undefined, [
+        {
+          field: 'Panel chat',
+          message:
+            "There is no panel chat yet. Type 'panel here' in the panel's group chat, then press Send to panel again.",
+        },
+      ]);
     }
-    assertQuorumReachable(deps.directory.people, c.schoolId, deps.directory.panel);
+    try {
+      assertQuorumReachable(deps.directory.people, c.schoolId, deps.directory.panel);
+    } catch (e) {
+      if (!(e instanceof EipError)) throw e;
+      throw new EipError('invalid_input', undefined, [{ field: 'Panel', message: e.message }]);
+    }
   },
   apply: (c) => ({ ...c, round: c.round + 1 }),
   prepare: async ({ deps, actor }, c, i) =>

@@ -1,4 +1,4 @@
-import { parseAcceptance, parseAnswer, parseQuestion, showDate } from '../../domain';
+import { SchoolCalendar, parseAcceptance, parseAnswer, parseQuestion, showDate } from '../../domain';
 import { noticeCard } from '../../cards';
 import { coordinatorIds, tellPeople } from '../messenger';
 import { caseStep, reachedLine } from './case-step';
@@ -59,7 +59,8 @@ export const resubmit = caseStep({
 /** The co-ordinator accepts and plans a classroom observation. */
 export const accept = caseStep({
   form: 'accept',
-  parse: (data, today) => parseAcceptance(data, today),
+  parse: (data, today, _c, ctx) =>
+    parseAcceptance(data, today, (d) => new SchoolCalendar(ctx.deps.directory.terms).isSchoolDay(d)),
   apply: (c, i) => ({ ...c, observationDate: i.observationDate }),
   detail: (c, i) => `${c.ref} accepted, observation planned ${i.observationDate}`,
   after: async ({ deps }, c, i) => {
