@@ -38,6 +38,9 @@ import { ACTION_OF_FORM } from './forms';
 
 const day = (iso: string) => showDate(iso.slice(0, 10));
 
+/** "Fewer incidents." reads "Fewer incidents" before a colon. */
+export const withoutStop = (s: string) => s.replace(/[\s.;:,]+$/, '');
+
 export const needsLine = (c: CaseRecord) => c.request.needs.map((n) => NEED_AREA_LABELS[n]).join('; ');
 
 /** A description that identifies no one: "Individual pupil, Year 4" or "Whole class, Year 4". */
@@ -231,7 +234,14 @@ export function caseView(
       file.spends.filter((x) => x.packageId === id).reduce((sum, x) => sum + x.amountPence, 0);
     const agreed = file.packages.reduce((sum, p) => sum + p.agreedPence, 0);
     const spent = file.spends.reduce((sum, x) => sum + x.amountPence, 0);
-    facts.push({ title: 'Committed', value: `${formatPence(agreed)} (${c.budgetYear ?? 'no year'})` });
+    // A closed case keeps committed only what it spent: the rest went back to the year's budget.
+    facts.push({
+      title: 'Committed',
+      value:
+        c.status === 'closed'
+          ? `${formatPence(spent)} (${c.budgetYear ?? 'no year'}; the rest went back when the case closed)`
+          : `${formatPence(agreed)} (${c.budgetYear ?? 'no year'})`,
+    });
     facts.push({ title: 'Spent', value: formatPence(spent) });
     sections.push({
       heading: 'Packages',
@@ -253,13 +263,15 @@ export function caseView(
     const o = r.outcome;
     const lines = o
       ? [
-          ...o.progress.map((x) => `${x.outcome}: ${PROGRESS_LABELS[x.level]}`),
+          ...o.progress.map((x) => `${withoutStop(x.outcome)}: ${PROGRESS_LABELS[x.level]}`),
           ...(o.measure
             ? [`${o.measure}: ${o.baseline ?? '–'} at the start, ${o.end ?? '–'} at review`]
             : []),
-          ...(named ? [o.notes] : []),
+          ...(named ? [`Notes: ${o.notes}`] : []),
         ]
-      : [`Due ${day(r.due)}${today && r.due < today ? ' (overdue)' : ''}`];
+      : c.status === 'closed'
+        ? ['Not held: the case closed first.']
+        : [`Due ${day(r.due)}${today && r.due < today ? ' (overdue)' : ''}`];
     sections.push({
       heading: `${r.kind === 'interim' ? 'Interim' : 'Final'} review${o ? `, recorded ${day(o.recordedAt)}` : ''}`,
       text: t(lines.join('\n')),

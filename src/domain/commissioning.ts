@@ -1,7 +1,7 @@
 // Putting approved interventions in place with providers, and recording what they cost. Pure: the app layer loads
 // the records these rules need and writes what they answer.
 import { z } from 'zod';
-import { addDays } from './dates';
+import { addDays, showDate } from './dates';
 import { EipError } from './errors';
 import { formatPence } from './money';
 import {
@@ -130,7 +130,7 @@ export const SPEND_LABELS: Record<string, string> = {
   invoiceRef: 'Invoice reference',
   amount: 'Amount',
   sessionsDelivered: 'Sessions delivered',
-  deliveredOn: 'Date delivered or invoiced',
+  deliveredOn: 'Date the sessions were delivered',
   overReason: 'Reason for going over the agreed cost',
 };
 
@@ -180,7 +180,7 @@ export function parseSpend(
   if (v.deliveredOn < pkg.startDate || v.deliveredOn > pkg.endDate) {
     problems.push({
       field: SPEND_LABELS.deliveredOn!,
-      message: `The package runs from ${pkg.startDate} to ${pkg.endDate}: spend must fall within it.`,
+      message: `The package runs from ${showDate(pkg.startDate)} to ${showDate(pkg.endDate)}: spend must fall within it.`,
     });
   }
   const after = spentSoFar(pkg.id) + v.amount;

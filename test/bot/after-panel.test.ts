@@ -463,6 +463,10 @@ describe('after the panel says yes', () => {
       const c = (await h.bot.store.cases.get(caseId))!.value;
       assert.equal(c.closureReason, 'needs-met');
       assert.equal(c.closedFrom, 'commissioned');
+      const card = await h.press(P.megan, 'openCase', { caseId });
+      assert.match(textOf(card), /Committed\n£100\.00 \(2026-27; the rest went back when the case closed\)/);
+      assert.match(textOf(card), /Final review\nNot held: the case closed first\./);
+      assert.match(textOf(card), /Closed: Needs met\nAll \*\*met\*\*\./);
       const reopened = await h.press(P.adele, 'reopen', { caseId, reason: 'The school asks for the rest.' });
       assert.match(textOf(reopened), /Case reopened/);
       assert.equal((await h.bot.store.cases.get(caseId))?.value.status, 'commissioned');

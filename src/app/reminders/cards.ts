@@ -33,7 +33,7 @@ export function caseReminderCard(r: CaseReminder, c: CaseRecord, ctx: CaseRemind
         title: `${what} ${when}`,
         tone: overdue ? 'attention' : 'warning',
         text: r.copy
-          ? 'A copy for the school: the EIP co-ordinator records the outcomes, and may ask you how the pupil or class is getting on.'
+          ? `A copy for the school: the EIP co-ordinator records the outcomes, and may ask you how ${c.request.kind === 'individual' ? 'the pupil' : 'the class'} is getting on.`
           : 'Record progress against each expected outcome, with any measure you used.',
         facts: [...aboutCase(c), { title: 'Review due', value: showDate(r.reviewDue) }],
         actions: r.copy

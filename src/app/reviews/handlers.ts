@@ -13,7 +13,7 @@ import { noticeCard } from '../../cards';
 import { caseStep, reachedLine } from '../handlers/case-step';
 import { tellPeople } from '../messenger';
 import { currentProposal, putRecord, undoAll } from '../records';
-import { aboutCase, openCaseAction } from '../views';
+import { aboutCase, openCaseAction, withoutStop } from '../views';
 import { REVIEW_NAMES, reviewToRecord, reviewsOf } from './forms';
 
 export const moveReviews = caseStep({
@@ -101,11 +101,11 @@ export const recordOutcome = caseStep({
   after: async ({ deps }, c, i) => {
     const o = i.review.outcome;
     const lines = [
-      ...o.progress.map((p) => `• ${p.outcome}: ${PROGRESS_LABELS[p.level]}`),
+      ...o.progress.map((p) => `• ${withoutStop(p.outcome)}: ${PROGRESS_LABELS[p.level]}`),
       ...(o.measure
-        ? [`• ${o.measure}: ${o.baseline ?? 'no baseline'} at the start, ${o.end ?? 'no score'} now`]
+        ? [`• ${o.measure}: ${o.baseline ?? 'no baseline'} at the start, ${o.end ?? 'no score'} at review`]
         : []),
-      o.notes,
+      `Notes: ${o.notes}`,
     ].join('\n');
     const reached = await tellPeople(
       deps,
