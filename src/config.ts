@@ -1,4 +1,5 @@
 // Configuration from the environment, checked once at start. A mistake stops start-up with one line naming the variable.
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -16,9 +17,28 @@ export interface Config {
   store: 'sqlite' | 'sharepoint';
   dataDir: string;
   directoryFile: string;
+  /** Where schools and people come from: the JSON file, or (SharePoint mode only) the site's two lists. */
+  directorySource: 'file' | 'sharepoint';
+  /** SharePoint mode: how to reach Microsoft Graph and which site holds the lists. */
+  graph?: GraphConfig;
   playground: { enabled: boolean; port: number; configPath: string };
   tenantId?: string;
   jobsToken?: string;
+}
+
+/** How the bot signs in to Microsoft Graph: a client secret, a certificate, or the host's managed identity. */
+export type GraphCredentialConfig =
+  | { kind: 'secret'; tenantId: string; clientId: string; secret: string }
+  | { kind: 'certificate'; tenantId: string; clientId: string; certificatePath: string }
+  | { kind: 'managed-identity'; clientId?: string };
+
+export interface GraphConfig {
+  credential: GraphCredentialConfig;
+  siteId: string;
+  /** Graph's host, without /v1.0. */
+  baseUrl: string;
+  /** The Entra ID sign-in host. */
+  authorityHost: string;
 }
 
 export class ConfigError extends Error {
@@ -70,8 +90,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const store = get('EIP_STORE') || 'sqlite';
   if (store !== 'sqlite' && store !== 'sharepoint')
     throw new ConfigError('EIP_STORE must be sqlite or sharepoint.');
-  if (store === 'sharepoint')
-    throw new ConfigError('EIP_STORE=sharepoint is not available yet in this version; use sqlite.');
+  const graph = store === 'sharepoint' ? graphConfig(get) : undefined;
+  const directorySetting = get('EIP_DIRECTORY');
+  const directorySource = directorySetting.toLowerCase() === 'sharepoint' ? 'sharepoint' : 'file';
+  if (directorySource === 'sharepoint' && store !== 'sharepoint')
+    throw new ConfigError(
+      'EIP_DIRECTORY=sharepoint needs EIP_STORE=sharepoint: the lists live on the SharePoint site.',
+    );
   const local = !appId;
   const playgroundSetting = get('EIP_PLAYGROUND').toLowerCase();
   if (playgroundSetting && !['on', 'off'].includes(playgroundSetting))
@@ -97,7 +122,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     store,
     dataDir: path.resolve(get('EIP_DATA_DIR') || path.join(root, 'data')),
-    directoryFile: path.resolve(get('EIP_DIRECTORY') || path.join(root, 'demo', 'directory.json')),
+    directoryFile:
+      directorySource === 'sharepoint'
+        ? 'sharepoint'
+        : path.resolve(directorySetting || path.join(root, 'demo', 'directory.json')),
+    directorySource,
+    ...(graph ? { graph } : {}),
     playground: {
       enabled: local && !production && playgroundSetting !== 'off',
       port: pgPort.data,
@@ -106,4 +136,97 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(tenantId ? { tenantId } : {}),
     ...(jobsToken ? { jobsToken } : {}),
   };
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A tenant is a GUID or a domain such as contoso.onmicrosoft.com. */
+const TENANT =
+  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9-]+(?:\.[a-z0-9-]+)+)$/i;
+/** A Graph site id: hostname,site-collection-guid,web-guid. */
+const SITE_ID =
+  /^[a-z0-9.-]+,[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12},[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An https origin; Graph's base URL may not carry /v1.0 (the client adds the version itself). */
+function httpsOrigin(name: string, value: string, fallback: string): string {
+  if (!value) return fallback;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} must be an https URL such as ${fallback}.`);
+  }
+  if (url.protocol !== 'https:') throw new ConfigError(`${name} must use https, such as ${fallback}.`);
+  if (url.pathname !== '/' || url.search || url.hash)
+    throw new ConfigError(`${name} must be the host alone, without a path such as /v1.0: ${url.origin}`);
+  return url.origin;
+}
+
+function graphConfig(get: (k: string) => string): GraphConfig {
+  const need = (name: string, why: string) => {
+    const v = get(name);
+    if (!v) throw new ConfigError(`${name} is not set: EIP_STORE=sharepoint needs ${why}.`);
+    return v;
+  };
+  const siteId = need('SHAREPOINT_SITE_ID', 'the id of the site that holds the lists');
+  if (!SITE_ID.test(siteId))
+    throw new ConfigError(
+      'SHAREPOINT_SITE_ID must be a Graph site id: hostname,site-guid,web-guid (GET /v1.0/sites/{hostname}:/sites/{name} shows it).',
+    );
+  const baseUrl = httpsOrigin('GRAPH_BASE_URL', get('GRAPH_BASE_URL'), 'https://graph.microsoft.com');
+  const authorityHost = httpsOrigin(
+    'GRAPH_AUTHORITY_HOST',
+    get('GRAPH_AUTHORITY_HOST'),
+    'https://login.microsoftonline.com',
+  );
+  const mode = get('GRAPH_CREDENTIAL').toLowerCase();
+  if (mode && !['secret', 'certificate', 'managed-identity'].includes(mode))
+    throw new ConfigError('GRAPH_CREDENTIAL must be secret, certificate or managed-identity.');
+  if (mode === 'managed-identity') {
+    const clientId = get('GRAPH_CLIENT_ID');
+    if (clientId && !GUID.test(clientId))
+      throw new ConfigError(
+        'GRAPH_CLIENT_ID must be the client id (a GUID) of the user-assigned managed identity.',
+      );
+    return {
+      credential: { kind: 'managed-identity', ...(clientId ? { clientId } : {}) },
+      siteId,
+      baseUrl,
+      authorityHost,
+    };
+  }
+  const tenantId = need('GRAPH_TENANT_ID', "the Entra ID tenant of the bot's app registration");
+  if (!TENANT.test(tenantId))
+    throw new ConfigError(
+      'GRAPH_TENANT_ID must be a tenant id (a GUID) or domain, such as contoso.onmicrosoft.com.',
+    );
+  const clientId = need('GRAPH_CLIENT_ID', "the app registration's client id");
+  if (!GUID.test(clientId)) throw new ConfigError('GRAPH_CLIENT_ID must be a client id: a GUID.');
+  const secret = get('GRAPH_CLIENT_SECRET');
+  const certificatePath = get('GRAPH_CLIENT_CERTIFICATE_PATH');
+  if (secret && certificatePath)
+    throw new ConfigError('GRAPH_CLIENT_SECRET and GRAPH_CLIENT_CERTIFICATE_PATH are both set: choose one.');
+  if (certificatePath) {
+    const file = path.resolve(certificatePath);
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      throw new ConfigError(`GRAPH_CLIENT_CERTIFICATE_PATH: cannot read ${file}.`);
+    }
+    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text) || !/-----BEGIN CERTIFICATE-----/.test(text))
+      throw new ConfigError(
+        `GRAPH_CLIENT_CERTIFICATE_PATH: ${file} must be a PEM file holding the certificate and its private key.`,
+      );
+    return {
+      credential: { kind: 'certificate', tenantId, clientId, certificatePath: file },
+      siteId,
+      baseUrl,
+      authorityHost,
+    };
+  }
+  if (!secret)
+    throw new ConfigError(
+      'GRAPH_CLIENT_SECRET is not set: EIP_STORE=sharepoint needs a client secret, GRAPH_CLIENT_CERTIFICATE_PATH, or GRAPH_CREDENTIAL=managed-identity.',
+    );
+  return { credential: { kind: 'secret', tenantId, clientId, secret }, siteId, baseUrl, authorityHost };
 }

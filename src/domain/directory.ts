@@ -276,3 +276,46 @@ export function parseDirectory(raw: unknown): Directory {
     reminders: d.reminders,
   });
 }
+
+/**
+ * A directory kept as list rows that people edit by hand (SharePoint): a row at fault is left out and reported by
+ * list and row, and every other row keeps working. Throws only when what remains is no directory at all.
+ */
+export function parseDirectoryRows(raw: {
+  schools: unknown[];
+  people: unknown[];
+  settings?: Record<string, unknown>;
+}): { directory: Directory; problems: string[] } {
+  const problems: string[] = [];
+  const label = (row: unknown) => {
+    const r = (row ?? {}) as Record<string, unknown>;
+    const name = r.name ?? r.id ?? r.aadObjectId;
+    return typeof name === 'string' ? ` ("${name}")` : '';
+  };
+  const keep = <T>(list: string, rows: unknown[], schema: z.ZodType<T>, extra: (v: T) => string | undefined) =>
+    rows.flatMap((row, i) => {
+      const r = schema.safeParse(row);
+      const why = r.success
+        ? extra(r.data)
+        : `field "${String(r.error.issues[0]?.path[0] ?? '')}" ${r.error.issues[0]?.message ?? 'is not valid'}`;
+      if (why === undefined) return [row];
+      problems.push(`${list} row ${i + 1}${label(row)} ${why}`);
+      return [];
+    });
+  const seenSchools = new Set<string>();
+  const schools = keep('schools', raw.schools, school, (s) => {
+    if (seenSchools.has(s.id)) return `field "id" repeats "${s.id}"`;
+    seenSchools.add(s.id);
+    return undefined;
+  });
+  const seenPeople = new Set<string>();
+  const people = keep('people', raw.people, person, (p) => {
+    const key = p.aadObjectId.toLowerCase();
+    if (seenPeople.has(key)) return `field "aadObjectId" repeats another person's`;
+    if (p.schoolId !== undefined && !seenSchools.has(p.schoolId))
+      return `field "schoolId" names no school in the directory: "${p.schoolId}"`;
+    seenPeople.add(key);
+    return undefined;
+  });
+  return { directory: parseDirectory({ ...raw.settings, schools, people }), problems };
+}

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { addDays, daysBetween, isIsoDate, londonDate, londonYear, showDate } from '../../src/domain/dates';
-import { DirectoryError, parseDirectory } from '../../src/domain/directory';
+import { DirectoryError, parseDirectory, parseDirectoryRows } from '../../src/domain/directory';
 import { EipError, type FieldProblem } from '../../src/domain/errors';
 import { formatPence, parsePounds } from '../../src/domain/money';
 import { redactName } from '../../src/domain/pseudonymise';
@@ -990,6 +990,39 @@ describe('the directory file', () => {
       refusal(extra({ budgets: [{ year: '2026-27', allocationPence: -1 }] })),
       /budgets\[0\].*allocationPence.*cannot be negative/,
     );
+  });
+
+  it('keeps the rows that are fine when a row kept in a list is at fault, naming list and row', () => {
+    const raw = copy();
+    const { directory, problems } = parseDirectoryRows({
+      schools: [...raw.schools, { id: 'Bad School', name: 'Bad', phase: 'primary' }],
+      people: [
+        ...raw.people,
+        {
+          aadObjectId: 'x1',
+          name: 'No Email',
+          email: 'nope',
+          roles: ['senco'],
+          schoolId: 'oakfield-primary',
+        },
+        {
+          aadObjectId: 'x2',
+          name: 'Lost Head',
+          email: 'h@example.com',
+          roles: ['head'],
+          schoolId: 'Bad School',
+        },
+      ],
+      settings: { panel: { quorum: 2 } },
+    });
+    assert.equal(directory.people.length, raw.people.length);
+    assert.equal(directory.schools.length, raw.schools.length);
+    assert.equal(directory.panel.quorum, 2);
+    assert.deepEqual(problems, [
+      `schools row ${raw.schools.length + 1} ("Bad") field "id" must be lower-case letters, digits and dashes`,
+      `people row ${raw.people.length + 1} ("No Email") field "email" must be an email address`,
+      `people row ${raw.people.length + 2} ("Lost Head") field "schoolId" names no school in the directory: "Bad School"`,
+    ]);
   });
 
   it('refuses a providers meeting day that not every month has', () => {
