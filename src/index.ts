@@ -58,7 +58,9 @@ export function openApp(
   options: StartOptions = {},
 ): { deps: AppDeps; adapter: ReturnType<typeof createAdapter> } {
   if (config.store === 'sharepoint')
-    throw new DirectoryError('EIP_STORE=sharepoint is being built; this version still needs EIP_STORE=sqlite.');
+    throw new DirectoryError(
+      'EIP_STORE=sharepoint is being built; this version still needs EIP_STORE=sqlite.',
+    );
   const log = options.log ?? createLogger();
   const directory = loadDirectory(config.directoryFile);
   const store = new SqliteStore(path.join(config.dataDir, 'eip.sqlite'));

@@ -292,7 +292,12 @@ export function parseDirectoryRows(raw: {
     const name = r.name ?? r.id ?? r.aadObjectId;
     return typeof name === 'string' ? ` ("${name}")` : '';
   };
-  const keep = <T>(list: string, rows: unknown[], schema: z.ZodType<T>, extra: (v: T) => string | undefined) =>
+  const keep = <T>(
+    list: string,
+    rows: unknown[],
+    schema: z.ZodType<T>,
+    extra: (v: T) => string | undefined,
+  ) =>
     rows.flatMap((row, i) => {
       const r = schema.safeParse(row);
       const why = r.success
