@@ -3,6 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import type { Client } from '@microsoft/microsoft-graph-client';
+import { Cron } from 'croner';
 import { Router } from './app/router';
 import { seedFromDirectory } from './app/seed';
 import type { AppDeps, Notifier } from './app/ports';
@@ -10,7 +12,7 @@ import { BotNotifier } from './bot/notifier';
 import { EipBot } from './bot/eip-bot';
 import { createAdapter, startServer } from './bot/server';
 import { ConfigError, loadConfig, type Config } from './config';
-import { DirectoryError, parseDirectory, type Directory } from './domain';
+import { Directory, DirectoryError, parseDirectory } from './domain';
 import { londonNoon, runReminderSweep } from './jobs/reminder-sweep';
 import { scheduleReminders } from './jobs/scheduler';
 import { createLogger } from './logger';
@@ -35,6 +37,9 @@ export function loadDirectory(file: string): Directory {
   }
 }
 
+/** Until the SharePoint lists are read at start (which must succeed), nobody is known. */
+const EMPTY_DIRECTORY = new Directory([], [], { quorum: 3 });
+
 export interface Running {
   url: string;
   store: Store;
@@ -52,34 +57,91 @@ export interface StartOptions {
   scheduler?: boolean;
 }
 
+/** A start-up failure outside the configuration's own text: a site that cannot be reached, lists not provisioned. */
+export class StartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
+/** Where schools and people come from changes while the bot runs (SharePoint lists); this refreshes them. */
+export interface DirectoryRefresh {
+  stop(): void;
+}
+
+/** The store, and in SharePoint mode the Graph client, for this configuration. */
+async function openStore(
+  config: Config,
+  log: Logger,
+): Promise<{ store: Store; graph?: { client: Client; siteId: string } }> {
+  if (config.store === 'sqlite') return { store: new SqliteStore(path.join(config.dataDir, 'eip.sqlite')) };
+  const graph = config.graph!;
+  // Loaded only in SharePoint mode, so the embedded store never loads the Graph SDK.
+  const { openSharePoint } = await import('./store/sharepoint/open');
+  try {
+    const { store, client } = await openSharePoint(graph, log);
+    return { store, graph: { client, siteId: graph.siteId } };
+  } catch (e) {
+    const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    throw new StartupError(`SharePoint site ${graph.siteId}: ${why}`);
+  }
+}
+
+const DIRECTORY_REFRESH = '*/5 * * * *';
+
+/** Schools and people from the site's lists, reloaded every five minutes; a bad row is logged, never fatal. */
+async function sharePointDirectory(
+  deps: AppDeps,
+  graph: { client: Client; siteId: string },
+): Promise<DirectoryRefresh> {
+  const { readSharePointDirectory } = await import('./store/sharepoint/directory-source');
+  const load = async () => {
+    const { directory, problems } = await readSharePointDirectory(graph.client, graph.siteId, deps.store);
+    for (const problem of problems) deps.log.warn({ problem }, 'directory row left out');
+    deps.directory = directory;
+  };
+  try {
+    await load();
+  } catch (e) {
+    throw new StartupError(`EIP_DIRECTORY=sharepoint: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const job = new Cron(DIRECTORY_REFRESH, { protect: true }, async () => {
+    try {
+      await load();
+    } catch (e) {
+      // The directory the bot has keeps serving until the lists can be read again.
+      deps.log.warn({ err: e instanceof Error ? e.message : String(e) }, 'directory not refreshed');
+    }
+  });
+  return { stop: () => job.stop() };
+}
+
 /** What the application runs on for this configuration: the bot and the command-line jobs open it alike. */
-export function openApp(
+export async function openApp(
   config: Config,
   options: StartOptions = {},
-): { deps: AppDeps; adapter: ReturnType<typeof createAdapter> } {
-  if (config.store === 'sharepoint')
-    throw new DirectoryError(
-      'EIP_STORE=sharepoint is being built; this version still needs EIP_STORE=sqlite.',
-    );
+): Promise<{ deps: AppDeps; adapter: ReturnType<typeof createAdapter>; refresh?: DirectoryRefresh }> {
   const log = options.log ?? createLogger();
-  const directory = loadDirectory(config.directoryFile);
-  const store = new SqliteStore(path.join(config.dataDir, 'eip.sqlite'));
+  const { store, graph } = await openStore(config, log);
   const adapter = createAdapter(config, log);
   const notifier = options.notifier ?? new BotNotifier(adapter, config.botAuth.MicrosoftAppId);
-  const deps = {
+  const deps: AppDeps = {
     store,
-    directory,
+    directory: config.directorySource === 'file' ? loadDirectory(config.directoryFile) : EMPTY_DIRECTORY,
     notifier,
     log,
     now: options.now ?? (() => new Date()),
     local: config.local,
   };
-  return { deps, adapter };
+  const refresh =
+    graph && config.directorySource === 'sharepoint' ? await sharePointDirectory(deps, graph) : undefined;
+  return { deps, adapter, ...(refresh ? { refresh } : {}) };
 }
 
 /** Starts the bot with this configuration. */
 export async function start(config: Config, options: StartOptions = {}): Promise<Running> {
-  const { deps, adapter } = openApp(config, options);
+  const { deps, adapter, refresh } = await openApp(config, options);
   const { store, directory, log } = deps;
   await seedFromDirectory(deps);
   const router = new Router(deps);
@@ -101,6 +163,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     router,
     stop: async () => {
       await scheduler?.stop();
+      refresh?.stop();
       await server.close();
       await store.close();
     },
@@ -123,7 +186,7 @@ async function main(): Promise<void> {
   try {
     running = await start(config, { log });
   } catch (e) {
-    if (e instanceof DirectoryError) {
+    if (e instanceof DirectoryError || e instanceof StartupError) {
       process.stderr.write(`EIP bot cannot start: ${e.message}\n`);
       process.exit(1);
     }

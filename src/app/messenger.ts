@@ -9,9 +9,18 @@ import type { AppDeps, Incoming } from './ports';
 const PANEL_ID = 'panel';
 
 /** Writes a conversation record, retrying when another activity from the same person wrote it at the same moment. */
+/** How long a stored reference that has not changed is left as it is: it saves a write on nearly every activity. */
+const FRESH_MS = 60 * 60_000;
+
+const unchanged = (a: ConversationRecord, b: ConversationRecord, now: Date) =>
+  a.teamsUserId === b.teamsUserId &&
+  JSON.stringify(a.reference) === JSON.stringify(b.reference) &&
+  now.getTime() - Date.parse(a.updatedAt) < FRESH_MS;
+
 async function upsert(deps: AppDeps, record: ConversationRecord): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const existing = await deps.store.conversations.get(record.id);
+    if (existing && unchanged(existing.value, record, deps.now())) return;
     try {
       if (existing) await deps.store.conversations.replace(record, existing.eTag);
       else await deps.store.conversations.create(record);
@@ -38,9 +47,10 @@ export async function rememberPerson(
   const ids = new Set([incoming.aadObjectId.toLowerCase()]);
   if (actor?.actingAs) ids.add(actor.person.aadObjectId.toLowerCase());
   if (deps.local) {
+    const known = new Set((await deps.store.conversations.find({ kind: 'person' })).map((c) => c.value.id));
     for (const p of deps.directory.people) {
       const id = p.aadObjectId.toLowerCase();
-      if (!ids.has(id) && !(await deps.store.conversations.get(id))) ids.add(id);
+      if (!known.has(id)) ids.add(id);
     }
   }
   for (const id of ids) {
@@ -110,12 +120,8 @@ export async function tellPeople(deps: AppDeps, ids: readonly string[], card: Ca
 
 /** The Teams user ids of these people, where known, for a card's per-user refresh. */
 export async function teamsUserIds(deps: AppDeps, ids: readonly string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const id of ids) {
-    const conv = await deps.store.conversations.get(id.toLowerCase());
-    if (conv?.value.teamsUserId) out.push(conv.value.teamsUserId);
-  }
-  return out;
+  const convs = await Promise.all(ids.map((id) => deps.store.conversations.get(id.toLowerCase())));
+  return convs.flatMap((conv) => (conv?.value.teamsUserId ? [conv.value.teamsUserId] : []));
 }
 
 /** Everyone who holds the co-ordinator role. */

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     throw new ConfigError('--now works in local mode only: in production reminders run as of today.');
   // Logs go to stderr, so stdout holds only the report.
   const log = createLogger(process.stderr);
-  const { deps } = openApp(config, { log, ...(args.dryRun ? { notifier: silent } : {}) });
+  const { deps, refresh } = await openApp(config, { log, ...(args.dryRun ? { notifier: silent } : {}) });
   try {
     const report = await runReminderSweep(deps, {
       dryRun: args.dryRun,
@@ -65,6 +65,7 @@ async function main(): Promise<void> {
     });
     process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
   } finally {
+    refresh?.stop();
     await deps.store.close();
   }
 }
