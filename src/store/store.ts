@@ -67,6 +67,25 @@ export interface SettingRecord {
   value: string;
 }
 
+/** The record collections of a Store, in the order a new store creates them. */
+export const COLLECTION_NAMES = [
+  'cases',
+  'consents',
+  'assessments',
+  'proposals',
+  'votes',
+  'decisions',
+  'conversations',
+  'settings',
+  'providers',
+  'budgets',
+  'packages',
+  'spends',
+  'reviews',
+  'reminders',
+] as const;
+export type CollectionName = (typeof COLLECTION_NAMES)[number];
+
 export interface Store {
   cases: Collection<CaseRecord>;
   consents: Collection<ConsentRecord>;

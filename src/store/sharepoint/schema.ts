@@ -15,6 +15,7 @@ import {
   REVIEW_KINDS,
   VOTE_CHOICES,
 } from '../../domain/types';
+import type { CollectionName } from '../store';
 
 export type ColumnType = 'text' | 'note' | 'number' | 'dateTime' | 'choice' | 'boolean';
 
@@ -44,24 +45,7 @@ export interface ListSpec {
   columns: readonly ColumnSpec[];
 }
 
-/** The collections of the Store interface, in the order their lists are created. */
-export const COLLECTION_NAMES = [
-  'cases',
-  'consents',
-  'assessments',
-  'proposals',
-  'votes',
-  'decisions',
-  'conversations',
-  'settings',
-  'providers',
-  'budgets',
-  'packages',
-  'spends',
-  'reviews',
-  'reminders',
-] as const;
-export type CollectionName = (typeof COLLECTION_NAMES)[number];
+export { COLLECTION_NAMES, type CollectionName } from '../store';
 
 const t = (name: string, indexed = false): ColumnSpec => ({
   name,

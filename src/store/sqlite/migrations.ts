@@ -1,21 +1,7 @@
 // Schema migrations for the embedded store, applied in order; PRAGMA user_version records how far a file has come.
+import { COLLECTION_NAMES } from '../store';
 
-export const TABLES = [
-  'cases',
-  'consents',
-  'assessments',
-  'proposals',
-  'votes',
-  'decisions',
-  'conversations',
-  'settings',
-  'providers',
-  'budgets',
-  'packages',
-  'spends',
-  'reviews',
-  'reminders',
-] as const;
+export const TABLES = COLLECTION_NAMES;
 export type TableName = (typeof TABLES)[number];
 
 const documentTable = (t: TableName) =>
