@@ -60,18 +60,19 @@ export const propose = caseStep({
   detail: (c, i) =>
     `${c.ref} proposed to the panel (round ${c.round}, ${i.interventions.length} interventions, total ${i.totalPence}p)`,
   after: async ({ deps }, c, i, revert) => {
-    const proposal = (await deps.store.proposals.get(proposalId(c.id, c.round)))!;
-    const file = await loadCaseFile(deps, c);
-    const chat = (await panelChat(deps))!;
+    // Everything the panel card shows, read at once.
+    const [stored, file, panel, budget, userIds] = await Promise.all([
+      deps.store.proposals.get(proposalId(c.id, c.round)),
+      loadCaseFile(deps, c),
+      panelChat(deps),
+      budgetNow(deps),
+      voterIds(deps, c.schoolId),
+    ]);
+    const proposal = stored!;
+    const chat = panel!;
     const card = panelCard({
-      ...panelView(
-        { ...file, proposal: proposal.value },
-        deps.directory,
-        undefined,
-        undefined,
-        await budgetNow(deps),
-      ),
-      userIds: await voterIds(deps, c.schoolId),
+      ...panelView({ ...file, proposal: proposal.value }, deps.directory, undefined, undefined, budget),
+      userIds,
     });
     let messageId: string | undefined;
     try {

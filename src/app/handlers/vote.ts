@@ -16,8 +16,8 @@ import { action, noticeCard, panelCard, type Card, type CardAction, type Tone } 
 import { isStoreError, type Stored } from '../../store/store';
 import { panelRef } from '../action-data';
 import { coordinatorIds, panelChat, tellPeople, voterIds } from '../messenger';
-import { audit, decisionId, loadCase, loadCaseFile, proposalId, voteId } from '../records';
-import { CHOICE_WORDS, aboutCase, openCaseAction, panelView, tallyText } from '../views';
+import { audit, decisionId, loadCase, loadCaseFile, proposalId, voteId, type CaseFile } from '../records';
+import { CHOICE_WORDS, aboutCase, openCaseAction, panelView, tallyText, type BudgetNow } from '../views';
 import type { AppDeps } from '../ports';
 import { budgetNow, holdBudget, releaseBudget } from '../budget/holds';
 import { mayOpen } from './my-cases';
@@ -30,7 +30,34 @@ async function loadProposal(deps: AppDeps, caseId: string, round: number): Promi
   return p;
 }
 
+/** What every copy of a proposal's panel card is drawn from, read once and in parallel. */
+interface PanelContext {
+  file: CaseFile;
+  budget: BudgetNow;
+  userIds: string[];
+}
+
+async function panelContext(deps: AppDeps, c: CaseRecord, proposal: ProposalRecord): Promise<PanelContext> {
+  const [file, budget, userIds] = await Promise.all([
+    loadCaseFile(deps, c, proposal.round),
+    budgetNow(deps),
+    voterIds(deps, c.schoolId),
+  ]);
+  return { file, budget, userIds };
+}
+
 /** The panel card for one viewer (or, without one, the copy everyone shares). */
+function drawPanelCard(
+  deps: AppDeps,
+  ctx: PanelContext,
+  proposal: ProposalRecord,
+  viewer?: Person,
+  note?: { text: string; tone: Tone },
+): Card {
+  const view = panelView({ ...ctx.file, proposal }, deps.directory, viewer, note, ctx.budget);
+  return panelCard({ ...view, userIds: ctx.userIds });
+}
+
 async function panelCardFor(
   deps: AppDeps,
   c: CaseRecord,
@@ -38,25 +65,19 @@ async function panelCardFor(
   viewer?: Person,
   note?: { text: string; tone: Tone },
 ): Promise<Card> {
-  const file = await loadCaseFile(deps, c, proposal.round);
-  const view = panelView({ ...file, proposal }, deps.directory, viewer, note, await budgetNow(deps));
-  return panelCard({ ...view, userIds: await voterIds(deps, c.schoolId) });
+  return drawPanelCard(deps, await panelContext(deps, c, proposal), proposal, viewer, note);
 }
 
 /** Every copy of the card in the panel chat shows the new tally or decision. */
-async function updateSharedCard(deps: AppDeps, c: CaseRecord, proposal: ProposalRecord): Promise<void> {
+async function updateSharedCard(deps: AppDeps, ctx: PanelContext, proposal: ProposalRecord): Promise<void> {
   const chat = await panelChat(deps);
   if (!chat || !proposal.panelMessageId) return;
   try {
-    await deps.notifier.update(
-      chat.reference,
-      proposal.panelMessageId,
-      await panelCardFor(deps, c, proposal),
-    );
+    await deps.notifier.update(chat.reference, proposal.panelMessageId, drawPanelCard(deps, ctx, proposal));
   } catch (e) {
     // The vote is saved; a card that could not be updated shows the truth on its next refresh.
     deps.log.warn(
-      { ref: c.ref, err: e instanceof Error ? e.message : String(e) },
+      { ref: ctx.file.case.ref, err: e instanceof Error ? e.message : String(e) },
       'could not update the panel card',
     );
   }
@@ -268,8 +289,9 @@ export const vote: Handler = async (ctx) => {
       throw e;
     }
     const after = (await loadCase(deps, caseId)).value;
-    await updateSharedCard(deps, after, proposal);
-    return panelCardFor(deps, after, proposal, me, {
+    const drawn = await panelContext(deps, after, proposal);
+    await updateSharedCard(deps, drawn, proposal);
+    return drawPanelCard(deps, drawn, proposal, me, {
       text: `Thank you: your vote to ${CHOICE_WORDS[v.choice]} is recorded.`,
       tone: 'good',
     });
