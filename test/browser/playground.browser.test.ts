@@ -1,4 +1,5 @@
-// A SENCo raises a request in the Teams emulator (Agents Playground), driven in Debian's Chromium.
+// A SENCo raises a request in the Teams emulator (Agents Playground), driven in Chromium: the system's if there is one,
+// otherwise the one the @sparticuz/chromium npm package ships, so `npm install && npm test` needs nothing else.
 // The bot runs as `npm run dev` would, and starts the Playground itself, as in local mode.
 import { strict as assert } from 'node:assert';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -10,7 +11,16 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 const ROOT = join(__dirname, '..', '..');
-const CHROMIUM = '/usr/bin/chromium';
+const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+
+/** CHROMIUM_PATH if set ("bundled" forces the npm package's), else the system Chromium, else the npm package's. */
+async function chromiumPath(): Promise<string> {
+  const chosen = process.env.CHROMIUM_PATH;
+  if (chosen && chosen !== 'bundled') return chosen;
+  if (!chosen && existsSync(SYSTEM_CHROMIUM)) return SYSTEM_CHROMIUM;
+  const bundled = (await import('@sparticuz/chromium')).default;
+  return bundled.executablePath();
+}
 const STARTUP_TIMEOUT_MS = 120_000;
 const STEP_TIMEOUT_MS = 30_000;
 
@@ -25,10 +35,8 @@ describe('Agents Playground in Chromium: a SENCo raises a request', function () 
   let playgroundUrl = '';
 
   before(async function () {
-    assert.ok(
-      existsSync(CHROMIUM),
-      `${CHROMIUM} is missing: the browser test needs Debian's Chromium (apt-get update && apt-get install -y chromium)`,
-    );
+    const executablePath = await chromiumPath();
+    assert.ok(existsSync(executablePath), `no Chromium at ${executablePath} (CHROMIUM_PATH)`);
     const [botPort, playgroundPort] = await freePorts(2);
     const dataDir = mkdtempSync(join(tmpdir(), 'eip-browser-data-'));
     tempDirs.push(dataDir);
@@ -64,7 +72,7 @@ describe('Agents Playground in Chromium: a SENCo raises a request', function () 
     const profileDir = mkdtempSync(join(tmpdir(), 'eip-browser-profile-'));
     tempDirs.push(profileDir);
     context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
+      executablePath,
       headless: true,
       args: [
         '--headless',
