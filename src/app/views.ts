@@ -14,6 +14,7 @@ import {
   maySeeNamed,
   redactName,
   showDate,
+  sumPence,
   tally,
   waitingOn,
   type CaseAction,
@@ -230,10 +231,10 @@ export function caseView(
       });
   }
   if (file.packages.length) {
-    const spentOn = (id: string) =>
-      file.spends.filter((x) => x.packageId === id).reduce((sum, x) => sum + x.amountPence, 0);
-    const agreed = file.packages.reduce((sum, p) => sum + p.agreedPence, 0);
-    const spent = file.spends.reduce((sum, x) => sum + x.amountPence, 0);
+    const ofPackage = (id: string) => file.spends.filter((x) => x.packageId === id);
+    const spentOn = (id: string) => sumPence(ofPackage(id), (x) => x.amountPence);
+    const agreed = sumPence(file.packages, (p) => p.agreedPence);
+    const spent = sumPence(file.spends, (x) => x.amountPence);
     // A closed case keeps committed only what it spent: the rest went back to the year's budget.
     facts.push({
       title: 'Committed',
@@ -247,9 +248,7 @@ export function caseView(
       heading: 'Packages',
       text: file.packages
         .map((p) => {
-          const sessions = file.spends
-            .filter((x) => x.packageId === p.id)
-            .reduce((sum, x) => sum + x.sessionsDelivered, 0);
+          const sessions = ofPackage(p.id).reduce((n, x) => n + x.sessionsDelivered, 0);
           const over = spentOn(p.id) > p.agreedPence ? ' (over the agreed cost)' : '';
           const above = p.aboveApprovalReason
             ? ` (the panel approved ${formatPence(p.approvedPence)}: ${p.aboveApprovalReason})`
@@ -316,10 +315,6 @@ const OUTCOME_TONE: Record<string, Tone> = {
   changes_requested: 'warning',
 };
 
-/**
- * The panel's pseudonymised view of a proposal. Without a viewer it is the copy everyone shares; with one it says
- * how that member stands (voted, or conflicted).
- */
 /** The budget as a card shows it at the moment it is shown. */
 export interface BudgetNow {
   year: string;
@@ -330,6 +325,10 @@ export interface BudgetNow {
 export const budgetLine = (b: BudgetNow) =>
   b.set ? `${formatPence(b.availablePence)} available in ${b.year}` : `No allocation set for ${b.year} yet`;
 
+/**
+ * The panel's pseudonymised view of a proposal. Without a viewer it is the copy everyone shares; with one it says
+ * how that member stands (voted, or conflicted).
+ */
 export function panelView(
   file: CaseFile & { proposal: ProposalRecord },
   directory: Directory,

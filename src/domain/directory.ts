@@ -11,6 +11,7 @@ import {
 } from './types';
 import { DEFAULT_PANEL_RULE, type PanelRule } from './panel-rule';
 import { isIsoDate } from './dates';
+import { SchoolCalendar } from './school-days';
 
 /** One term of the LA's school year; the gaps between terms (half terms included) are holidays. */
 export interface Term {
@@ -160,6 +161,8 @@ export class Directory {
   /** Providers and allocations the store is seeded with when it has none of its own. */
   readonly seeds: { providers: readonly ProviderSeed[]; budgets: readonly BudgetSeed[] };
   readonly reminders: ReminderRules;
+  /** School days by this directory's terms and England's bank holidays. */
+  readonly calendar: SchoolCalendar;
   private readonly byId: Map<string, Person>;
   private readonly schoolById: Map<string, School>;
 
@@ -170,6 +173,7 @@ export class Directory {
     this.terms = extras.terms;
     this.seeds = { providers: extras.providers, budgets: extras.budgets };
     this.reminders = extras.reminders;
+    this.calendar = new SchoolCalendar(extras.terms);
     this.byId = new Map(people.map((p) => [p.aadObjectId.toLowerCase(), p]));
     this.schoolById = new Map(schools.map((s) => [s.id, s]));
   }

@@ -111,7 +111,7 @@ export async function runReminderSweep(deps: AppDeps, options: SweepOptions = {}
   const now = options.now ?? deps.now();
   const dryRun = options.dryRun ?? false;
   const today = londonDate(now);
-  const calendar = new SchoolCalendar(deps.directory.terms);
+  const { calendar } = deps.directory;
   const s = deps.store;
   const [cases, proposals, votes, decisions, reviews, reminders, conversations] = await Promise.all([
     s.cases.find(),

@@ -10,6 +10,7 @@ import {
   providersFor,
   rateLine,
   showDate,
+  sumPence,
   type CaseRecord,
 } from '../../domain';
 import { action, formCard, type Field } from '../../cards';
@@ -103,7 +104,10 @@ export const spendForm: CaseFormBuilder = async (ctx, c, subject, values, proble
   const packages = (await store.packages.find({ caseId: c.id })).map((p) => p.value);
   const spends = (await store.spends.find({ caseId: c.id })).map((s) => s.value);
   const spent = (id: string) =>
-    spends.filter((s) => s.packageId === id).reduce((t, s) => t + s.amountPence, 0);
+    sumPence(
+      spends.filter((s) => s.packageId === id),
+      (s) => s.amountPence,
+    );
   const v = (id: string) => values[id] ?? '';
   return formCard({
     title: 'Record spend',

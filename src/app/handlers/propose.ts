@@ -1,6 +1,5 @@
 import {
   EipError,
-  SchoolCalendar,
   londonDate,
   assertQuorumReachable,
   formatPence,
@@ -9,18 +8,17 @@ import {
   type ProposalInput,
   type ProposalRecord,
 } from '../../domain';
-import { noticeCard, panelCard } from '../../cards';
-import { panelChat, tellPeople, voterIds } from '../messenger';
-import { loadCaseFile, proposalId, putRecord } from '../records';
-import { aboutCase, openCaseAction, panelView } from '../views';
+import { noticeCard } from '../../cards';
+import { panelChat, tellPeople } from '../messenger';
+import { proposalId, putRecord } from '../records';
+import { aboutCase, openCaseAction } from '../views';
 import { caseStep, reachedLine } from './case-step';
+import { drawPanelCard, panelContext } from './panel-card';
 import type { AppDeps } from '../ports';
 import { providerDirectory } from '../providers/directory';
-import { budgetNow } from '../budget/holds';
 
 function proposalOf(deps: AppDeps, c: CaseRecord, i: ProposalInput, by: string): ProposalRecord {
   const now = deps.now();
-  const calendar = new SchoolCalendar(deps.directory.terms);
   return {
     id: proposalId(c.id, c.round),
     caseId: c.id,
@@ -28,7 +26,10 @@ function proposalOf(deps: AppDeps, c: CaseRecord, i: ProposalInput, by: string):
     ...i,
     proposedBy: by,
     proposedAt: now.toISOString(),
-    deadline: calendar.addSchoolDays(londonDate(now), deps.directory.reminders.voteDeadlineSchoolDays),
+    deadline: deps.directory.calendar.addSchoolDays(
+      londonDate(now),
+      deps.directory.reminders.voteDeadlineSchoolDays,
+    ),
   };
 }
 
@@ -61,19 +62,14 @@ export const propose = caseStep({
     `${c.ref} proposed to the panel (round ${c.round}, ${i.interventions.length} interventions, total ${i.totalPence}p)`,
   after: async ({ deps }, c, i, revert) => {
     // Everything the panel card shows, read at once.
-    const [stored, file, panel, budget, userIds] = await Promise.all([
+    const [stored, panel, drawn] = await Promise.all([
       deps.store.proposals.get(proposalId(c.id, c.round)),
-      loadCaseFile(deps, c),
       panelChat(deps),
-      budgetNow(deps),
-      voterIds(deps, c.schoolId),
+      panelContext(deps, c, c.round),
     ]);
     const proposal = stored!;
     const chat = panel!;
-    const card = panelCard({
-      ...panelView({ ...file, proposal: proposal.value }, deps.directory, undefined, undefined, budget),
-      userIds,
-    });
+    const card = drawPanelCard(deps, drawn, proposal.value);
     let messageId: string | undefined;
     try {
       messageId = await deps.notifier.send(chat.reference, card);

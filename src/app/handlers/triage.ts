@@ -1,4 +1,4 @@
-import { SchoolCalendar, parseAcceptance, parseAnswer, parseQuestion, showDate } from '../../domain';
+import { parseAcceptance, parseAnswer, parseQuestion, showDate } from '../../domain';
 import { noticeCard } from '../../cards';
 import { coordinatorIds, tellPeople } from '../messenger';
 import { caseStep, reachedLine } from './case-step';
@@ -60,7 +60,7 @@ export const resubmit = caseStep({
 export const accept = caseStep({
   form: 'accept',
   parse: (data, today, _c, ctx) =>
-    parseAcceptance(data, today, (d) => new SchoolCalendar(ctx.deps.directory.terms).isSchoolDay(d)),
+    parseAcceptance(data, today, (d) => ctx.deps.directory.calendar.isSchoolDay(d)),
   apply: (c, i) => ({ ...c, observationDate: i.observationDate }),
   detail: (c, i) => `${c.ref} accepted, observation planned ${i.observationDate}`,
   after: async ({ deps }, c, i) => {

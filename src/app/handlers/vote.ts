@@ -12,60 +12,22 @@ import {
   type DecisionRecord,
   type ProposalRecord,
 } from '../../domain';
-import { action, noticeCard, panelCard, type Card, type CardAction, type Tone } from '../../cards';
+import { action, noticeCard, type CardAction, type Tone } from '../../cards';
 import { isStoreError, type Stored } from '../../store/store';
 import { panelRef } from '../action-data';
-import { coordinatorIds, panelChat, tellPeople, voterIds } from '../messenger';
-import { audit, decisionId, loadCase, loadCaseFile, proposalId, voteId, type CaseFile } from '../records';
-import { CHOICE_WORDS, aboutCase, openCaseAction, panelView, tallyText, type BudgetNow } from '../views';
+import { coordinatorIds, panelChat, tellPeople } from '../messenger';
+import { audit, decisionId, loadCase, proposalId, voteId } from '../records';
+import { CHOICE_WORDS, aboutCase, openCaseAction, tallyText } from '../views';
 import type { AppDeps } from '../ports';
-import { budgetNow, holdBudget, releaseBudget } from '../budget/holds';
+import { holdBudget, releaseBudget } from '../budget/holds';
+import { drawPanelCard, panelCardFor, panelContext, type PanelContext } from './panel-card';
 import { mayOpen } from './my-cases';
 import type { Ctx, Handler } from './context';
-import type { Person } from '../../domain';
 
 async function loadProposal(deps: AppDeps, caseId: string, round: number): Promise<Stored<ProposalRecord>> {
   const p = await deps.store.proposals.get(proposalId(caseId, round));
   if (!p) throw new EipError('not_found');
   return p;
-}
-
-/** What every copy of a proposal's panel card is drawn from, read once and in parallel. */
-interface PanelContext {
-  file: CaseFile;
-  budget: BudgetNow;
-  userIds: string[];
-}
-
-async function panelContext(deps: AppDeps, c: CaseRecord, proposal: ProposalRecord): Promise<PanelContext> {
-  const [file, budget, userIds] = await Promise.all([
-    loadCaseFile(deps, c, proposal.round),
-    budgetNow(deps),
-    voterIds(deps, c.schoolId),
-  ]);
-  return { file, budget, userIds };
-}
-
-/** The panel card for one viewer (or, without one, the copy everyone shares). */
-function drawPanelCard(
-  deps: AppDeps,
-  ctx: PanelContext,
-  proposal: ProposalRecord,
-  viewer?: Person,
-  note?: { text: string; tone: Tone },
-): Card {
-  const view = panelView({ ...ctx.file, proposal }, deps.directory, viewer, note, ctx.budget);
-  return panelCard({ ...view, userIds: ctx.userIds });
-}
-
-async function panelCardFor(
-  deps: AppDeps,
-  c: CaseRecord,
-  proposal: ProposalRecord,
-  viewer?: Person,
-  note?: { text: string; tone: Tone },
-): Promise<Card> {
-  return drawPanelCard(deps, await panelContext(deps, c, proposal), proposal, viewer, note);
 }
 
 /** Every copy of the card in the panel chat shows the new tally or decision. */
@@ -289,7 +251,7 @@ export const vote: Handler = async (ctx) => {
       throw e;
     }
     const after = (await loadCase(deps, caseId)).value;
-    const drawn = await panelContext(deps, after, proposal);
+    const drawn = await panelContext(deps, after, proposal.round);
     await updateSharedCard(deps, drawn, proposal);
     return drawPanelCard(deps, drawn, proposal, me, {
       text: `Thank you: your vote to ${CHOICE_WORDS[v.choice]} is recorded.`,
