@@ -26,7 +26,8 @@ interface Rule {
   ownSchool: boolean;
 }
 
-const OPEN_BEFORE_COMMISSIONING: readonly CaseStatus[] = [
+/** Statuses of a case still on its way to support: it may be withdrawn, and it is on the providers' waiting list. */
+export const OPEN_BEFORE_COMMISSIONING: readonly CaseStatus[] = [
   'submitted',
   'returned',
   'accepted',

@@ -3,7 +3,7 @@
 // planned again (the same day, after a restart, by a second instance) is never sent twice.
 import { addDays, daysBetween, londonDate } from './dates';
 import type { ReminderRules } from './directory';
-import { hasRole } from './case-machine';
+import { OPEN_BEFORE_COMMISSIONING, hasRole } from './case-machine';
 import { eligibleVoters } from './panel-rule';
 import type { SchoolCalendar } from './school-days';
 import {
@@ -204,17 +204,6 @@ export function planReminders(input: ReminderPlanInput): DueReminder[] {
   return out;
 }
 
-/** Statuses of a case still on its way to support: the providers' meeting's waiting list. */
-export const WAITING_STATUSES: readonly CaseStatus[] = [
-  'submitted',
-  'returned',
-  'accepted',
-  'assessed',
-  'proposed',
-  'approved',
-  'changes_requested',
-];
-
 /** Statuses whose current proposal may still be commissioned as it stands. */
 const OPEN_PROPOSAL_STATUSES: readonly CaseStatus[] = ['proposed', 'approved', 'changes_requested'];
 
@@ -276,7 +265,7 @@ export function planAgenda(input: AgendaInput): Agenda {
   const commissioned = (caseId: string) => caseById.get(caseId)?.status === 'commissioned';
 
   const waiting = input.cases
-    .filter((c) => WAITING_STATUSES.includes(c.status))
+    .filter((c) => OPEN_BEFORE_COMMISSIONING.includes(c.status))
     .sort((a, b) => a.raisedAt.localeCompare(b.raisedAt));
 
   const active = input.packages.filter((p) => commissioned(p.caseId));
