@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { EipError, isEipError } from '../domain';
 import { GROUP_VERBS, isVerb, noticeCard, type Card, type Verb } from '../cards';
+import { isStoreError } from '../store/store';
 import { runCommand } from './commands';
 import { resolveActor, type Actor } from './identity';
 import { rememberPerson } from './messenger';
@@ -139,6 +140,14 @@ export class Router {
           { title: 'Help', verb: 'help', data: {} },
           ...(personal ? [{ title: 'My cases', verb: 'myCases' as const, data: {} }] : []),
         ],
+      });
+    }
+    if (isStoreError(e, 'busy')) {
+      this.deps.log.warn({ code: 'busy' }, 'store busy');
+      return noticeCard({
+        title: 'EIP bot is busy',
+        text: 'The records are busy for a moment and nothing was changed. Please try again in a few seconds.',
+        tone: 'warning',
       });
     }
     const ref = randomUUID().slice(0, 8);

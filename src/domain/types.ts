@@ -252,6 +252,11 @@ export interface AuditEntry {
   caseId?: string;
   /** Never a pupil's name: references, statuses and field names only. */
   detail: string;
+  /** A write's before and after (statuses, amounts, field names: never a pupil's name or anyone's words). */
+  before?: string;
+  after?: string;
+  /** A refusal is audited too: what was tried, and why it was refused. */
+  outcome?: 'done' | 'refused';
 }
 
 export const CLOSURE_LABELS: Record<ClosureReason, string> = {

@@ -21,9 +21,12 @@ export interface Stored<T> {
   eTag: string;
 }
 
-export type StoreErrorKind = 'exists' | 'stale' | 'missing';
+export type StoreErrorKind = 'exists' | 'stale' | 'missing' | 'busy';
 
-/** A write that lost a race (exists, stale) or found nothing to change (missing). */
+/**
+ * A write that lost a race (exists, stale), found nothing to change (missing), or could not get at the store in time
+ * (busy: another process holds it; nothing was written, and trying again shortly will do).
+ */
 export class StoreError extends Error {
   constructor(
     readonly kind: StoreErrorKind,
@@ -62,6 +65,34 @@ export interface ConversationRecord {
   updatedAt: string;
 }
 
+/**
+ * A message owed to someone because of a saved change: the outbox. What to send is the application's business
+ * (`message`, opaque to the store); the store keeps when and whether it went.
+ */
+export interface OutboxRecord {
+  /** Deterministic: the change and the recipient, so writing the same message twice finds it already there. */
+  id: string;
+  state: 'pending' | 'sending' | 'sent' | 'failed';
+  caseId?: string;
+  message: Record<string, unknown>;
+  attempts: number;
+  /** Not to be tried again before this time (back-off, Retry-After, or another sender's lease). */
+  notBefore: string;
+  createdAt: string;
+  sentAt?: string;
+  /** Why the last attempt failed: a status code and a word, never message content. */
+  lastError?: string;
+}
+
+/** What the health check reports of the store. */
+export interface StoreHealth {
+  ok: boolean;
+  /** e.g. "sqlite", "sharepoint". */
+  kind: string;
+  /** A short word on the state: "ready", "busy", "unreachable". Never data. */
+  state: string;
+}
+
 export interface SettingRecord {
   id: string;
   value: string;
@@ -83,6 +114,7 @@ export const COLLECTION_NAMES = [
   'spends',
   'reviews',
   'reminders',
+  'outbox',
 ] as const;
 export type CollectionName = (typeof COLLECTION_NAMES)[number];
 
@@ -101,7 +133,10 @@ export interface Store {
   spends: Collection<SpendRecord>;
   reviews: Collection<ReviewRecord>;
   reminders: Collection<ReminderRecord>;
+  outbox: Collection<OutboxRecord>;
   audit: AuditLog;
+  /** Answers at once how the store is, without waiting on a lock or a slow network. */
+  health(): Promise<StoreHealth>;
   /** True the first time a key is claimed, false ever after: what makes a reminder go out exactly once. */
   claimOnce(key: string, at: string): Promise<boolean>;
   /** The next number of a named counter, starting at 1; never the same number twice. */

@@ -20,6 +20,7 @@ import {
   isStoreError,
   type Collection,
   type ConversationRecord,
+  type OutboxRecord,
   type SettingRecord,
   type Store,
   type StoreErrorKind,
@@ -206,6 +207,16 @@ const sampleReminder = (id: string): ReminderRecord => ({
   sentAt: AT,
 });
 
+const sampleOutbox = (id: string): OutboxRecord => ({
+  id,
+  state: 'pending',
+  caseId: 'case-1',
+  message: { kind: 'tell', to: 'adele', card: { type: 'AdaptiveCard', body: [] } },
+  attempts: 0,
+  notBefore: AT,
+  createdAt: AT,
+});
+
 type AnyRecord = { id: string } & Record<string, unknown>;
 
 /** One sample per collection, so every record type is stored and read back at least once. */
@@ -224,6 +235,7 @@ const SAMPLES: { [K in CollectionName]: (id: string) => AnyRecord } = {
   spends: sampleSpend as unknown as (id: string) => AnyRecord,
   reviews: sampleReview as unknown as (id: string) => AnyRecord,
   reminders: sampleReminder as unknown as (id: string) => AnyRecord,
+  outbox: sampleOutbox as unknown as (id: string) => AnyRecord,
 };
 
 type CollectionName =
@@ -240,7 +252,8 @@ type CollectionName =
   | 'packages'
   | 'spends'
   | 'reviews'
-  | 'reminders';
+  | 'reminders'
+  | 'outbox';
 
 const COLLECTIONS = Object.keys(SAMPLES) as CollectionName[];
 

@@ -196,6 +196,14 @@ export const LISTS: readonly ListSpec[] = [
     d('claimedAt'),
     d('sentAt'),
   ]),
+  records('outbox', 'Outbox', [
+    c('state', ['pending', 'sending', 'sent', 'failed'], true),
+    t('caseId', true),
+    n('attempts'),
+    d('notBefore'),
+    d('createdAt'),
+    d('sentAt'),
+  ]),
   {
     key: 'audit',
     displayName: 'EIP Audit',
@@ -210,6 +218,9 @@ export const LISTS: readonly ListSpec[] = [
       t('action'),
       t('caseId', true),
       note('detail'),
+      note('before'),
+      note('after'),
+      c('outcome', ['done', 'refused']),
     ],
   },
   {

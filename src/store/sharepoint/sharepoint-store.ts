@@ -28,6 +28,8 @@ import {
   type AuditLog,
   type Collection,
   type ConversationRecord,
+  type OutboxRecord,
+  type StoreHealth,
   type SettingRecord,
   type Store,
   type Stored,
@@ -489,6 +491,7 @@ export class SharePointStore implements Store {
   readonly spends: Collection<SpendRecord>;
   readonly reviews: Collection<ReviewRecord>;
   readonly reminders: Collection<ReminderRecord>;
+  readonly outbox: Collection<OutboxRecord>;
   readonly audit: AuditLog;
   private readonly claims: ListRef;
   private readonly counters: ListRef;
@@ -517,6 +520,7 @@ export class SharePointStore implements Store {
     this.spends = col('spends');
     this.reviews = col('reviews');
     this.reminders = col('reminders');
+    this.outbox = col('outbox');
     this.audit = new SharePointAudit(client, ref('audit'));
     this.claims = ref('claims');
     this.counters = ref('counters');
@@ -536,6 +540,11 @@ export class SharePointStore implements Store {
       ...(options.log && { log: options.log }),
       strictFilters: options.strictFilters ?? false,
     });
+  }
+
+  /** The lists were found when the store opened; each request retries and reports on its own. */
+  async health(): Promise<StoreHealth> {
+    return { ok: true, kind: 'sharepoint', state: 'ready' };
   }
 
   async claimOnce(claimKey: string, at: string): Promise<boolean> {

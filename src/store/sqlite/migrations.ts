@@ -45,4 +45,13 @@ export const MIGRATIONS: readonly string[] = [
     "CREATE INDEX reviews_status ON reviews (json_extract(data, '$.status'));",
     "CREATE INDEX reminders_status ON reminders (json_extract(data, '$.status'));",
   ].join('\n'),
+  // Trust: the outbox of messages owed after a saved change, and an audit trail with before, after and refusals.
+  [
+    documentTable('outbox'),
+    "CREATE INDEX outbox_state ON outbox (json_extract(data, '$.state'));",
+    "CREATE INDEX outbox_case ON outbox (json_extract(data, '$.caseId'));",
+    'ALTER TABLE audit ADD COLUMN before_state TEXT;',
+    'ALTER TABLE audit ADD COLUMN after_state TEXT;',
+    'ALTER TABLE audit ADD COLUMN outcome TEXT;',
+  ].join('\n'),
 ];

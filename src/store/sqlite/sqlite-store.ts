@@ -23,7 +23,9 @@ import {
   type AuditLog,
   type Collection,
   type ConversationRecord,
+  type OutboxRecord,
   type SettingRecord,
+  type StoreHealth,
   type Store,
   type Stored,
   type Where,
@@ -99,29 +101,53 @@ class SqliteCollection<T extends { id: string }> implements Collection<T> {
   }
 }
 
+const AUDIT_COLUMNS = 'at, actor, action, case_id, detail, before_state, after_state, outcome';
+interface AuditRow {
+  at: string;
+  actor: string;
+  action: string;
+  case_id: string | null;
+  detail: string;
+  before_state: string | null;
+  after_state: string | null;
+  outcome: string | null;
+}
+
 class SqliteAudit implements AuditLog {
   constructor(private readonly db: Db) {}
 
   async append(entry: AuditEntry): Promise<void> {
     this.db
-      .prepare('INSERT INTO audit (at, actor, action, case_id, detail) VALUES (?, ?, ?, ?, ?)')
-      .run(entry.at, entry.actor, entry.action, entry.caseId ?? null, entry.detail);
+      .prepare(
+        'INSERT INTO audit (at, actor, action, case_id, detail, before_state, after_state, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        entry.at,
+        entry.actor,
+        entry.action,
+        entry.caseId ?? null,
+        entry.detail,
+        entry.before ?? null,
+        entry.after ?? null,
+        entry.outcome ?? null,
+      );
   }
 
   async list(caseId?: string): Promise<AuditEntry[]> {
     const rows = (
       caseId === undefined
-        ? this.db.prepare('SELECT at, actor, action, case_id, detail FROM audit ORDER BY seq').all()
-        : this.db
-            .prepare('SELECT at, actor, action, case_id, detail FROM audit WHERE case_id = ? ORDER BY seq')
-            .all(caseId)
-    ) as { at: string; actor: string; action: string; case_id: string | null; detail: string }[];
+        ? this.db.prepare(`SELECT ${AUDIT_COLUMNS} FROM audit ORDER BY seq`).all()
+        : this.db.prepare(`SELECT ${AUDIT_COLUMNS} FROM audit WHERE case_id = ? ORDER BY seq`).all(caseId)
+    ) as AuditRow[];
     return rows.map((r) => ({
       at: r.at,
       actor: r.actor,
       action: r.action,
       ...(r.case_id !== null ? { caseId: r.case_id } : {}),
       detail: r.detail,
+      ...(r.before_state !== null ? { before: r.before_state } : {}),
+      ...(r.after_state !== null ? { after: r.after_state } : {}),
+      ...(r.outcome === 'done' || r.outcome === 'refused' ? { outcome: r.outcome } : {}),
     }));
   }
 }
@@ -152,6 +178,7 @@ export class SqliteStore implements Store {
   readonly spends: Collection<SpendRecord>;
   readonly reviews: Collection<ReviewRecord>;
   readonly reminders: Collection<ReminderRecord>;
+  readonly outbox: Collection<OutboxRecord>;
   readonly audit: AuditLog;
   private readonly db: Db;
 
@@ -176,7 +203,12 @@ export class SqliteStore implements Store {
     this.spends = new SqliteCollection(this.db, 'spends');
     this.reviews = new SqliteCollection(this.db, 'reviews');
     this.reminders = new SqliteCollection(this.db, 'reminders');
+    this.outbox = new SqliteCollection(this.db, 'outbox');
     this.audit = new SqliteAudit(this.db);
+  }
+
+  async health(): Promise<StoreHealth> {
+    return { ok: this.db.open, kind: 'sqlite', state: this.db.open ? 'ready' : 'closed' };
   }
 
   async claimOnce(key: string, at: string): Promise<boolean> {
