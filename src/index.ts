@@ -6,6 +6,8 @@ import type { Logger } from 'pino';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { Cron } from 'croner';
 import { Router } from './app/router';
+import { OutboxPump } from './app/outbox/pump';
+import { rateLimited } from './app/outbox/rate';
 import { seedFromDirectory } from './app/seed';
 import type { AppDeps, Notifier } from './app/ports';
 import { BotNotifier } from './bot/notifier';
@@ -44,6 +46,8 @@ export interface Running {
   url: string;
   store: Store;
   router: Router;
+  /** Sends what the outbox owes now (tests and the jobs endpoint). */
+  outbox: OutboxPump;
   stop(): Promise<void>;
 }
 
@@ -89,6 +93,9 @@ async function openStore(
 }
 
 const DIRECTORY_REFRESH = '*/5 * * * *';
+/** The outbox is looked at every minute for messages whose retry is due. */
+const OUTBOX_PATTERN = '* * * * *';
+const OUTBOX_START_WAIT_MS = 5_000;
 
 /** Schools and people from the site's lists, reloaded every five minutes; a bad row is logged, never fatal. */
 async function sharePointDirectory(
@@ -125,7 +132,7 @@ export async function openApp(
   const log = options.log ?? createLogger();
   const { store, graph } = await openStore(config, log);
   const adapter = createAdapter(config, log);
-  const notifier = options.notifier ?? new BotNotifier(adapter, config.botAuth.MicrosoftAppId);
+  const notifier = rateLimited(options.notifier ?? new BotNotifier(adapter, config.botAuth.MicrosoftAppId));
   const deps: AppDeps = {
     store,
     directory: config.directorySource === 'file' ? loadDirectory(config.directoryFile) : EMPTY_DIRECTORY,
@@ -144,6 +151,10 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   const { deps, adapter, refresh } = await openApp(config, options);
   const { store, directory, log } = deps;
   await seedFromDirectory(deps);
+  // Messages owed before a stop (or a crash) go out first; a slow channel does not hold up the start for long.
+  const outbox = new OutboxPump(deps);
+  deps.outbox = outbox;
+  await Promise.race([outbox.start(), new Promise((r) => setTimeout(r, OUTBOX_START_WAIT_MS).unref())]);
   const router = new Router(deps);
   const bot = new EipBot(router, log, config.tenantId);
   const server = await startServer(config.port, adapter, bot.run, log, options.host, {
@@ -153,6 +164,8 @@ export async function start(config: Config, options: StartOptions = {}): Promise
       runReminderSweep(deps, { dryRun, ...(day ? { now: londonNoon(day) } : {}) }),
   });
   const scheduler = options.scheduler === false ? undefined : scheduleReminders(deps);
+  const outboxJob =
+    options.scheduler === false ? undefined : new Cron(OUTBOX_PATTERN, { protect: true }, () => outbox.run());
   log.info(
     { mode: config.local ? 'local' : 'authenticated', store: config.store, people: directory.people.length },
     'EIP bot started',
@@ -161,8 +174,11 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     url: server.url,
     store,
     router,
+    outbox,
     stop: async () => {
       await scheduler?.stop();
+      outboxJob?.stop();
+      await outbox.stop();
       refresh?.stop();
       await server.close();
       await store.close();

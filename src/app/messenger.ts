@@ -8,15 +8,19 @@ import type { AppDeps, Incoming } from './ports';
 
 const PANEL_ID = 'panel';
 
-/** Writes a conversation record, retrying when another activity from the same person wrote it at the same moment. */
 /** How long a stored reference that has not changed is left as it is: it saves a write on nearly every activity. */
 const FRESH_MS = 60 * 60_000;
 
 const unchanged = (a: ConversationRecord, b: ConversationRecord, now: Date) =>
+  !a.inactive &&
   a.teamsUserId === b.teamsUserId &&
   JSON.stringify(a.reference) === JSON.stringify(b.reference) &&
   now.getTime() - Date.parse(a.updatedAt) < FRESH_MS;
 
+/**
+ * Writes a conversation record, retrying when another activity from the same person wrote it at the same moment. A
+ * reference Teams had refused (inactive) is active again: the person has talked to the bot.
+ */
 async function upsert(deps: AppDeps, record: ConversationRecord): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const existing = await deps.store.conversations.get(record.id);
@@ -35,7 +39,8 @@ async function upsert(deps: AppDeps, record: ConversationRecord): Promise<void> 
 /**
  * Remembers how to reach whoever just wrote in a 1:1 chat. In local mode one emulator user plays everyone, so the
  * person being played, and anyone in the directory not yet reachable, is reached in this same chat: the demo then
- * shows what each person would be sent.
+ * shows what each person would be sent. Only someone in the directory can become that address: an unknown person's
+ * chat never receives anyone else's messages.
  */
 export async function rememberPerson(
   deps: AppDeps,
@@ -46,7 +51,7 @@ export async function rememberPerson(
   const at = deps.now().toISOString();
   const ids = new Set([incoming.aadObjectId.toLowerCase()]);
   if (actor?.actingAs) ids.add(actor.person.aadObjectId.toLowerCase());
-  if (deps.local) {
+  if (deps.local && actor) {
     const known = new Set((await deps.store.conversations.find({ kind: 'person' })).map((c) => c.value.id));
     for (const p of deps.directory.people) {
       const id = p.aadObjectId.toLowerCase();
@@ -81,8 +86,8 @@ export async function panelChat(deps: AppDeps): Promise<ConversationRecord | und
 /** Sends a card to a person's 1:1 chat; false when they have never talked to the bot or cannot be reached. */
 export async function tellPerson(deps: AppDeps, aadObjectId: string, card: Card): Promise<boolean> {
   const conv = await deps.store.conversations.get(aadObjectId.toLowerCase());
-  if (!conv) {
-    deps.log.info({ to: aadObjectId }, 'not reachable: no conversation reference yet');
+  if (!conv || conv.value.inactive) {
+    deps.log.info({ to: aadObjectId }, 'not reachable: no active conversation reference');
     return false;
   }
   try {
@@ -99,7 +104,7 @@ export async function tellPerson(deps: AppDeps, aadObjectId: string, card: Card)
 }
 
 /** In local mode several people's messages land in one chat, so each says whom it is for. */
-function addressed(deps: AppDeps, aadObjectId: string, card: Card): Card {
+export function addressed(deps: AppDeps, aadObjectId: string, card: Card): Card {
   const name = deps.directory.person(aadObjectId)?.name ?? 'someone';
   return {
     ...card,
@@ -108,14 +113,6 @@ function addressed(deps: AppDeps, aadObjectId: string, card: Card): Card {
       ...card.body,
     ],
   };
-}
-
-/** Sends a card to several people; answers how many could be reached. */
-export async function tellPeople(deps: AppDeps, ids: readonly string[], card: Card): Promise<number> {
-  let reached = 0;
-  for (const id of new Set(ids.map((i) => i.toLowerCase())))
-    if (await tellPerson(deps, id, card)) reached += 1;
-  return reached;
 }
 
 /** The Teams user ids of these people, where known, for a card's per-user refresh. */

@@ -11,6 +11,21 @@ export interface Notifier {
   update(reference: Record<string, unknown>, messageId: string, card: Card): Promise<void>;
 }
 
+/**
+ * A send the channel refused, with the HTTP status it gave: 403 (the bot was removed or blocked), 404 (no such
+ * conversation or message), 429 (too many; wait retryAfterMs), 5xx or 0 (the service or the network failed).
+ */
+export class DeliveryError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'DeliveryError';
+  }
+}
+
 export interface AppDeps {
   store: Store;
   directory: Directory;
@@ -19,6 +34,8 @@ export interface AppDeps {
   now: () => Date;
   /** Local, unauthenticated mode: `act as` is allowed. Never in production. */
   local: boolean;
+  /** Looks at the outbox's backlog after an action (see outbox/pump.ts); absent in tests that do not need it. */
+  outbox?: { kick(): void };
 }
 
 export type ConversationType = 'personal' | 'groupChat' | 'channel';

@@ -6,6 +6,7 @@ import {
   type CaseRecord,
   type ConsentRecord,
   type DecisionRecord,
+  type OwedMessage,
   type PackageRecord,
   type ProposalRecord,
   type ReviewRecord,
@@ -14,6 +15,7 @@ import {
 } from '../domain';
 import { isStoreError, type Collection, type Stored } from '../store/store';
 import type { Actor } from './identity';
+import { stillOwed } from './outbox/outbox';
 import type { AppDeps } from './ports';
 
 export const proposalId = (caseId: string, round: number) => `${caseId}:r${round}`;
@@ -74,14 +76,23 @@ export async function currentProposal(deps: AppDeps, c: CaseRecord): Promise<Pro
   return p.value;
 }
 
-/** Writes a changed case if nobody changed it first; a lost race reads as "moved on", and nothing is written. */
+/**
+ * Writes a changed case if nobody changed it first; a lost race reads as "moved on", and nothing is written. The
+ * messages the change owes are written with it, together with any an earlier write owed that the outbox has not
+ * taken yet (a crash in between), so that none is lost.
+ */
 export async function saveCase(
   deps: AppDeps,
   stored: Stored<CaseRecord>,
   next: CaseRecord,
+  owed: readonly OwedMessage[] = [],
 ): Promise<Stored<CaseRecord>> {
+  const outbox = [...(await stillOwed(deps, stored.value.outbox)), ...owed];
+  const value: CaseRecord = { ...next, updatedAt: deps.now().toISOString() };
+  delete value.outbox;
+  if (outbox.length) value.outbox = outbox;
   try {
-    return await deps.store.cases.replace({ ...next, updatedAt: deps.now().toISOString() }, stored.eTag);
+    return await deps.store.cases.replace(value, stored.eTag);
   } catch (e) {
     if (isStoreError(e, 'stale') || isStoreError(e, 'missing')) {
       throw new EipError(

@@ -23,6 +23,7 @@ import { close, reopen } from './closure/handlers';
 import { budget, budgetForm, saveBudget } from './budget/handlers';
 import { providerForm, providers, saveProvider, setProviderActive } from './providers/handlers';
 import { agenda } from './reminders/handlers';
+import { repostPanel } from './handlers/repost';
 
 const HANDLERS: Record<Verb, Handler> = {
   help,
@@ -53,6 +54,7 @@ const HANDLERS: Record<Verb, Handler> = {
   saveProvider,
   setProviderActive,
   agenda,
+  repostPanel,
 };
 
 export class Router {

@@ -290,9 +290,21 @@ export function caseView(
     statusLine: statusLine(viewer, c, next, today),
     facts,
     sections,
-    actions: caseActions(viewer, c, c.status === 'commissioned' ? file.reviews : undefined),
+    actions: [
+      ...(missingFromPanel(viewer, file)
+        ? [action('Post to the panel again', 'repostPanel', { caseId: c.id })]
+        : []),
+      ...caseActions(viewer, c, c.status === 'commissioned' ? file.reviews : undefined),
+    ],
   };
 }
+
+/** The co-ordinator's way out when the panel's card never reached the panel chat. */
+const missingFromPanel = (viewer: Person, file: CaseFile) =>
+  hasRole(viewer, 'coordinator') &&
+  file.case.status === 'proposed' &&
+  file.proposal !== undefined &&
+  !file.proposal.panelMessageId;
 
 export function caseRow(viewer: Person, c: CaseRecord, review?: ReviewRecord, today?: string): CaseRow {
   const waiting = waitingLine(viewer, c, review, today);

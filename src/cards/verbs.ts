@@ -29,6 +29,7 @@ export const VERBS = [
   'saveProvider',
   'setProviderActive',
   'agenda',
+  'repostPanel',
 ] as const;
 export type Verb = (typeof VERBS)[number];
 

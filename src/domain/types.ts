@@ -160,6 +160,18 @@ export interface CaseRecord {
   reopenReason?: string;
   reopenedAt?: string;
   updatedAt: string;
+  /** Messages owed because of the change this write made, saved with it (see src/app/outbox). */
+  outbox?: OwedMessage[];
+}
+
+/**
+ * A message a saved change owes someone, written in the same record write as the change itself, so that a crash can
+ * delay it but never lose it. What it says is the application's business.
+ */
+export interface OwedMessage {
+  id: string;
+  at: string;
+  message: Record<string, unknown>;
 }
 
 export interface ConsentRecord {
@@ -222,6 +234,8 @@ export interface VoteRecord {
   choice: VoteChoice;
   comment: string;
   castAt: string;
+  /** The panel card update this vote owes (see CaseRecord.outbox). */
+  outbox?: OwedMessage[];
 }
 
 export type DecisionOutcome = 'approved' | 'declined' | 'changes_requested';

@@ -62,6 +62,8 @@ export interface ConversationRecord {
   reference: Record<string, unknown>;
   /** The person's Teams user id (29:…), for per-user card refresh. */
   teamsUserId?: string;
+  /** Teams refused a message here (403: the app removed, blocked or disabled): not tried until they talk again. */
+  inactive?: boolean;
   updatedAt: string;
 }
 

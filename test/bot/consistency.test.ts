@@ -5,6 +5,8 @@ import {
   P,
   PANEL_CHAT,
   acceptAndAssess,
+  button,
+  buttonsOf,
   personalChat,
   raiseRequest,
   startHarness,
@@ -44,24 +46,42 @@ describe('consistency', () => {
     reviewDate: '2027-01-29',
   });
 
-  it('puts the case back, and says so, when the panel chat cannot be reached', async () => {
+  it('keeps the case with the panel when the panel chat refuses the card, and offers to post it again', async () => {
     h.connector.failing.add(PANEL_CHAT);
     const card = await h.press(P.adele, 'propose', proposal());
-    assert.match(textOf(card), /couldn't be posted to the panel's chat, so nothing was sent/);
+    assert.match(textOf(card), /the panel's chat could not be reached/);
+    assert.ok(button(card, 'Post to the panel again'));
     const stored = await h.bot.store.cases.get(caseId);
-    assert.equal(stored?.value.status, 'assessed');
-    assert.equal(stored?.value.round, 0);
-    assert.equal((await h.bot.store.proposals.find()).length, 0);
+    assert.equal(stored?.value.status, 'proposed');
+    assert.equal(stored?.value.round, 1);
+    // Teams said the bot is gone from that chat (403): the co-ordinator hears of it, and it is not tried again.
+    assert.ok(
+      h.connector.cardsIn(personalChat(P.adele)).some((c) => /cannot reach the panel chat/.test(textOf(c))),
+    );
     h.connector.failing.delete(PANEL_CHAT);
-    const again = await h.press(P.adele, 'propose', proposal());
-    assert.match(textOf(again), /Sent to the panel's chat/);
-    assert.equal((await h.bot.store.cases.get(caseId))?.value.round, 1);
+    const before = h.connector.mark();
+    const refused = await h.press(P.adele, 'repostPanel', { caseId });
+    assert.match(textOf(refused), /still cannot be reached/);
+    assert.equal(h.connector.cardsIn(PANEL_CHAT, before).length, 0);
+    // Someone types "panel here" in the chat once the bot is back: the chat is reachable again.
+    await h.say(P.adele, 'panel here', 'panel');
+    const mark = h.connector.mark();
+    const again = await h.press(P.adele, 'repostPanel', { caseId });
+    assert.match(textOf(again), /Posted to the panel's chat/);
+    assert.ok(!buttonsOf(again).some((b) => b.title === 'Post to the panel again'));
+    assert.equal(h.connector.cardsIn(PANEL_CHAT, mark).length, 1);
+    // Pressing it again posts nothing more.
+    const twice = await h.press(P.adele, 'repostPanel', { caseId });
+    assert.match(textOf(twice), /already in the panel chat/);
+    assert.equal(h.connector.cardsIn(PANEL_CHAT, mark).length, 1);
   });
 
   it('keeps a saved step when the person to tell cannot be reached', async () => {
     h.connector.failing.add(personalChat(P.megan));
     const card = await h.press(P.adele, 'propose', proposal());
     assert.match(textOf(card), /Sent to the panel's chat\. The school will see it under My cases/);
+    // Teams refused the school's chat (403): the message is not retried, and the co-ordinator hears why.
+    assert.equal((await h.bot.store.outbox.find({ state: 'failed' })).length, 1);
     assert.equal((await h.bot.store.cases.get(caseId))?.value.status, 'proposed');
   });
 

@@ -11,7 +11,6 @@ import {
 import { noticeCard } from '../../cards';
 import { holdBudget, restoreHold } from '../budget/holds';
 import { caseStep, reachedLine } from '../handlers/case-step';
-import { tellPeople } from '../messenger';
 import { aboutCase, openCaseAction } from '../views';
 import { caseMoney } from '../records';
 
@@ -39,9 +38,8 @@ export const close = caseStep({
     return () => restoreHold(deps, year, c.id, before, by);
   },
   detail: (c, i) => `${c.ref} closed: ${i.reason}`,
-  after: async ({ deps }, c, i) => {
-    const reached = await tellPeople(
-      deps,
+  tell: (_ctx, c, i, owe) => ({
+    school: owe.people(
       [c.raisedBy],
       noticeCard({
         title: `${c.ref} closed`,
@@ -50,12 +48,12 @@ export const close = caseStep({
         quote: i.note,
         actions: openCaseAction(c),
       }),
-    );
-    return {
-      text: `Case closed: ${CLOSURE_LABELS[i.reason].toLowerCase()}.${reachedLine(reached, 'The school')}`,
-      tone: 'good',
-    };
-  },
+    ),
+  }),
+  after: (_ctx, _c, i, reach) => ({
+    text: `Case closed: ${CLOSURE_LABELS[i.reason].toLowerCase()}.${reachedLine(reach.school, 'The school')}`,
+    tone: 'good',
+  }),
 });
 
 export const reopen = caseStep({
@@ -83,9 +81,8 @@ export const reopen = caseStep({
     return () => restoreHold(deps, year, c.id, held.before, by);
   },
   detail: (c) => `${c.ref} reopened to ${c.status}`,
-  after: async ({ deps }, c, i) => {
-    const reached = await tellPeople(
-      deps,
+  tell: (_ctx, c, i, owe) => ({
+    school: owe.people(
       [c.raisedBy],
       noticeCard({
         title: `${c.ref} reopened`,
@@ -94,7 +91,10 @@ export const reopen = caseStep({
         quote: i.reason,
         actions: openCaseAction(c),
       }),
-    );
-    return { text: `Case reopened.${reachedLine(reached, 'The school')}`, tone: 'good' };
-  },
+    ),
+  }),
+  after: (_ctx, _c, _i, reach) => ({
+    text: `Case reopened.${reachedLine(reach.school, 'The school')}`,
+    tone: 'good',
+  }),
 });

@@ -18,7 +18,6 @@ import { noticeCard } from '../../cards';
 import { isStoreError } from '../../store/store';
 import { holdBudget, restoreHold } from '../budget/holds';
 import { caseStep, reachedLine } from '../handlers/case-step';
-import { tellPeople } from '../messenger';
 import { currentProposal, putRecord, undoAll } from '../records';
 import { aboutCase, openCaseAction } from '../views';
 
@@ -84,7 +83,7 @@ export const commission = caseStep({
   },
   detail: (c, i) =>
     `${c.ref} commissioned: ${i.packages.length} packages, agreed ${sumPence(i.packages, (p) => p.agreedPence)}p`,
-  after: async ({ deps }, c, i) => {
+  tell: (_ctx, c, i, owe) => {
     const schedule = i.packages
       .map(
         (p) =>
@@ -92,23 +91,26 @@ export const commission = caseStep({
       )
       .join('\n');
     const reviews = reviewDatesFor(i.packages.map((p) => p.startDate).sort()[0]!, i.proposal.reviewDate);
-    const reached = await tellPeople(
-      deps,
-      [c.raisedBy],
-      noticeCard({
-        title: `${c.ref}: support starts`,
-        facts: aboutCase(c),
-        text: 'The EIP co-ordinator has put the support in place:',
-        quote: schedule,
-        after: `Outcome reviews: ${reviews.map((r) => `${r.kind} ${showDate(r.due)}`).join(', ')}.`,
-        tone: 'good',
-        actions: openCaseAction(c),
-      }),
-    );
+    return {
+      school: owe.people(
+        [c.raisedBy],
+        noticeCard({
+          title: `${c.ref}: support starts`,
+          facts: aboutCase(c),
+          text: 'The EIP co-ordinator has put the support in place:',
+          quote: schedule,
+          after: `Outcome reviews: ${reviews.map((r) => `${r.kind} ${showDate(r.due)}`).join(', ')}.`,
+          tone: 'good',
+          actions: openCaseAction(c),
+        }),
+      ),
+    };
+  },
+  after: (_ctx, c, i, reach) => {
     const total = sumPence(i.packages, (p) => p.agreedPence);
     const above = total - sumPence(i.packages, (p) => p.approvedPence);
     return {
-      text: `Commissioned: ${formatPence(total)} committed against ${c.budgetYear}.${above > 0 ? ` That is ${formatPence(above)} more than the panel approved; your reason is recorded and the ledger shows it.` : ''}${reachedLine(reached, 'The school')}`,
+      text: `Commissioned: ${formatPence(total)} committed against ${c.budgetYear}.${above > 0 ? ` That is ${formatPence(above)} more than the panel approved; your reason is recorded and the ledger shows it.` : ''}${reachedLine(reach.school, 'The school')}`,
       tone: above > 0 ? 'warning' : 'good',
     };
   },

@@ -1,6 +1,5 @@
 import { parseAssessment } from '../../domain';
 import { noticeCard } from '../../cards';
-import { tellPeople } from '../messenger';
 import { caseStep, reachedLine } from './case-step';
 import { aboutCase, openCaseAction } from '../views';
 import { putRecord } from '../records';
@@ -19,9 +18,8 @@ export const assess = caseStep({
       recordedAt: deps.now().toISOString(),
     }),
   detail: (c, i) => `${c.ref} assessed, observed ${i.observedOn}`,
-  after: async ({ deps }, c) => {
-    const reached = await tellPeople(
-      deps,
+  tell: (_ctx, c, _i, owe) => ({
+    school: owe.people(
       [c.raisedBy],
       noticeCard({
         title: `${c.ref} assessed`,
@@ -29,7 +27,10 @@ export const assess = caseStep({
         text: 'The EIP co-ordinator has recorded the observation and the needs you agreed.',
         actions: openCaseAction(c),
       }),
-    );
-    return { text: `Assessment saved.${reachedLine(reached, 'The school')}`, tone: 'good' };
-  },
+    ),
+  }),
+  after: (_ctx, _c, _i, reach) => ({
+    text: `Assessment saved.${reachedLine(reach.school, 'The school')}`,
+    tone: 'good',
+  }),
 });

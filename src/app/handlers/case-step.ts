@@ -1,7 +1,11 @@
 // The shape every case action shares: check the person may act on the case as it stands, parse their answers,
-// write with optimistic concurrency, audit, tell whoever acts next, and show the case again.
-import { assertMay, targetOf, type CaseRecord } from '../../domain';
+// write with optimistic concurrency (with the messages the change owes: see ../outbox), audit, tell whoever acts
+// next, and show the case again.
+import { randomUUID } from 'node:crypto';
+import { assertMay, targetOf, type CaseRecord, type OwedMessage } from '../../domain';
 import type { Card, CaseForm, Tone } from '../../cards';
+import { postPanelCard, tellEach } from '../outbox/messages';
+import { reachOf, settleOwed, type Reach } from '../outbox/outbox';
 import { caseRef } from '../action-data';
 import { ACTION_OF_FORM, valuesOf } from '../forms';
 import { formFor } from '../form-for';
@@ -24,15 +28,49 @@ export interface Step<I> {
   /** What the audit trail says (never a pupil's name). */
   detail(c: CaseRecord, input: I): string;
   /**
-   * Tells people; answers the banner for the person who acted. `revert` puts the case back as it was and removes
-   * what `prepare` wrote, for a step that cannot finish (the panel's chat unreachable, say).
+   * Who is told what once the change is saved, in named groups ("school", "panel"). The messages are written with
+   * the change itself, so a crash can delay them but never lose them.
    */
+  tell?(ctx: Ctx, next: CaseRecord, input: I, owe: Owe): Told | Promise<Told>;
+  /** The banner for the person who acted, knowing how many of each group were reached. */
   after(
     ctx: Ctx,
     saved: CaseRecord,
     input: I,
-    revert: () => Promise<void>,
-  ): Promise<{ text: string; tone: Tone }>;
+    reach: Record<string, Reach>,
+  ): { text: string; tone: Tone } | Promise<{ text: string; tone: Tone }>;
+}
+
+export type Told = Record<string, OwedMessage[]>;
+
+/** Builds the messages one change owes, each keyed by the change so it can only be owed once. */
+export interface Owe {
+  /** A card to each of these people's 1:1 chats. */
+  people(to: readonly string[], card: Card): OwedMessage[];
+  /** The proposal of this round, posted to the panel chat. */
+  panelCard(caseId: string, round: number): OwedMessage;
+}
+
+export function oweFor(change: string, at: string): Owe {
+  return {
+    people: (to, card) => tellEach(change, at, to, card),
+    panelCard: (caseId, round) => postPanelCard(caseId, round, at),
+  };
+}
+
+/** Saves what a change owes and sends it; answers, per group, how many were reached now and how many are owed. */
+export async function sendTold(ctx: Ctx, caseId: string, told: Told): Promise<Record<string, Reach>> {
+  const owed = Object.values(told).flat();
+  let states = new Map<string, 'pending'>();
+  try {
+    states = (await settleOwed(ctx.deps, owed, caseId)) as typeof states;
+  } catch (e) {
+    // The change is saved and so are its messages: the dispatcher sends them when the store answers again.
+    ctx.deps.log.warn({ err: e instanceof Error ? e.message : String(e) }, 'messages left owed');
+    states = new Map(owed.map((o) => [o.id, 'pending']));
+  }
+  ctx.deps.outbox?.kick();
+  return Object.fromEntries(Object.entries(told).map(([k, v]) => [k, reachOf(v, states)]));
 }
 
 export function caseStep<I>(step: Step<I>): Handler {
@@ -49,21 +87,19 @@ export function caseStep<I>(step: Step<I>): Handler {
         await step.precheck?.(ctx, c);
         const next = { ...step.apply(c, input), status: targetOf(actionName, c) };
         const undo = (await step.prepare?.(ctx, next, input)) ?? (async () => undefined);
+        const owe = oweFor(`${c.id}:${actionName}:${randomUUID().slice(0, 8)}`, deps.now().toISOString());
+        const told = (await step.tell?.(ctx, next, input, owe)) ?? {};
         let saved;
         try {
-          saved = await saveCase(deps, stored, next);
+          saved = await saveCase(deps, stored, next, Object.values(told).flat());
         } catch (e) {
           await undo();
           throw e;
         }
         await audit(deps, actor, actionName, c.id, step.detail(saved.value, input));
         deps.log.info({ ref: c.ref, action: actionName, status: saved.value.status }, 'case moved');
-        const revert = async () => {
-          await saveCase(deps, saved, c);
-          await undo();
-          await audit(deps, actor, `${actionName}-undone`, c.id, `${c.ref} put back to ${c.status}`);
-        };
-        const banner = await step.after(ctx, saved.value, input, revert);
+        const reach = await sendTold(ctx, c.id, told);
+        const banner = await step.after(ctx, saved.value, input, reach);
         return showCase(ctx, saved.value, banner);
       },
       (problems) => formFor(ctx, step.form, c, { values: valuesOf(req.data), problems }),
@@ -72,5 +108,9 @@ export function caseStep<I>(step: Step<I>): Handler {
 }
 
 /** How the person who acted learns whether the next person was reached. */
-export const reachedLine = (reached: number, who: string) =>
-  reached > 0 ? ` ${who} has been told.` : ` ${who} will see it under My cases next time they open EIP bot.`;
+export const reachedLine = (reach: Reach | undefined, who: string) =>
+  reach && reach.sent > 0
+    ? ` ${who} has been told.`
+    : reach && reach.later > 0
+      ? ` ${who} will be told as soon as Teams answers.`
+      : ` ${who} will see it under My cases next time they open EIP bot.`;

@@ -9,11 +9,10 @@ import {
   type ProposalRecord,
 } from '../../domain';
 import { noticeCard } from '../../cards';
-import { panelChat, tellPeople } from '../messenger';
+import { panelChat } from '../messenger';
 import { proposalId, putRecord } from '../records';
 import { aboutCase, openCaseAction } from '../views';
 import { caseStep, reachedLine } from './case-step';
-import { drawPanelCard, panelContext } from './panel-card';
 import type { AppDeps } from '../ports';
 import { providerDirectory } from '../providers/directory';
 
@@ -60,33 +59,9 @@ export const propose = caseStep({
     putRecord(deps, deps.store.proposals, proposalOf(deps, c, i, actor.person.aadObjectId)),
   detail: (c, i) =>
     `${c.ref} proposed to the panel (round ${c.round}, ${i.interventions.length} interventions, total ${i.totalPence}p)`,
-  after: async ({ deps }, c, i, revert) => {
-    // Everything the panel card shows, read at once.
-    const [stored, panel, drawn] = await Promise.all([
-      deps.store.proposals.get(proposalId(c.id, c.round)),
-      panelChat(deps),
-      panelContext(deps, c, c.round),
-    ]);
-    const proposal = stored!;
-    const chat = panel!;
-    const card = drawPanelCard(deps, drawn, proposal.value);
-    let messageId: string | undefined;
-    try {
-      messageId = await deps.notifier.send(chat.reference, card);
-    } catch (e) {
-      // A proposal the panel never saw must not wait on the panel: put the case back, and say so.
-      deps.log.warn(
-        { ref: c.ref, err: e instanceof Error ? e.message : String(e) },
-        'could not post to the panel chat',
-      );
-      await revert();
-      throw new EipError('panel_unreachable');
-    }
-    if (messageId) {
-      await deps.store.proposals.replace({ ...proposal.value, panelMessageId: messageId }, proposal.eTag);
-    }
-    const reached = await tellPeople(
-      deps,
+  tell: (_ctx, c, i, owe) => ({
+    panel: [owe.panelCard(c.id, c.round)],
+    school: owe.people(
       [c.raisedBy],
       noticeCard({
         title: `${c.ref} is with the panel`,
@@ -94,7 +69,19 @@ export const propose = caseStep({
         text: `The EIP co-ordinator has proposed support costing ${formatPence(i.totalPence)}. You'll hear as soon as the panel decides.`,
         actions: openCaseAction(c),
       }),
-    );
-    return { text: `Sent to the panel's chat.${reachedLine(reached, 'The school')}`, tone: 'good' };
+    ),
+  }),
+  after: (_ctx, _c, _i, reach) => {
+    const told = reachedLine(reach.school, 'The school');
+    if (reach.panel?.sent) return { text: `Sent to the panel's chat.${told}`, tone: 'good' };
+    if (reach.panel?.later)
+      return {
+        text: `Saved and with the panel. Teams has not answered yet, so the card will be posted to the panel's chat as soon as it does.${told}`,
+        tone: 'warning',
+      };
+    return {
+      text: `Saved and with the panel, but the panel's chat could not be reached. Check the bot is still in that chat, then press Post to the panel again.${told}`,
+      tone: 'attention',
+    };
   },
 });

@@ -10,12 +10,11 @@ import {
 } from '../../domain';
 import { caseCard, noticeCard, type Card } from '../../cards';
 import { requestForm, valuesOf } from '../forms';
-import { tellPeople } from '../messenger';
 import { audit, loadCaseFile } from '../records';
 import { aboutCase, caseView } from '../views';
 import { kindRef, requestRef } from '../action-data';
 import { isStoreError } from '../../store/store';
-import { reachedLine } from './case-step';
+import { oweFor, reachedLine, sendTold } from './case-step';
 import { showCase } from './open-case';
 import { orRefill, today, type Ctx, type Handler } from './context';
 import type { Actor } from '../identity';
@@ -68,6 +67,24 @@ export const submitRequest: Handler = async (ctx) => {
         round: 0,
         updatedAt: at,
       };
+      // The co-ordinator's notice is saved with the case itself (see ../outbox), so it cannot be lost.
+      const school = deps.directory.schoolName(record.schoolId);
+      const coordinators = deps.directory
+        .withRole('coordinator')
+        .filter((p) => p.aadObjectId !== actor.person.aadObjectId);
+      const told = {
+        coordinator: oweFor(`${record.id}:submit`, at).people(
+          coordinators.map((p) => p.aadObjectId),
+          noticeCard({
+            title: `New request ${record.ref}`,
+            facts: aboutCase(record),
+            text: `${school} asks for support for ${kind === 'individual' ? 'an individual pupil' : 'a whole class'} in ${record.request.yearGroup}. It is waiting for you to triage.`,
+            tone: 'accent',
+            actions: [{ title: 'Open case', verb: 'openCase', data: { caseId: record.id } }],
+          }),
+        ),
+      };
+      if (told.coordinator.length) record.outbox = told.coordinator;
       try {
         // Consent first: an individual case never exists without it.
         if (input.consent) {
@@ -99,26 +116,14 @@ export const submitRequest: Handler = async (ctx) => {
         `${record.ref} submitted (${kind})${input.consent ? ', consent recorded' : ''}`,
       );
       deps.log.info({ ref: record.ref, kind }, 'request submitted');
-      const school = deps.directory.schoolName(record.schoolId);
-      const coordinators = deps.directory
-        .withRole('coordinator')
-        .filter((p) => p.aadObjectId !== actor.person.aadObjectId);
-      const reached = await tellPeople(
-        deps,
-        coordinators.map((p) => p.aadObjectId),
-        noticeCard({
-          title: `New request ${record.ref}`,
-          facts: aboutCase(record),
-          text: `${school} asks for support for ${kind === 'individual' ? 'an individual pupil' : 'a whole class'} in ${record.request.yearGroup}. It is waiting for you to triage.`,
-          tone: 'accent',
-          actions: [{ title: 'Open case', verb: 'openCase', data: { caseId: record.id } }],
-        }),
-      );
-      const told = hasRole(actor.person, 'coordinator') ? '' : reachedLine(reached, 'The co-ordinator');
+      const reach = await sendTold(ctx, record.id, told);
+      const toldLine = hasRole(actor.person, 'coordinator')
+        ? ''
+        : reachedLine(reach.coordinator, 'The co-ordinator');
       const view = caseView(actor.person, await loadCaseFile(deps, record), deps.directory);
       return caseCard({
         ...view,
-        banner: { text: `Request submitted. Your reference is ${record.ref}.${told}`, tone: 'good' },
+        banner: { text: `Request submitted. Your reference is ${record.ref}.${toldLine}`, tone: 'good' },
       });
     },
     (problems) => requestForm(kind, valuesOf(req.data), problems, schoolYears(deps, actor), formId),

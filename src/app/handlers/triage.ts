@@ -1,6 +1,6 @@
 import { parseAcceptance, parseAnswer, parseQuestion, showDate } from '../../domain';
 import { noticeCard } from '../../cards';
-import { coordinatorIds, tellPeople } from '../messenger';
+import { coordinatorIds } from '../messenger';
 import { caseStep, reachedLine } from './case-step';
 import { aboutCase, openCaseAction } from '../views';
 import { releaseBudget, restoreHold } from '../budget/holds';
@@ -11,9 +11,8 @@ export const returnCase = caseStep({
   parse: (data) => ({ question: parseQuestion(data) }),
   apply: (c, i) => ({ ...c, question: i.question }),
   detail: (c) => `${c.ref} returned with a question`,
-  after: async ({ deps }, c, i) => {
-    const reached = await tellPeople(
-      deps,
+  tell: (_ctx, c, i, owe) => ({
+    school: owe.people(
       [c.raisedBy],
       noticeCard({
         title: `${c.ref} needs more information`,
@@ -25,12 +24,12 @@ export const returnCase = caseStep({
           { title: 'Answer and resubmit', verb: 'showForm', data: { caseId: c.id, form: 'resubmit' } },
         ],
       }),
-    );
-    return {
-      text: `Returned to the school with your question.${reachedLine(reached, 'The school')}`,
-      tone: 'good',
-    };
-  },
+    ),
+  }),
+  after: (_ctx, _c, _i, reach) => ({
+    text: `Returned to the school with your question.${reachedLine(reach.school, 'The school')}`,
+    tone: 'good',
+  }),
 });
 
 /** The school answers the question and the request goes back for triage. */
@@ -40,9 +39,8 @@ export const resubmit = caseStep({
   // The triage clock starts again: the school has answered.
   apply: (c, i) => ({ ...c, answer: i.answer, submittedAt: i.at }),
   detail: (c) => `${c.ref} resubmitted with an answer`,
-  after: async ({ deps }, c) => {
-    const reached = await tellPeople(
-      deps,
+  tell: ({ deps }, c, _i, owe) => ({
+    coordinator: owe.people(
       coordinatorIds(deps),
       noticeCard({
         title: `${c.ref} resubmitted`,
@@ -51,9 +49,12 @@ export const resubmit = caseStep({
         tone: 'accent',
         actions: openCaseAction(c),
       }),
-    );
-    return { text: `Resubmitted.${reachedLine(reached, 'The co-ordinator')}`, tone: 'good' };
-  },
+    ),
+  }),
+  after: (_ctx, _c, _i, reach) => ({
+    text: `Resubmitted.${reachedLine(reach.coordinator, 'The co-ordinator')}`,
+    tone: 'good',
+  }),
 });
 
 /** The co-ordinator accepts and plans a classroom observation. */
@@ -63,9 +64,8 @@ export const accept = caseStep({
     parseAcceptance(data, today, (d) => ctx.deps.directory.calendar.isSchoolDay(d)),
   apply: (c, i) => ({ ...c, observationDate: i.observationDate }),
   detail: (c, i) => `${c.ref} accepted, observation planned ${i.observationDate}`,
-  after: async ({ deps }, c, i) => {
-    const reached = await tellPeople(
-      deps,
+  tell: (_ctx, c, i, owe) => ({
+    school: owe.people(
       [c.raisedBy],
       noticeCard({
         title: `${c.ref} accepted`,
@@ -74,12 +74,12 @@ export const accept = caseStep({
         tone: 'good',
         actions: openCaseAction(c),
       }),
-    );
-    return {
-      text: `Accepted. Observation planned for ${showDate(i.observationDate)}.${reachedLine(reached, 'The school')}`,
-      tone: 'good',
-    };
-  },
+    ),
+  }),
+  after: (_ctx, _c, i, reach) => ({
+    text: `Accepted. Observation planned for ${showDate(i.observationDate)}.${reachedLine(reach.school, 'The school')}`,
+    tone: 'good',
+  }),
 });
 
 /** The school withdraws its request (any time before it is commissioned). */
@@ -96,9 +96,8 @@ export const withdraw = caseStep({
     return () => restoreHold(deps, year, c.id, was || undefined, by);
   },
   detail: (c) => `${c.ref} withdrawn by the school`,
-  after: async ({ deps }, c) => {
-    await tellPeople(
-      deps,
+  tell: ({ deps }, c, _i, owe) => ({
+    coordinator: owe.people(
       coordinatorIds(deps),
       noticeCard({
         title: `${c.ref} withdrawn`,
@@ -106,7 +105,7 @@ export const withdraw = caseStep({
         text: `${deps.directory.schoolName(c.schoolId)} has withdrawn this request. It is closed.`,
         actions: openCaseAction(c),
       }),
-    );
-    return { text: 'Request withdrawn. The case is closed.', tone: 'default' };
-  },
+    ),
+  }),
+  after: () => ({ text: 'Request withdrawn. The case is closed.', tone: 'default' }),
 });

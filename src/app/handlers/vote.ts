@@ -10,17 +10,21 @@ import {
   tally,
   type CaseRecord,
   type DecisionRecord,
+  type OwedMessage,
   type ProposalRecord,
 } from '../../domain';
 import { action, noticeCard, type CardAction, type Tone } from '../../cards';
 import { isStoreError, type Stored } from '../../store/store';
 import { panelRef } from '../action-data';
-import { coordinatorIds, panelChat, tellPeople } from '../messenger';
+import { coordinatorIds } from '../messenger';
+import { updatePanelCard } from '../outbox/messages';
+import { stillOwed } from '../outbox/outbox';
+import { oweFor, sendTold } from './case-step';
 import { audit, decisionId, loadCase, proposalId, voteId } from '../records';
 import { CHOICE_WORDS, aboutCase, openCaseAction, tallyText } from '../views';
 import type { AppDeps } from '../ports';
 import { holdBudget, releaseBudget } from '../budget/holds';
-import { drawPanelCard, panelCardFor, panelContext, type PanelContext } from './panel-card';
+import { drawPanelCard, panelCardFor, panelContext } from './panel-card';
 import { mayOpen } from './my-cases';
 import type { Ctx, Handler } from './context';
 
@@ -28,21 +32,6 @@ async function loadProposal(deps: AppDeps, caseId: string, round: number): Promi
   const p = await deps.store.proposals.get(proposalId(caseId, round));
   if (!p) throw new EipError('not_found');
   return p;
-}
-
-/** Every copy of the card in the panel chat shows the new tally or decision. */
-async function updateSharedCard(deps: AppDeps, ctx: PanelContext, proposal: ProposalRecord): Promise<void> {
-  const chat = await panelChat(deps);
-  if (!chat || !proposal.panelMessageId) return;
-  try {
-    await deps.notifier.update(chat.reference, proposal.panelMessageId, drawPanelCard(deps, ctx, proposal));
-  } catch (e) {
-    // The vote is saved; a card that could not be updated shows the truth on its next refresh.
-    deps.log.warn(
-      { ref: ctx.file.case.ref, err: e instanceof Error ? e.message : String(e) },
-      'could not update the panel card',
-    );
-  }
 }
 
 const decisionYear = (d: DecisionRecord) => financialYearOf(londonDate(new Date(d.decidedAt)));
@@ -56,6 +45,7 @@ async function applyDecision(
   deps: AppDeps,
   caseId: string,
   decision: DecisionRecord,
+  owed: readonly OwedMessage[],
 ): Promise<'moved' | 'already' | 'elsewhere'> {
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const current = await loadCase(deps, caseId);
@@ -64,6 +54,8 @@ async function applyDecision(
       return current.value.round === decision.round && current.value.status === decision.outcome
         ? 'already'
         : 'elsewhere';
+    // The announcements are written with the decision's effect on the case, so a crash cannot lose them.
+    const outbox = [...(await stillOwed(deps, current.value.outbox)), ...owed];
     try {
       await deps.store.cases.replace(
         {
@@ -71,6 +63,7 @@ async function applyDecision(
           status: decision.outcome,
           ...(decision.outcome === 'approved' ? { budgetYear: decisionYear(decision) } : {}),
           updatedAt: decision.decidedAt,
+          outbox,
         },
         current.eTag,
       );
@@ -100,18 +93,13 @@ const NEXT: Record<DecisionRecord['outcome'], { school: string; coordinator: str
   },
 };
 
-/** Tells the school and the co-ordinator what the panel decided, with the panel's comments and what happens next. */
-async function announce(ctx: Ctx, c: CaseRecord, decision: DecisionRecord): Promise<void> {
-  const { deps } = ctx;
+/**
+ * What the decision owes: the school and the co-ordinator are told what the panel decided, with the panel's comments
+ * and what happens next, and the panel chat's card shows the decision.
+ */
+async function announcements(deps: AppDeps, c: CaseRecord, decision: DecisionRecord): Promise<OwedMessage[]> {
   const { outcome } = decision;
-  await audit(
-    deps,
-    ctx.actor,
-    'decide',
-    c.id,
-    `${c.ref} ${outcome} (${tallyText(decision.tally)})${decision.overBudgetPence ? `, over budget by ${decision.overBudgetPence}p` : ''}`,
-  );
-  deps.log.info({ ref: c.ref, outcome }, 'panel decided');
+  const owe = oweFor(`${decision.id}:decision`, decision.decidedAt);
   const over = decision.overBudgetPence;
   const said =
     outcome === 'changes_requested'
@@ -138,18 +126,20 @@ async function announce(ctx: Ctx, c: CaseRecord, decision: DecisionRecord): Prom
       tone,
       actions,
     });
-  await tellPeople(deps, [c.raisedBy], notice(NEXT[outcome].school, forSchool, openCaseAction(c)));
   const nextAction =
     outcome === 'changes_requested'
       ? action('Revise proposal', 'showForm', { caseId: c.id, form: 'propose' })
       : outcome === 'approved'
         ? action('Commission packages', 'showForm', { caseId: c.id, form: 'commission' })
         : action('Close case', 'showForm', { caseId: c.id, form: 'close' });
-  await tellPeople(
-    deps,
-    coordinatorIds(deps),
-    notice(NEXT[outcome].coordinator, forCoordinator, [nextAction, ...openCaseAction(c)]),
-  );
+  return [
+    ...owe.people([c.raisedBy], notice(NEXT[outcome].school, forSchool, openCaseAction(c))),
+    ...owe.people(
+      coordinatorIds(deps),
+      notice(NEXT[outcome].coordinator, forCoordinator, [nextAction, ...openCaseAction(c)]),
+    ),
+    updatePanelCard(decision.id, c.id, decision.round, decision.decidedAt),
+  ];
 }
 
 /**
@@ -191,8 +181,19 @@ async function settle(ctx: Ctx, c: CaseRecord, proposal: ProposalRecord, myVote:
   // Another request recorded a different decision first: what this one held is not needed.
   if (held?.ok && decision.outcome !== 'approved' && held.before === undefined)
     await releaseBudget(deps, year, c.id, me);
-  const applied = await applyDecision(deps, c.id, decision);
-  if (applied === 'moved') await announce(ctx, c, decision);
+  const owed = await announcements(deps, c, decision);
+  const applied = await applyDecision(deps, c.id, decision, owed);
+  if (applied === 'moved') {
+    await audit(
+      deps,
+      ctx.actor,
+      'decide',
+      c.id,
+      `${c.ref} ${decision.outcome} (${tallyText(decision.tally)})${decision.overBudgetPence ? `, over budget by ${decision.overBudgetPence}p` : ''}`,
+    );
+    deps.log.info({ ref: c.ref, outcome: decision.outcome }, 'panel decided');
+    await sendTold(ctx, c.id, { all: owed });
+  }
   if (applied === 'elsewhere') {
     // The case left the panel before this decision could take effect: it is no decision at all.
     if (created) await deps.store.decisions.remove(decision.id, created.eTag);
@@ -225,6 +226,9 @@ export const vote: Handler = async (ctx) => {
     assertMay(me, 'vote', stored.value);
     const v = parseVote(req.data);
     const id = voteId(caseId, round, me.aadObjectId);
+    const castAt = deps.now().toISOString();
+    // The panel chat's card is brought up to date: owed with the vote, so a crash cannot lose it.
+    const owed = [updatePanelCard(id, caseId, round, castAt)];
     try {
       await deps.store.votes.create({
         id,
@@ -233,7 +237,8 @@ export const vote: Handler = async (ctx) => {
         voter: me.aadObjectId,
         choice: v.choice,
         comment: v.comment,
-        castAt: deps.now().toISOString(),
+        castAt,
+        outbox: owed,
       });
     } catch (e) {
       if (isStoreError(e, 'exists')) throw new EipError('already_voted');
@@ -250,9 +255,9 @@ export const vote: Handler = async (ctx) => {
       }
       throw e;
     }
+    await sendTold(ctx, caseId, { panel: owed });
     const after = (await loadCase(deps, caseId)).value;
     const drawn = await panelContext(deps, after, proposal.round);
-    await updateSharedCard(deps, drawn, proposal);
     return drawPanelCard(deps, drawn, proposal, me, {
       text: `Thank you: your vote to ${CHOICE_WORDS[v.choice]} is recorded.`,
       tone: 'good',

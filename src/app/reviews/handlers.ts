@@ -1,6 +1,7 @@
 // Outcome reviews: the co-ordinator moves their dates or records what the support achieved; the school is copied.
 import { z } from 'zod';
 import {
+  type ReviewKind,
   EipError,
   PROGRESS_LABELS,
   REVIEW_KINDS,
@@ -10,8 +11,7 @@ import {
   showDate,
 } from '../../domain';
 import { noticeCard } from '../../cards';
-import { caseStep, reachedLine } from '../handlers/case-step';
-import { tellPeople } from '../messenger';
+import { caseStep, reachedLine, type Told } from '../handlers/case-step';
 import { currentProposal, putRecord, undoAll } from '../records';
 import { aboutCase, openCaseAction, withoutStop } from '../views';
 import { REVIEW_NAMES, reviewToRecord, reviewsOf } from './forms';
@@ -53,22 +53,31 @@ export const moveReviews = caseStep({
   },
   detail: (c, i) =>
     `${c.ref} reviews moved: ${i.moved.map((r) => `${r.kind} ${r.due}`).join(', ') || 'none'}`,
-  after: async ({ deps }, c, i) => {
-    if (i.moved.length === 0) return { text: 'The review dates are unchanged.', tone: 'default' };
-    const line = i.moved.map((r) => `${REVIEW_NAMES[r.kind]}: ${showDate(r.due)}`).join('; ');
-    const reached = await tellPeople(
-      deps,
-      [c.raisedBy],
-      noticeCard({
-        title: `${c.ref}: review dates moved`,
-        facts: aboutCase(c),
-        text: `The EIP co-ordinator has moved the outcome reviews. ${line}.`,
-        actions: openCaseAction(c),
-      }),
-    );
-    return { text: `Review dates saved. ${line}.${reachedLine(reached, 'The school')}`, tone: 'good' };
-  },
+  tell: (_ctx, c, i, owe): Told =>
+    i.moved.length === 0
+      ? {}
+      : {
+          school: owe.people(
+            [c.raisedBy],
+            noticeCard({
+              title: `${c.ref}: review dates moved`,
+              facts: aboutCase(c),
+              text: `The EIP co-ordinator has moved the outcome reviews. ${movedLine(i.moved)}.`,
+              actions: openCaseAction(c),
+            }),
+          ),
+        },
+  after: (_ctx, _c, i, reach) =>
+    i.moved.length === 0
+      ? { text: 'The review dates are unchanged.', tone: 'default' }
+      : {
+          text: `Review dates saved. ${movedLine(i.moved)}.${reachedLine(reach.school, 'The school')}`,
+          tone: 'good',
+        },
 });
+
+const movedLine = (moved: readonly { kind: ReviewKind; due: string }[]) =>
+  moved.map((r) => `${REVIEW_NAMES[r.kind]}: ${showDate(r.due)}`).join('; ');
 
 const reviewKind = (data: Record<string, unknown>) => {
   const r = z.object({ review: z.enum(REVIEW_KINDS) }).safeParse(data);
@@ -98,7 +107,7 @@ export const recordOutcome = caseStep({
   prepare: async ({ deps }, _c, i) => putRecord(deps, deps.store.reviews, i.review),
   detail: (c, i) =>
     `${c.ref} ${i.review.kind} review recorded: ${i.review.outcome.progress.map((p) => p.level).join(', ')}`,
-  after: async ({ deps }, c, i) => {
+  tell: (_ctx, c, i, owe) => {
     const o = i.review.outcome;
     const lines = [
       ...o.progress.map((p) => `• ${withoutStop(p.outcome)}: ${PROGRESS_LABELS[p.level]}`),
@@ -107,18 +116,21 @@ export const recordOutcome = caseStep({
         : []),
       `Notes: ${o.notes}`,
     ].join('\n');
-    const reached = await tellPeople(
-      deps,
-      [c.raisedBy],
-      noticeCard({
-        title: `${c.ref}: ${i.review.kind} review recorded`,
-        facts: aboutCase(c),
-        text: 'The EIP co-ordinator has recorded the outcomes agreed with you:',
-        quote: lines,
-        actions: openCaseAction(c),
-      }),
-    );
+    return {
+      school: owe.people(
+        [c.raisedBy],
+        noticeCard({
+          title: `${c.ref}: ${i.review.kind} review recorded`,
+          facts: aboutCase(c),
+          text: 'The EIP co-ordinator has recorded the outcomes agreed with you:',
+          quote: lines,
+          actions: openCaseAction(c),
+        }),
+      ),
+    };
+  },
+  after: (_ctx, _c, i, reach) => {
     const next = i.review.kind === 'final' ? ' When the school agrees, close the case with a reason.' : '';
-    return { text: `Review saved.${next}${reachedLine(reached, 'The school')}`, tone: 'good' };
+    return { text: `Review saved.${next}${reachedLine(reach.school, 'The school')}`, tone: 'good' };
   },
 });

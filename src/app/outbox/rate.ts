@@ -1,0 +1,31 @@
+// Outbound messages stay inside Teams' limits for bots: at most 7 a second in one conversation, and 50 a second for
+// the app in a tenant. A queue per conversation (which also keeps its messages in order) feeds one for the app.
+import Bottleneck from 'bottleneck';
+import type { Card } from '../../cards';
+import type { Notifier } from '../ports';
+
+export const PER_CONVERSATION_PER_SECOND = 7;
+export const PER_APP_PER_SECOND = 50;
+
+const conversationOf = (reference: Record<string, unknown>) =>
+  String((reference.conversation as { id?: unknown } | undefined)?.id ?? '');
+
+export function rateLimited(
+  notifier: Notifier,
+  limits = { perConversation: PER_CONVERSATION_PER_SECOND, perApp: PER_APP_PER_SECOND },
+): Notifier {
+  const app = new Bottleneck({ minTime: Math.ceil(1000 / limits.perApp) });
+  const conversations = new Bottleneck.Group({
+    maxConcurrent: 1,
+    minTime: Math.ceil(1000 / limits.perConversation),
+  });
+  conversations.on('created', (limiter) => limiter.chain(app));
+  const queued = <T>(reference: Record<string, unknown>, send: () => Promise<T>) =>
+    conversations.key(conversationOf(reference)).schedule(send);
+  return {
+    send: (reference: Record<string, unknown>, card: Card) =>
+      queued(reference, () => notifier.send(reference, card)),
+    update: (reference: Record<string, unknown>, messageId: string, card: Card) =>
+      queued(reference, () => notifier.update(reference, messageId, card)),
+  };
+}
