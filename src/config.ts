@@ -1,10 +1,13 @@
 // Configuration from the environment, checked once at start. A mistake stops start-up with one line naming the variable.
 import fs from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
 export interface Config {
   port: number;
+  /** The interface the HTTP server binds to: loopback in local mode, every interface otherwise. */
+  host: string;
   production: boolean;
   /** No Bot Framework credentials: local, unauthenticated mode (refused in production). */
   local: boolean;
@@ -14,6 +17,16 @@ export interface Config {
     MicrosoftAppType: string;
     MicrosoftAppTenantId: string;
   };
+  /**
+   * Where Bot Framework tokens are checked (and the bot's own are fetched). Never read from the environment: unset,
+   * botbuilder uses the public cloud's. A test sets it to a token issuer of its own.
+   */
+  botAuthEndpoints?: BotAuthEndpoints;
+  /**
+   * Authenticated mode: the Bot Connector services an activity's serviceUrl may name (origins; `*.` matches any
+   * subdomain). The bot refuses any other, so it never sends replies, or its own token, anywhere else.
+   */
+  serviceUrls: string[];
   store: 'sqlite' | 'sharepoint';
   dataDir: string;
   directoryFile: string;
@@ -25,6 +38,21 @@ export interface Config {
   tenantId?: string;
   jobsToken?: string;
 }
+
+/** botbuilder's settings for a cloud of its own (ConfigurationBotFrameworkAuthentication takes all or none). */
+export interface BotAuthEndpoints {
+  ToBotFromChannelOpenIdMetadataUrl: string;
+  ToBotFromEmulatorOpenIdMetadataUrl: string;
+  ToBotFromChannelTokenIssuer: string;
+  ToChannelFromBotOAuthScope: string;
+  ToChannelFromBotLoginUrl: string;
+  OAuthUrl: string;
+  CallerId: string;
+  ValidateAuthority: boolean;
+}
+
+/** Teams' Bot Connector in the public cloud, and the Bot Framework's own services. */
+export const DEFAULT_SERVICE_URLS = ['https://smba.trafficmanager.net', 'https://*.botframework.com'];
 
 /** How the bot signs in to Microsoft Graph: a client secret, a certificate, or the host's managed identity. */
 export type GraphCredentialConfig =
@@ -110,8 +138,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "EIP_DIRECTORY is not set: production needs the LA's own directory, not the demo one.",
     );
   const jobsToken = get('EIP_JOBS_TOKEN');
+  const host = get('EIP_BIND_HOST') || (local ? '127.0.0.1' : '0.0.0.0');
+  if (!isIP(host) && host !== 'localhost')
+    throw new ConfigError('EIP_BIND_HOST must be an IP address such as 127.0.0.1 or 0.0.0.0.');
   return {
     port: portResult.data,
+    host,
     production,
     local,
     botAuth: {
@@ -120,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       MicrosoftAppType: appType,
       MicrosoftAppTenantId: appTenant,
     },
+    serviceUrls: serviceUrls(get('EIP_SERVICE_URLS')),
     store,
     dataDir: path.resolve(get('EIP_DATA_DIR') || path.join(root, 'data')),
     directoryFile:
@@ -136,6 +169,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(tenantId ? { tenantId } : {}),
     ...(jobsToken ? { jobsToken } : {}),
   };
+}
+
+/** EIP_SERVICE_URLS: https origins, comma-separated; a host may start `*.` for any of its subdomains. */
+function serviceUrls(value: string): string[] {
+  if (!value) return [...DEFAULT_SERVICE_URLS];
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean)
+    .map((v) => {
+      const url = /^https:\/\/(\*\.)?([a-z0-9.-]+)(:\d+)?\/?$/i.exec(v);
+      if (!url)
+        throw new ConfigError(
+          `EIP_SERVICE_URLS: ${v} must be an https origin such as https://smba.trafficmanager.net or https://*.botframework.com.`,
+        );
+      return v.replace(/\/$/, '').toLowerCase();
+    });
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

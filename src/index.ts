@@ -44,6 +44,8 @@ const EMPTY_DIRECTORY = new Directory([], [], { quorum: 3 });
 
 export interface Running {
   url: string;
+  /** The address the server listens on. */
+  host: string;
   store: Store;
   router: Router;
   /** Sends what the outbox owes now (tests and the jobs endpoint). */
@@ -56,6 +58,7 @@ export interface StartOptions {
   now?: () => Date;
   /** Replaces the Bot Framework notifier (tests that do not go through the connector). */
   notifier?: Notifier;
+  /** Overrides Config.host. */
   host?: string;
   /** Runs the reminder sweep once at start and then on its timetable; tests turn it off to stay deterministic. */
   scheduler?: boolean;
@@ -157,11 +160,21 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   await Promise.race([outbox.start(), new Promise((r) => setTimeout(r, OUTBOX_START_WAIT_MS).unref())]);
   const router = new Router(deps);
   const bot = new EipBot(router, log, config.tenantId);
-  const server = await startServer(config.port, adapter, bot.run, log, options.host, {
-    ...(config.jobsToken ? { token: config.jobsToken } : {}),
-    local: config.local,
-    runReminders: ({ day, dryRun }) =>
-      runReminderSweep(deps, { dryRun, ...(day ? { now: londonNoon(day) } : {}) }),
+  const server = await startServer({
+    port: config.port,
+    host: options.host ?? config.host,
+    adapter,
+    run: bot.run,
+    log,
+    jobs: {
+      ...(config.jobsToken ? { token: config.jobsToken } : {}),
+      local: config.local,
+      runReminders: ({ day, dryRun }) =>
+        runReminderSweep(deps, { dryRun, ...(day ? { now: londonNoon(day) } : {}) }),
+    },
+    // Local mode's emulator runs on this machine; otherwise only the Bot Connector's own services.
+    ...(config.local ? {} : { serviceUrls: config.serviceUrls }),
+    health: { kind: config.store, check: () => store.health() },
   });
   const scheduler = options.scheduler === false ? undefined : scheduleReminders(deps);
   const outboxJob =
@@ -172,6 +185,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   );
   return {
     url: server.url,
+    host: server.host,
     store,
     router,
     outbox,

@@ -163,4 +163,15 @@ export class Router {
       tone: 'attention',
     });
   }
+
+  /** An activity the bot edge refused (another tenant, another channel): audited, never answered with data. */
+  async refused(reason: string, claimedId?: string): Promise<void> {
+    await this.deps.store.audit.append({
+      at: this.deps.now().toISOString(),
+      actor: claimedId ?? 'unknown',
+      action: 'refused-activity',
+      detail: reason,
+      outcome: 'refused',
+    });
+  }
 }

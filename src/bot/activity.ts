@@ -52,3 +52,40 @@ export function tenantOf(activity: Activity): string | undefined {
     isRecord(channelData) && isRecord(channelData.tenant) ? channelData.tenant.id : undefined;
   return (typeof fromChannel === 'string' ? fromChannel : undefined) ?? activity.conversation?.tenantId;
 }
+
+/** The only channel served: Teams (the Agents Playground, local mode's emulator, speaks as Teams too). */
+export const TEAMS_CHANNEL = 'msteams';
+
+/** Why an activity from the Bot Framework is not served here, or undefined if it is. Never a name. */
+export function refusalOf(activity: Activity, tenantId: string | undefined): string | undefined {
+  if (activity.channelId !== TEAMS_CHANNEL) return `channel ${brief(activity.channelId)}`;
+  if (tenantId && tenantOf(activity) !== tenantId) return `tenant ${brief(tenantOf(activity))}`;
+  return undefined;
+}
+
+/** The id the sender claimed (not yet checked against the directory), for the audit log. */
+export const claimedIdOf = (activity: Activity): string | undefined =>
+  brief(activity.from?.aadObjectId ?? activity.from?.id, '') || undefined;
+
+/** Someone else's string, made safe for a log line: short, and only the characters ids are made of. */
+const brief = (value: unknown, none = 'none'): string =>
+  typeof value === 'string' && value ? value.replace(/[^\w.:@-]/g, '?').slice(0, 64) : none;
+
+/**
+ * Whether a serviceUrl names one of the allowed Bot Connector services: an origin such as
+ * https://smba.trafficmanager.net, or https://*.botframework.com for any of its subdomains.
+ */
+export function isAllowedServiceUrl(serviceUrl: string, allowed: readonly string[]): boolean {
+  let url: URL;
+  try {
+    url = new URL(serviceUrl);
+  } catch {
+    return false;
+  }
+  if (url.username || url.password) return false;
+  return allowed.some((pattern) => {
+    const wildcard = /^(https?:)\/\/\*\.(.+)$/i.exec(pattern);
+    if (!wildcard) return URL.canParse(pattern) && new URL(pattern).origin === url.origin;
+    return url.protocol === wildcard[1]!.toLowerCase() && url.host.endsWith(`.${wildcard[2]!.toLowerCase()}`);
+  });
+}

@@ -12,7 +12,7 @@ import {
 import type { Logger } from 'pino';
 import type { Card } from '../cards';
 import type { Router } from '../app/router';
-import { executeOf, incomingOf, submitOf, tenantOf } from './activity';
+import { claimedIdOf, executeOf, incomingOf, refusalOf, submitOf } from './activity';
 
 export const INVOKE_RESPONSE = 'invokeResponse';
 
@@ -28,8 +28,15 @@ export class EipBot {
   /** The turn handler given to the adapter. */
   readonly run = async (ctx: TurnContext): Promise<void> => {
     const activity = ctx.activity;
-    if (this.tenantId && tenantOf(activity) !== this.tenantId) {
-      this.log.warn({ type: activity.type }, 'activity from another tenant refused');
+    const refusal = refusalOf(activity, this.tenantId);
+    if (refusal) {
+      // Dropped and audited: an invoke is told 403, a message gets nothing at all.
+      this.log.warn({ type: activity.type, reason: refusal }, 'activity refused');
+      try {
+        await this.router.refused(refusal, claimedIdOf(activity));
+      } catch (e) {
+        this.log.error({ err: e instanceof Error ? e.message : String(e) }, 'refusal not audited');
+      }
       if (activity.type === ActivityTypes.Invoke) await this.reply(ctx, { status: 403 });
       return;
     }

@@ -1,15 +1,43 @@
-// The HTTP edge: restify serving POST /api/messages through the CloudAdapter, and POST /api/reminders/run for a
-// scheduler outside the bot (or a newcomer with curl).
+// The HTTP edge: restify serving POST /api/messages through the CloudAdapter, POST /api/reminders/run for a
+// scheduler outside the bot (or a newcomer with curl), and GET /healthz. An activity is checked here before any turn
+// runs: its shape (400), its token (401, whatever went wrong, with nothing of why in the answer) and, in
+// authenticated mode, the Bot Connector service it names (403).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import restify from 'restify';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type Activity,
+  type InvokeResponse,
+  type TurnContext,
+} from 'botbuilder';
+// botbuilder's own fix-up of an activity's timestamps (the step CloudAdapter.process takes before a turn).
+import { validateAndFixActivity } from 'botbuilder/lib/activityValidator';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { isIsoDate } from '../domain';
+import type { StoreHealth } from '../store/store';
+import { isAllowedServiceUrl } from './activity';
 
-export function createAdapter(config: Config, log: Logger): CloudAdapter {
-  const auth = new ConfigurationBotFrameworkAuthentication(config.botAuth);
-  const adapter = new CloudAdapter(auth);
+type Authenticated = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
+type Logic = (ctx: TurnContext) => Promise<void>;
+
+/** The CloudAdapter, with authentication and the turn as two steps, so the edge decides what a failure answers. */
+export class EdgeAdapter extends CloudAdapter {
+  /** Checks the request's token against the activity; throws on any failure, including keys it cannot fetch. */
+  authenticate(activity: Activity, authHeader: string): Promise<Authenticated> {
+    return this.botFrameworkAuthentication.authenticateRequest(activity, authHeader);
+  }
+
+  /** Runs the turn for an authenticated activity; answers the invoke response, if the turn left one. */
+  turn(authenticated: Authenticated, activity: Activity, logic: Logic): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authenticated, activity, logic);
+  }
+}
+
+export function createAdapter(config: Config, log: Logger): EdgeAdapter {
+  const auth = new ConfigurationBotFrameworkAuthentication({ ...config.botAuth, ...config.botAuthEndpoints });
+  const adapter = new EdgeAdapter(auth);
   adapter.onTurnError = async (ctx: TurnContext, error: Error) => {
     log.error({ err: { name: error.name, message: error.message, stack: error.stack } }, 'turn failed');
     await ctx.sendActivity('Sorry, something went wrong on our side. Please try again.');
@@ -65,35 +93,150 @@ function remindersRoute(jobs: JobsEndpoint | undefined, log: Logger): restify.Re
   };
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const hasText = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
+
+/** The request body as an activity, or the plain reason it is not one (answered 400). */
+function activityOf(req: restify.Request): Activity | string {
+  if (req.getContentType().trim().toLowerCase() !== 'application/json')
+    return 'An activity must be sent as application/json.';
+  let body: unknown;
+  try {
+    body = JSON.parse(Buffer.isBuffer(req.body) ? req.body.toString('utf8') : String(req.body ?? ''));
+  } catch {
+    return 'The body is not valid JSON.';
+  }
+  if (!isRecord(body)) return 'An activity must be a JSON object.';
+  if (!hasText(body.type)) return 'The activity has no type.';
+  if (!isRecord(body.conversation) || !hasText(body.conversation.id))
+    return 'The activity has no conversation.';
+  if (!hasText(body.serviceUrl) || !URL.canParse(body.serviceUrl)) return 'The activity has no serviceUrl.';
+  return validateAndFixActivity(body as unknown as Activity);
+}
+
+const UNAUTHORIZED = { error: 'Unauthorized.' };
+
+function messagesRoute(options: ServerOptions): restify.RequestHandler {
+  const { adapter, run, log, serviceUrls } = options;
+  return async (req, res) => {
+    const activity = activityOf(req);
+    if (typeof activity === 'string') {
+      res.send(400, { error: activity });
+      return;
+    }
+    let authenticated: Authenticated;
+    try {
+      authenticated = await adapter.authenticate(activity, req.header('authorization') ?? '');
+    } catch (e) {
+      // A forged or expired token, or keys that cannot be fetched to check it: the caller learns only "no".
+      log.warn(
+        { reason: e instanceof Error ? e.message.slice(0, 200) : String(e) },
+        'activity not authenticated',
+      );
+      res.send(401, UNAUTHORIZED);
+      return;
+    }
+    if (serviceUrls && !isAllowedServiceUrl(activity.serviceUrl, serviceUrls)) {
+      // Replies, and the bot's own token with them, would go to this address: never to one not on the list.
+      log.warn({ type: activity.type }, 'activity naming a service that is not a Bot Connector refused');
+      res.send(403, { error: 'The serviceUrl is not a Bot Framework service.' });
+      return;
+    }
+    try {
+      const invoke = await adapter.turn(authenticated, activity, run);
+      if (invoke?.body !== undefined) res.send(invoke.status, invoke.body);
+      else res.send(invoke?.status ?? 200);
+    } catch (e) {
+      log.error(
+        { err: e instanceof Error ? { name: e.name, message: e.message } : String(e) },
+        'turn failed',
+      );
+      res.send(500, { error: 'The bot could not handle this activity.' });
+    }
+  };
+}
+
+/** How the store is, for /healthz: `kind` names the store when the check does not answer in time. */
+export interface HealthCheck {
+  kind: string;
+  check(): Promise<StoreHealth>;
+}
+
+/** How long /healthz waits for the store before answering "slow". */
+export const HEALTH_WAIT_MS = 500;
+
+async function storeHealth(health: HealthCheck): Promise<StoreHealth> {
+  let timer: NodeJS.Timeout | undefined;
+  const slow = new Promise<StoreHealth>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, kind: health.kind, state: 'slow' }), HEALTH_WAIT_MS);
+  });
+  try {
+    return await Promise.race([
+      health.check().catch((): StoreHealth => ({ ok: false, kind: health.kind, state: 'unreachable' })),
+      slow,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function healthRoute(health: HealthCheck | undefined): restify.RequestHandler {
+  return async (_req, res) => {
+    if (!health) {
+      res.send(200, { ok: true });
+      return;
+    }
+    const { ok, kind, state } = await storeHealth(health);
+    res.send(ok ? 200 : 503, { ok, store: { kind, state } });
+  };
+}
+
+export interface ServerOptions {
+  port: number;
+  /** The interface to listen on (Config.host). */
+  host: string;
+  adapter: EdgeAdapter;
+  run: Logic;
+  log: Logger;
+  jobs?: JobsEndpoint;
+  /** The Bot Connector services an activity may name (authenticated mode); unset, any (local mode). */
+  serviceUrls?: readonly string[];
+  health?: HealthCheck;
+}
+
 export interface RunningServer {
   url: string;
+  /** The address the server listens on. */
+  host: string;
   close(): Promise<void>;
 }
 
-export async function startServer(
-  port: number,
-  adapter: CloudAdapter,
-  run: (ctx: TurnContext) => Promise<void>,
-  log: Logger,
-  host = '0.0.0.0',
-  jobs?: JobsEndpoint,
-): Promise<RunningServer> {
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { port, host, log, jobs } = options;
   const server = restify.createServer({ name: 'eip-bot', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: 1_000_000 }));
-  server.post('/api/messages', async (req, res) => {
-    await adapter.process(req, res, run);
-  });
+  // The body is read here and parsed by the route, so a bad one gets the route's own plain answer.
+  server.post(
+    '/api/messages',
+    restify.plugins.bodyReader({ maxBodySize: 1_000_000 }),
+    messagesRoute(options),
+  );
   server.post('/api/reminders/run', remindersRoute(jobs, log));
-  server.get('/healthz', (_req, res, next) => {
-    res.send(200, { ok: true });
-    next();
-  });
+  server.get('/healthz', healthRoute(options.health));
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const address = server.address();
-  const url = `http://127.0.0.1:${address.port}`;
-  log.info({ url }, 'bot listening on /api/messages');
+  // Every interface includes loopback; a single one is reached at its own address.
+  const reach = ['0.0.0.0', '::'].includes(address.address)
+    ? '127.0.0.1'
+    : address.family === 'IPv6'
+      ? `[${address.address}]`
+      : address.address;
+  const url = `http://${reach}:${address.port}`;
+  log.info({ url, host: address.address }, 'bot listening on /api/messages');
   return {
     url,
+    host: address.address,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
