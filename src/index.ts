@@ -18,7 +18,7 @@ import { Directory, DirectoryError, parseDirectory } from './domain';
 import { londonNoon, runReminderSweep } from './jobs/reminder-sweep';
 import { scheduleReminders } from './jobs/scheduler';
 import { createLogger } from './logger';
-import { SqliteStore } from './store/sqlite/sqlite-store';
+import { DataDirError, openSqliteStore } from './store/sqlite/open';
 import type { Store } from './store/store';
 
 export function loadDirectory(file: string): Directory {
@@ -82,7 +82,14 @@ async function openStore(
   config: Config,
   log: Logger,
 ): Promise<{ store: Store; graph?: { client: Client; siteId: string } }> {
-  if (config.store === 'sqlite') return { store: new SqliteStore(path.join(config.dataDir, 'eip.sqlite')) };
+  if (config.store === 'sqlite') {
+    try {
+      return { store: openSqliteStore(config.dataDir) };
+    } catch (e) {
+      if (e instanceof DataDirError) throw new StartupError(e.message);
+      throw e;
+    }
+  }
   const graph = config.graph!;
   // Loaded only in SharePoint mode, so the embedded store never loads the Graph SDK.
   const { openSharePoint } = await import('./store/sharepoint/open');

@@ -11,10 +11,13 @@ const PANEL_ID = 'panel';
 /** How long a stored reference that has not changed is left as it is: it saves a write on nearly every activity. */
 const FRESH_MS = 60 * 60_000;
 
+/** A reference without the id of the activity it came from, which differs on every message and reaches no one. */
+const where = ({ activityId: _activity, ...rest }: Record<string, unknown>) => JSON.stringify(rest);
+
 const unchanged = (a: ConversationRecord, b: ConversationRecord, now: Date) =>
   !a.inactive &&
   a.teamsUserId === b.teamsUserId &&
-  JSON.stringify(a.reference) === JSON.stringify(b.reference) &&
+  where(a.reference) === where(b.reference) &&
   now.getTime() - Date.parse(a.updatedAt) < FRESH_MS;
 
 /**
@@ -30,6 +33,11 @@ async function upsert(deps: AppDeps, record: ConversationRecord): Promise<void> 
       else await deps.store.conversations.create(record);
       return;
     } catch (e) {
+      // A locked store must not stop the answer: the reference is stored on a later message.
+      if (isStoreError(e, 'busy')) {
+        deps.log.warn({ conversation: record.id }, 'conversation reference not stored: the store is busy');
+        return;
+      }
       if (!isStoreError(e, 'stale') && !isStoreError(e, 'exists')) throw e;
     }
   }

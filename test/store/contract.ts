@@ -220,7 +220,7 @@ const sampleOutbox = (id: string): OutboxRecord => ({
 type AnyRecord = { id: string } & Record<string, unknown>;
 
 /** One sample per collection, so every record type is stored and read back at least once. */
-const SAMPLES: { [K in CollectionName]: (id: string) => AnyRecord } = {
+export const SAMPLES: { [K in CollectionName]: (id: string) => AnyRecord } = {
   cases: sampleCase as unknown as (id: string) => AnyRecord,
   consents: sampleConsent as unknown as (id: string) => AnyRecord,
   assessments: sampleAssessment as unknown as (id: string) => AnyRecord,

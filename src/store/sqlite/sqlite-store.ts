@@ -1,7 +1,12 @@
 // The embedded store: one SQLite file under EIP_DATA_DIR. Each record type is a table of JSON documents with a
 // version number as its eTag; filters use indexed JSON expressions.
+//
+// better-sqlite3 is synchronous, so SQLite must never be left to wait for a lock itself: that would freeze the whole
+// bot. Its busy timeout is zero, and a statement that finds the database locked by another process is tried again
+// after a pause that yields to the event loop, for a bounded time, and then refused as StoreError('busy').
 import fs from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import type {
   AssessmentRecord,
@@ -42,15 +47,69 @@ const eTagOf = (version: number) => `"${version}"`;
 const versionOf = (eTag: string) => Number(eTag.replace(/^W\//, '').replace(/"/g, ''));
 const FIELD = /^[A-Za-z][A-Za-z0-9]*$/;
 
+/** SQLITE_BUSY and its extended codes: another connection holds the lock this statement needs. */
+export const isBusy = (e: unknown): boolean =>
+  e instanceof Database.SqliteError && e.code.startsWith('SQLITE_BUSY');
+
+/** How long a statement keeps trying for a lock another process holds before it is refused as busy. */
+export const LOCK_WAIT_MS = 3000;
+/** The first pause between tries, doubling up to the longest. */
+const FIRST_PAUSE_MS = 2;
+const LONGEST_PAUSE_MS = 100;
+
+/**
+ * Runs each statement of one store, trying again while the database is locked. Every try is immediate (the busy
+ * timeout is zero) and every pause is a timer, so the event loop keeps serving while a statement waits.
+ */
+class LockWaiter {
+  /** Statements now waiting for the lock: the health check reports busy while there are any. */
+  waiting = 0;
+
+  constructor(private readonly waitMs: number) {}
+
+  async run<R>(what: string, statement: () => R): Promise<R> {
+    const deadline = Date.now() + this.waitMs;
+    let pause = FIRST_PAUSE_MS;
+    let waiting = false;
+    try {
+      for (;;) {
+        try {
+          return statement();
+        } catch (e) {
+          if (!isBusy(e)) throw e;
+          const left = deadline - Date.now();
+          if (left <= 0)
+            throw new StoreError(
+              'busy',
+              `${what}: the database is locked by another process; nothing was written`,
+            );
+          if (!waiting) {
+            waiting = true;
+            this.waiting += 1;
+          }
+          await sleep(Math.min(pause, left));
+          pause = Math.min(pause * 2, LONGEST_PAUSE_MS);
+        }
+      }
+    } finally {
+      if (waiting) this.waiting -= 1;
+    }
+  }
+}
+
 class SqliteCollection<T extends { id: string }> implements Collection<T> {
   constructor(
     private readonly db: Db,
     private readonly table: TableName,
+    private readonly lock: LockWaiter,
   ) {}
 
   async get(id: string): Promise<Stored<T> | undefined> {
-    const row = this.db.prepare(`SELECT data, version FROM ${this.table} WHERE id = ?`).get(id) as
-      Row | undefined;
+    const row = await this.lock.run(
+      `reading ${this.table}`,
+      () =>
+        this.db.prepare(`SELECT data, version FROM ${this.table} WHERE id = ?`).get(id) as Row | undefined,
+    );
     return row && this.wrap(row);
   }
 
@@ -61,36 +120,45 @@ class SqliteCollection<T extends { id: string }> implements Collection<T> {
       return `json_extract(data, '$.${k}') = ?`;
     });
     const sql = `SELECT data, version FROM ${this.table}${clauses.length ? ` WHERE ${clauses.join(' AND ')}` : ''} ORDER BY seq`;
-    const rows = this.db.prepare(sql).all(...entries.map(([, v]) => v as string | number)) as Row[];
+    const rows = await this.lock.run(
+      `reading ${this.table}`,
+      () => this.db.prepare(sql).all(...entries.map(([, v]) => v as string | number)) as Row[],
+    );
     return rows.map((r) => this.wrap(r));
   }
 
   async create(value: T): Promise<Stored<T>> {
-    const info = this.db
-      .prepare(`INSERT INTO ${this.table} (id, data, version) VALUES (?, ?, 1) ON CONFLICT(id) DO NOTHING`)
-      .run(value.id, JSON.stringify(value));
+    const info = await this.lock.run(`adding to ${this.table}`, () =>
+      this.db
+        .prepare(`INSERT INTO ${this.table} (id, data, version) VALUES (?, ?, 1) ON CONFLICT(id) DO NOTHING`)
+        .run(value.id, JSON.stringify(value)),
+    );
     if (info.changes === 0) throw new StoreError('exists', `${this.table} ${value.id} already exists`);
     return { value: structuredClone(value), eTag: eTagOf(1) };
   }
 
   async replace(value: T, eTag: string): Promise<Stored<T>> {
     const version = versionOf(eTag);
-    const info = this.db
-      .prepare(`UPDATE ${this.table} SET data = ?, version = version + 1 WHERE id = ? AND version = ?`)
-      .run(JSON.stringify(value), value.id, version);
-    if (info.changes === 0) throw this.missOrStale(value.id);
+    const info = await this.lock.run(`changing ${this.table}`, () =>
+      this.db
+        .prepare(`UPDATE ${this.table} SET data = ?, version = version + 1 WHERE id = ? AND version = ?`)
+        .run(JSON.stringify(value), value.id, version),
+    );
+    if (info.changes === 0) throw await this.missOrStale(value.id);
     return { value: structuredClone(value), eTag: eTagOf(version + 1) };
   }
 
   async remove(id: string, eTag: string): Promise<void> {
-    const info = this.db
-      .prepare(`DELETE FROM ${this.table} WHERE id = ? AND version = ?`)
-      .run(id, versionOf(eTag));
-    if (info.changes === 0) throw this.missOrStale(id);
+    const info = await this.lock.run(`removing from ${this.table}`, () =>
+      this.db.prepare(`DELETE FROM ${this.table} WHERE id = ? AND version = ?`).run(id, versionOf(eTag)),
+    );
+    if (info.changes === 0) throw await this.missOrStale(id);
   }
 
-  private missOrStale(id: string): StoreError {
-    const exists = this.db.prepare(`SELECT 1 FROM ${this.table} WHERE id = ?`).get(id);
+  private async missOrStale(id: string): Promise<StoreError> {
+    const exists = await this.lock.run(`reading ${this.table}`, () =>
+      this.db.prepare(`SELECT 1 FROM ${this.table} WHERE id = ?`).get(id),
+    );
     return exists
       ? new StoreError('stale', `${this.table} ${id} was changed by someone else`)
       : new StoreError('missing', `${this.table} ${id} does not exist`);
@@ -114,31 +182,40 @@ interface AuditRow {
 }
 
 class SqliteAudit implements AuditLog {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly lock: LockWaiter,
+  ) {}
 
   async append(entry: AuditEntry): Promise<void> {
-    this.db
-      .prepare(
-        'INSERT INTO audit (at, actor, action, case_id, detail, before_state, after_state, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        entry.at,
-        entry.actor,
-        entry.action,
-        entry.caseId ?? null,
-        entry.detail,
-        entry.before ?? null,
-        entry.after ?? null,
-        entry.outcome ?? null,
-      );
+    await this.lock.run('adding to the audit trail', () =>
+      this.db
+        .prepare(
+          'INSERT INTO audit (at, actor, action, case_id, detail, before_state, after_state, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          entry.at,
+          entry.actor,
+          entry.action,
+          entry.caseId ?? null,
+          entry.detail,
+          entry.before ?? null,
+          entry.after ?? null,
+          entry.outcome ?? null,
+        ),
+    );
   }
 
   async list(caseId?: string): Promise<AuditEntry[]> {
-    const rows = (
-      caseId === undefined
-        ? this.db.prepare(`SELECT ${AUDIT_COLUMNS} FROM audit ORDER BY seq`).all()
-        : this.db.prepare(`SELECT ${AUDIT_COLUMNS} FROM audit WHERE case_id = ? ORDER BY seq`).all(caseId)
-    ) as AuditRow[];
+    const rows = await this.lock.run(
+      'reading the audit trail',
+      () =>
+        (caseId === undefined
+          ? this.db.prepare(`SELECT ${AUDIT_COLUMNS} FROM audit ORDER BY seq`).all()
+          : this.db
+              .prepare(`SELECT ${AUDIT_COLUMNS} FROM audit WHERE case_id = ? ORDER BY seq`)
+              .all(caseId)) as AuditRow[],
+    );
     return rows.map((r) => ({
       at: r.at,
       actor: r.actor,
@@ -163,6 +240,14 @@ export function migrate(db: Db): void {
   });
 }
 
+export interface SqliteStoreOptions {
+  /** How long a statement waits for a lock another process holds before it is refused as busy (LOCK_WAIT_MS). */
+  lockWaitMs?: number;
+}
+
+/** How long opening the store may wait for the lock its migrations need: nothing else is running yet. */
+const OPEN_BUSY_TIMEOUT_MS = 5000;
+
 export class SqliteStore implements Store {
   readonly cases: Collection<CaseRecord>;
   readonly consents: Collection<ConsentRecord>;
@@ -181,49 +266,73 @@ export class SqliteStore implements Store {
   readonly outbox: Collection<OutboxRecord>;
   readonly audit: AuditLog;
   private readonly db: Db;
+  private readonly lock: LockWaiter;
 
-  /** Opens (or creates) the store file; ':memory:' gives a throwaway store. */
-  constructor(file: string) {
+  /**
+   * Opens (or creates) the store file; ':memory:' gives a throwaway store. openSqliteStore (open.ts) is the way in
+   * for the bot: it checks the data folder first and says what is wrong with it.
+   */
+  constructor(file: string, options: SqliteStoreOptions = {}) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
+    this.db = new Database(file, { timeout: OPEN_BUSY_TIMEOUT_MS });
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
-    this.cases = new SqliteCollection(this.db, 'cases');
-    this.consents = new SqliteCollection(this.db, 'consents');
-    this.assessments = new SqliteCollection(this.db, 'assessments');
-    this.proposals = new SqliteCollection(this.db, 'proposals');
-    this.votes = new SqliteCollection(this.db, 'votes');
-    this.decisions = new SqliteCollection(this.db, 'decisions');
-    this.conversations = new SqliteCollection(this.db, 'conversations');
-    this.settings = new SqliteCollection(this.db, 'settings');
-    this.providers = new SqliteCollection(this.db, 'providers');
-    this.budgets = new SqliteCollection(this.db, 'budgets');
-    this.packages = new SqliteCollection(this.db, 'packages');
-    this.spends = new SqliteCollection(this.db, 'spends');
-    this.reviews = new SqliteCollection(this.db, 'reviews');
-    this.reminders = new SqliteCollection(this.db, 'reminders');
-    this.outbox = new SqliteCollection(this.db, 'outbox');
-    this.audit = new SqliteAudit(this.db);
+    // From here on SQLite never waits on a lock itself: LockWaiter does, without blocking.
+    this.db.pragma('busy_timeout = 0');
+    this.lock = new LockWaiter(options.lockWaitMs ?? LOCK_WAIT_MS);
+    const col = <T extends { id: string }>(table: TableName) =>
+      new SqliteCollection<T>(this.db, table, this.lock);
+    this.cases = col('cases');
+    this.consents = col('consents');
+    this.assessments = col('assessments');
+    this.proposals = col('proposals');
+    this.votes = col('votes');
+    this.decisions = col('decisions');
+    this.conversations = col('conversations');
+    this.settings = col('settings');
+    this.providers = col('providers');
+    this.budgets = col('budgets');
+    this.packages = col('packages');
+    this.spends = col('spends');
+    this.reviews = col('reviews');
+    this.reminders = col('reminders');
+    this.outbox = col('outbox');
+    this.audit = new SqliteAudit(this.db, this.lock);
   }
 
+  /**
+   * Busy while a statement is waiting for the lock, or when the write lock cannot be taken this instant (tried
+   * without waiting: an empty transaction that writes nothing); ready otherwise.
+   */
   async health(): Promise<StoreHealth> {
-    return { ok: this.db.open, kind: 'sqlite', state: this.db.open ? 'ready' : 'closed' };
+    if (!this.db.open) return { ok: false, kind: 'sqlite', state: 'closed' };
+    if (this.lock.waiting > 0) return { ok: false, kind: 'sqlite', state: 'busy' };
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      this.db.exec('ROLLBACK');
+      return { ok: true, kind: 'sqlite', state: 'ready' };
+    } catch (e) {
+      return { ok: false, kind: 'sqlite', state: isBusy(e) ? 'busy' : 'failing' };
+    }
   }
 
   async claimOnce(key: string, at: string): Promise<boolean> {
-    return (
-      this.db.prepare('INSERT INTO claims (key, at) VALUES (?, ?) ON CONFLICT(key) DO NOTHING').run(key, at)
-        .changes === 1
+    const info = await this.lock.run('claiming a key', () =>
+      this.db.prepare('INSERT INTO claims (key, at) VALUES (?, ?) ON CONFLICT(key) DO NOTHING').run(key, at),
     );
+    return info.changes === 1;
   }
 
   async nextNumber(counter: string): Promise<number> {
-    const row = this.db
-      .prepare(
-        'INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value',
-      )
-      .get(counter) as { value: number };
+    const row = await this.lock.run(
+      'counting',
+      () =>
+        this.db
+          .prepare(
+            'INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value',
+          )
+          .get(counter) as { value: number },
+    );
     return row.value;
   }
 
