@@ -55,6 +55,8 @@ export interface StartOptions {
   host?: string;
   /** Runs the reminder sweep once at start and then on its timetable; tests turn it off to stay deterministic. */
   scheduler?: boolean;
+  /** How long a pressed button waits for its action before answering "still working" (default 7 s). */
+  invokeDeadlineMs?: number;
 }
 
 /** A start-up failure outside the configuration's own text: a site that cannot be reached, lists not provisioned. */
@@ -144,7 +146,9 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   const { deps, adapter, refresh } = await openApp(config, options);
   const { store, directory, log } = deps;
   await seedFromDirectory(deps);
-  const router = new Router(deps);
+  const router = new Router(deps, {
+    ...(options.invokeDeadlineMs !== undefined ? { invokeDeadlineMs: options.invokeDeadlineMs } : {}),
+  });
   const bot = new EipBot(router, log, config.tenantId);
   const server = await startServer(config.port, adapter, bot.run, log, options.host, {
     ...(config.jobsToken ? { token: config.jobsToken } : {}),
@@ -165,6 +169,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
       await scheduler?.stop();
       refresh?.stop();
       await server.close();
+      await router.settled();
       await store.close();
     },
   };

@@ -6,6 +6,7 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { isIsoDate } from '../domain';
+import { withCorrelation } from '../logger';
 
 export function createAdapter(config: Config, log: Logger): CloudAdapter {
   const auth = new ConfigurationBotFrameworkAuthentication(config.botAuth);
@@ -80,10 +81,12 @@ export async function startServer(
 ): Promise<RunningServer> {
   const server = restify.createServer({ name: 'eip-bot', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: 1_000_000 }));
+  // Each activity, and each reminder run, logs under a correlation id of its own, errors included.
   server.post('/api/messages', async (req, res) => {
-    await adapter.process(req, res, run);
+    await withCorrelation(() => adapter.process(req, res, run));
   });
-  server.post('/api/reminders/run', remindersRoute(jobs, log));
+  const reminders = remindersRoute(jobs, log);
+  server.post('/api/reminders/run', (req, res, next) => withCorrelation(() => reminders(req, res, next)));
   server.get('/healthz', (_req, res, next) => {
     res.send(200, { ok: true });
     next();
