@@ -4,7 +4,9 @@
 // the card the action made is then sent to the person's chat.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { Router } from '../../src/app/router';
+import { createLogger, withCorrelation } from '../../src/logger';
 import type { ActionRequest } from '../../src/app/ports';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 import { P, textOf, type TestPerson } from '../support/harness';
@@ -47,6 +49,8 @@ describe('a slow store', () => {
   let router: Router;
   const now = new Date('2026-11-02T12:00:00Z');
 
+  let logs: Record<string, unknown>[];
+
   /** A router over the gated store, answering presses by this deadline. */
   async function setUp(invokeDeadlineMs: number) {
     inner = new SqliteStore(':memory:');
@@ -54,7 +58,15 @@ describe('a slow store', () => {
     gate = gated.gate;
     notifier = new RecordingNotifier();
     for (const p of [P.megan, P.adele]) await reachable(inner, p.aadObjectId, now.toISOString());
-    router = new Router(appDeps(gated.store, notifier, now), { invokeDeadlineMs });
+    logs = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        logs.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        cb();
+      },
+    });
+    const deps = { ...appDeps(gated.store, notifier, now), log: createLogger(sink, 'debug') };
+    router = new Router(deps, { invokeDeadlineMs });
   }
   afterEach(async () => {
     gate.open();
@@ -67,7 +79,11 @@ describe('a slow store', () => {
     await setUp(20);
     gate.close();
     const data = request('Sam Okonkwo-Price');
-    const first = await router.invoke(press(P.megan, 'submitRequest', data));
+    // Each press is one activity, handled under its own correlation id (as the bot's edge sets it).
+    const first = await withCorrelation(
+      () => router.invoke(press(P.megan, 'submitRequest', data)),
+      'press-1',
+    );
     assert.equal(
       textOf(first),
       "Still working on it\nEIP bot will message you here when it's done. No need to press again.",
@@ -75,7 +91,10 @@ describe('a slow store', () => {
     assert.equal(textOf(first).includes('Sam'), false);
 
     // Teams presses again (the client's retry): the same card, and the request is not submitted a second time.
-    const retry = await router.invoke(press(P.megan, 'submitRequest', { ...data }));
+    const retry = await withCorrelation(
+      () => router.invoke(press(P.megan, 'submitRequest', { ...data })),
+      'press-2',
+    );
     assert.match(textOf(retry), /^Still working on it\n/);
     // Another request (different data) is its own action.
     const other = request('Kim Lee');
@@ -105,6 +124,20 @@ describe('a slow store', () => {
       notifier.to(P.adele.aadObjectId).map((c) => /New request (EIP-\d+-\d+)/.exec(textOf(c))?.[1]),
       ['EIP-2026-0001', 'EIP-2026-0002'],
     );
+
+    // What the first press did after its answer is logged under its own id; the retry logged that it joined it.
+    const under = (id: string) =>
+      logs
+        .filter((l) => l.correlationId === id)
+        .map((l) => String(l.msg))
+        .sort();
+    assert.deepEqual(under('press-1'), [
+      'action outlasted the deadline',
+      'card action',
+      'late action finished: its card sent to the person',
+      'request submitted',
+    ]);
+    assert.deepEqual(under('press-2'), ['same press again: not run twice']);
 
     // A retry arriving just after it finished is answered with the finished card, not run again.
     const late = await router.invoke(press(P.megan, 'submitRequest', { ...data }));
