@@ -62,6 +62,8 @@ export interface StartOptions {
   host?: string;
   /** Runs the reminder sweep once at start and then on its timetable; tests turn it off to stay deterministic. */
   scheduler?: boolean;
+  /** How long a pressed button waits for its action before answering "still working" (default 7 s). */
+  invokeDeadlineMs?: number;
 }
 
 /** A start-up failure outside the configuration's own text: a site that cannot be reached, lists not provisioned. */
@@ -165,7 +167,9 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   const outbox = new OutboxPump(deps);
   deps.outbox = outbox;
   await Promise.race([outbox.start(), new Promise((r) => setTimeout(r, OUTBOX_START_WAIT_MS).unref())]);
-  const router = new Router(deps);
+  const router = new Router(deps, {
+    ...(options.invokeDeadlineMs !== undefined ? { invokeDeadlineMs: options.invokeDeadlineMs } : {}),
+  });
   const bot = new EipBot(router, log, config.tenantId);
   const server = await startServer({
     port: config.port,
@@ -202,6 +206,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
       await outbox.stop();
       refresh?.stop();
       await server.close();
+      await router.settled();
       await store.close();
     },
   };

@@ -5,6 +5,7 @@ import { EipError, isEipError } from '../domain';
 import { GROUP_VERBS, isVerb, noticeCard, type Card, type Verb } from '../cards';
 import { isStoreError } from '../store/store';
 import { runCommand } from './commands';
+import { Deadline } from './deadline';
 import { resolveActor, type Actor } from './identity';
 import { rememberPerson } from './messenger';
 import type { ActionRequest, AppDeps, Incoming, TextRequest } from './ports';
@@ -57,8 +58,33 @@ const HANDLERS: Record<Verb, Handler> = {
   repostPanel,
 };
 
+export interface RouterOptions {
+  /** How long a pressed button waits for its action before answering "still working" (default 7 s). */
+  invokeDeadlineMs?: number;
+}
+
 export class Router {
-  constructor(private readonly deps: AppDeps) {}
+  private readonly deadline: Deadline;
+
+  constructor(
+    private readonly deps: AppDeps,
+    options: RouterOptions = {},
+  ) {
+    this.deadline = new Deadline(deps, (req) => this.action(req), options.invokeDeadlineMs);
+  }
+
+  /**
+   * A button pressed in Teams, which waits about ten seconds for the answer: by the deadline it is answered "still
+   * working", and the action's card goes to the person's chat when it is done.
+   */
+  async invoke(req: ActionRequest): Promise<Card> {
+    return this.deadline.answer(req);
+  }
+
+  /** Resolves when the actions still running after their answer have finished, so the store can then be closed. */
+  async settled(): Promise<void> {
+    return this.deadline.settled();
+  }
 
   /** A card button (Action.Execute or the Action.Submit fallback). */
   async action(req: ActionRequest): Promise<Card> {

@@ -59,7 +59,8 @@ export class EipBot {
       await this.reply(ctx, { status: StatusCodes.NOT_IMPLEMENTED });
       return;
     }
-    const card = await this.router.action({ ...incomingOf(activity), ...execute });
+    // Teams waits about ten seconds for this answer: the router answers by its deadline, working on if need be.
+    const card = await this.router.invoke({ ...incomingOf(activity), ...execute });
     await this.reply(ctx, {
       status: StatusCodes.OK,
       body: { statusCode: StatusCodes.OK, type: 'application/vnd.microsoft.card.adaptive', value: card },

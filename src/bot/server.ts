@@ -16,6 +16,7 @@ import { validateAndFixActivity } from 'botbuilder/lib/activityValidator';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { isIsoDate } from '../domain';
+import { withCorrelation } from '../logger';
 import type { StoreHealth } from '../store/store';
 import { isAllowedServiceUrl } from './activity';
 
@@ -216,13 +217,19 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { port, host, log, jobs } = options;
   const server = restify.createServer({ name: 'eip-bot', handleUncaughtExceptions: false });
-  // The body is read here and parsed by the route, so a bad one gets the route's own plain answer.
+  // The body is read here and parsed by the route, so a bad one gets the route's own plain answer. Each activity,
+  // and each reminder run, logs under a correlation id of its own, errors included.
+  const messages = messagesRoute(options);
   server.post(
     '/api/messages',
     restify.plugins.bodyReader({ maxBodySize: 1_000_000 }),
-    messagesRoute(options),
+    (req: restify.Request, res: restify.Response, next: restify.Next) =>
+      withCorrelation(() => messages(req, res, next)),
   );
-  server.post('/api/reminders/run', remindersRoute(jobs, log));
+  const reminders = remindersRoute(jobs, log);
+  server.post('/api/reminders/run', (req: restify.Request, res: restify.Response, next: restify.Next) =>
+    withCorrelation(() => reminders(req, res, next)),
+  );
   server.get('/healthz', healthRoute(options.health));
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const address = server.address();

@@ -5,7 +5,7 @@ import type { Notifier } from '../app/ports';
 import { ConfigError, loadConfig } from '../config';
 import { DirectoryError, isIsoDate, showDate } from '../domain';
 import { openApp } from '../index';
-import { createLogger } from '../logger';
+import { createLogger, withCorrelation } from '../logger';
 import { londonNoon, runReminderSweep, type SweepReport } from './reminder-sweep';
 
 const USAGE = 'usage: npm run reminders -- [--dry-run] [--now=YYYY-MM-DD] [--json]';
@@ -59,10 +59,9 @@ async function main(): Promise<void> {
   const log = createLogger(process.stderr);
   const { deps, refresh } = await openApp(config, { log, ...(args.dryRun ? { notifier: silent } : {}) });
   try {
-    const report = await runReminderSweep(deps, {
-      dryRun: args.dryRun,
-      ...(args.day ? { now: londonNoon(args.day) } : {}),
-    });
+    const report = await withCorrelation(() =>
+      runReminderSweep(deps, { dryRun: args.dryRun, ...(args.day ? { now: londonNoon(args.day) } : {}) }),
+    );
     process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
   } finally {
     refresh?.stop();

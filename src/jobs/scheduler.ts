@@ -2,6 +2,7 @@
 // working day, London time. The sweep keeps nothing in memory, so a missed tick costs nothing but time.
 import { Cron } from 'croner';
 import type { AppDeps } from '../app/ports';
+import { withCorrelation } from '../logger';
 import { runReminderSweep } from './reminder-sweep';
 
 /** Hourly, on the hour, 07:00 to 18:00 on weekdays. */
@@ -17,17 +18,19 @@ export function scheduleReminders(deps: AppDeps): Scheduler {
   const sweep = () => {
     // One sweep at a time in this process (the start-up one may still be running at the first tick).
     if (running) return running;
-    running = runReminderSweep(deps)
-      .then(() => undefined)
-      .catch((e: unknown) => {
-        deps.log.error(
-          { err: e instanceof Error ? { name: e.name, message: e.message, stack: e.stack } : String(e) },
-          'reminder sweep failed',
-        );
-      })
-      .finally(() => {
-        running = undefined;
-      });
+    // Its failure too is logged under the sweep's correlation id.
+    running = withCorrelation(() =>
+      runReminderSweep(deps)
+        .then(() => undefined)
+        .catch((e: unknown) => {
+          deps.log.error(
+            { err: e instanceof Error ? { name: e.name, message: e.message, stack: e.stack } : String(e) },
+            'reminder sweep failed',
+          );
+        }),
+    ).finally(() => {
+      running = undefined;
+    });
     return running;
   };
   const job = new Cron(SWEEP_PATTERN, { timezone: 'Europe/London', protect: true }, sweep);
