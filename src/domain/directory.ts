@@ -12,6 +12,7 @@ import {
 import { DEFAULT_PANEL_RULE, type PanelRule } from './panel-rule';
 import { isIsoDate } from './dates';
 import { SchoolCalendar } from './school-days';
+import { hasLetters, normaliseText } from './text';
 
 /** One term of the LA's school year; the gaps between terms (half terms included) are holidays. */
 export interface Term {
@@ -48,19 +49,32 @@ export interface BudgetSeed {
   allocationPence: number;
 }
 
+/** One line of the file's text, cleaned as every answer typed into a card is (see normaliseText). */
+const line = (max: number) =>
+  z
+    .string()
+    .transform((s) => normaliseText(s, { multiline: false }))
+    .pipe(z.string().max(max));
+
+/** A name of a school, person, term or provider: cleaned, and with at least one letter. */
+const named = (max: number) =>
+  line(max)
+    .refine((s) => s !== '', { error: 'is required' })
+    .refine((s) => s === '' || hasLetters(s), { error: 'must contain letters' });
+
 const school = z.object({
   id: z
     .string()
     .trim()
     .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'must be lower-case letters, digits and dashes' }),
-  name: z.string().trim().min(1, { error: 'is required' }).max(200),
+  name: named(200),
   phase: z.enum(PHASES, { error: `must be one of ${PHASES.join(', ')}` }),
 });
 
 const person = z
   .object({
     aadObjectId: z.string().trim().min(1, { error: 'is required' }).max(64),
-    name: z.string().trim().min(1, { error: 'is required' }).max(200),
+    name: named(200),
     email: z.email({ error: 'must be an email address' }),
     roles: z
       .array(z.enum(ROLES, { error: `must each be one of ${ROLES.join(', ')}` }), {
@@ -81,7 +95,7 @@ const isoDay = z.string().refine(isIsoDate, { error: 'must be a date written YYY
 
 const term = z
   .object({
-    name: z.string().trim().min(1, { error: 'is required' }).max(100),
+    name: named(100),
     start: isoDay,
     end: isoDay,
   })
@@ -98,7 +112,7 @@ const provider = z.object({
     .string()
     .trim()
     .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'must be lower-case letters, digits and dashes' }),
-  name: z.string().trim().min(1, { error: 'is required' }).max(100),
+  name: named(100),
   services: z
     .array(z.enum(INTERVENTION_TYPES, { error: `must each be one of ${INTERVENTION_TYPES.join(', ')}` }), {
       error: 'must be a list of services',
@@ -106,7 +120,7 @@ const provider = z.object({
     .min(1, { error: 'must name at least one service' }),
   ratePence: pence.refine((n) => n > 0, { error: 'must be more than 0' }),
   rateUnit: z.enum(RATE_UNITS, { error: `must be one of ${RATE_UNITS.join(', ')}` }).default('session'),
-  contact: z.string().trim().max(200).default(''),
+  contact: line(200).default(''),
 });
 
 const budget = z.object({

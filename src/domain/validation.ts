@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { addDays, isIsoDate, isWeekday } from './dates';
 import { EipError, type FieldProblem } from './errors';
 import { formatPence, parsePounds } from './money';
+import { hasLetters, hasLettersOrDigits, normaliseText } from './text';
 import {
   CONSENT_METHODS,
   INTERVENTION_LABELS,
@@ -30,29 +31,68 @@ export const LIMITS = {
   interventions: 3,
 } as const;
 
-/** Free text: trimmed, required unless optional, at most `max` characters. A missing answer counts as blank. */
+/** A free-text answer cleaned by normaliseText when it is a string; a missing answer counts as blank. */
+const cleaned = (v: unknown): unknown =>
+  v === undefined || v === null ? '' : typeof v === 'string' ? normaliseText(v) : v;
+
+/** A choice or a date, cleaned the same way when it is a string; anything else is left for the schema to refuse. */
+const cleanedChoice = (v: unknown): unknown =>
+  typeof v === 'string' ? normaliseText(v, { multiline: false }) : v;
+
+const tooLong = (max: number) => `Keep it to ${max} characters or fewer.`;
+
+/**
+ * Free text, which may run over several lines: cleaned (see normaliseText), required unless optional, at most `max`
+ * characters. A missing answer counts as blank.
+ */
 export const text = (max: number, required = true, missing = 'This is required.') =>
   z.preprocess(
-    (v) => (v === undefined || v === null ? '' : v),
+    cleaned,
     z
       .string({ error: 'Enter text.' })
-      .trim()
-      .max(max, { error: `Keep it to ${max} characters or fewer.` })
+      .max(max, { error: tooLong(max) })
       .refine((s) => !required || s.length > 0, { error: missing }),
   );
 
-export const day = z
-  .string({ error: 'Choose a date.' })
-  .trim()
-  .refine(isIsoDate, { error: 'Choose a date.' });
+/**
+ * A name: one line that, once cleaned, must contain a letter (or, with `digitsCount`, a letter or a digit), so a name
+ * made only of invisible, control or punctuation characters is refused with `unreadable`, not stored.
+ */
+export const name = (
+  max: number,
+  opts: { unreadable: string; missing?: string; required?: boolean; digitsCount?: boolean },
+) =>
+  z.preprocess(
+    (v) => (v === undefined || v === null ? '' : v),
+    z.string({ error: 'Enter text.' }).transform((typed, ctx) => {
+      const s = normaliseText(typed, { multiline: false });
+      const readable = opts.digitsCount ? hasLettersOrDigits(s) : hasLetters(s);
+      const fail = (message: string) => {
+        ctx.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      };
+      // Left blank: required or simply absent. Typed but unreadable once cleaned: say what is wrong with it.
+      if (/^\p{White_Space}*$/u.test(typed))
+        return opts.required === false ? '' : fail(opts.missing ?? 'This is required.');
+      if (!readable) return fail(opts.unreadable);
+      if (s.length > max) return fail(tooLong(max));
+      return s;
+    }),
+  );
+
+export const day = z.preprocess(
+  cleanedChoice,
+  z.string({ error: 'Choose a date.' }).refine(isIsoDate, { error: 'Choose a date.' }),
+);
 
 export const oneOf = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
-  z.enum(values, { error: `Choose ${what}.` });
+  z.preprocess(cleanedChoice, z.enum(values, { error: `Choose ${what}.` }));
 
 /** Teams sends a multi-select as "a,b,c". */
 export const multi = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
   z
     .string({ error: `Choose at least one ${what}.` })
+    .transform((s) => normaliseText(s, { multiline: false }))
     .transform((s) =>
       s
         .split(',')
@@ -66,14 +106,30 @@ export const multi = <T extends readonly [string, ...string[]]>(values: T, what:
     )
     .transform((a) => [...new Set(a)]);
 
-/** Parses a form's answers, or throws invalid_input naming each problem by the form's label for its field. */
+/**
+ * Every string in a parsed answer, cleaned by normaliseText (keeping line breaks): the parsers above clean what they
+ * read already, and this makes sure a field a schema reads some other way is cleaned as well.
+ */
+function cleanAll<T>(value: T): T {
+  if (typeof value === 'string') return normaliseText(value) as T;
+  if (Array.isArray(value)) return value.map(cleanAll) as T;
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cleanAll(v)])) as T;
+  }
+  return value;
+}
+
+/**
+ * Parses a form's answers, or throws invalid_input naming each problem by the form's label for its field. Whatever
+ * text it answers has been through normaliseText.
+ */
 export function parseWith<S extends z.ZodType>(
   schema: S,
   input: unknown,
   labels: Record<string, string>,
 ): z.output<S> {
   const result = schema.safeParse(input ?? {});
-  if (result.success) return result.data;
+  if (result.success) return cleanAll(result.data);
   const problems: FieldProblem[] = [];
   const seen = new Set<string>();
   for (const issue of result.error.issues) {
@@ -122,13 +178,14 @@ export function parseRequest(
   };
   const individual = z.object({
     kind: z.literal('individual'),
-    pupilName: text(LIMITS.name),
+    pupilName: name(LIMITS.name, {
+      unreadable: 'The name must contain letters.',
+    }),
     ...base,
-    consentGivenBy: text(
-      LIMITS.name,
-      true,
-      'Record who gave parental consent. Without consent the request cannot be submitted.',
-    ),
+    consentGivenBy: name(LIMITS.name, {
+      missing: 'Record who gave parental consent. Without consent the request cannot be submitted.',
+      unreadable: 'The name must contain letters.',
+    }),
     consentDate: day
       .refine((d) => d <= today, {
         error: 'The date consent was given cannot be in the future.',
@@ -141,7 +198,11 @@ export function parseRequest(
   });
   const wholeClass = z.object({
     kind: z.literal('class'),
-    className: text(LIMITS.name, false),
+    className: name(LIMITS.name, {
+      unreadable: 'The name must contain letters or numbers.',
+      required: false,
+      digitsCount: true,
+    }),
     ...base,
   });
   const kind = (input as { kind?: unknown } | undefined)?.kind;
@@ -306,7 +367,11 @@ export const pounds = (what: string, max: number = LIMITS.unitCostPence) =>
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 const unitCost = pounds('the cost per session or day');
-const otherName = text(LIMITS.name, true, 'Name the provider, as it is not in the directory.');
+const otherName = name(LIMITS.name, {
+  missing: 'Name the provider, as it is not in the directory.',
+  unreadable: 'The name must contain letters or numbers.',
+  digitsCount: true,
+});
 
 type Service = { type: InterventionType; provider?: ProviderRecord };
 
