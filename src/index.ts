@@ -56,6 +56,8 @@ export interface Running {
 export interface StartOptions {
   log?: Logger;
   now?: () => Date;
+  /** Wraps the store as it is opened (tests that stop the process at a chosen write). */
+  wrapStore?: (store: Store) => Store;
   /** Replaces the Bot Framework notifier (tests that do not go through the connector). */
   notifier?: Notifier;
   /** Overrides Config.host. */
@@ -142,7 +144,9 @@ export async function openApp(
   options: StartOptions = {},
 ): Promise<{ deps: AppDeps; adapter: ReturnType<typeof createAdapter>; refresh?: DirectoryRefresh }> {
   const log = options.log ?? createLogger();
-  const { store, graph } = await openStore(config, log);
+  const opened = await openStore(config, log);
+  const store = options.wrapStore ? options.wrapStore(opened.store) : opened.store;
+  const { graph } = opened;
   const adapter = createAdapter(config, log);
   const notifier = rateLimited(options.notifier ?? new BotNotifier(adapter, config.botAuth.MicrosoftAppId));
   const deps: AppDeps = {

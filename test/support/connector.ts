@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 
 export interface Sent {
   kind: 'send' | 'update';
+  /** When the connector received it (ms since the epoch). */
+  at: number;
   conversationId: string;
   activityId: string;
   activity: {
@@ -42,7 +44,13 @@ export class FakeConnector {
         const activity = JSON.parse(body || '{}') as Sent['activity'];
         const isUpdate = req.method === 'PUT';
         const activityId = isUpdate ? decodeURIComponent(m[2]!) : `msg-${this.next++}`;
-        this.sent.push({ kind: isUpdate ? 'update' : 'send', conversationId, activityId, activity });
+        this.sent.push({
+          kind: isUpdate ? 'update' : 'send',
+          at: Date.now(),
+          conversationId,
+          activityId,
+          activity,
+        });
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ id: activityId }));
       });

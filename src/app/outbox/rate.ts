@@ -7,6 +7,8 @@ import type { Notifier } from '../ports';
 export const PER_CONVERSATION_PER_SECOND = 7;
 export const PER_APP_PER_SECOND = 50;
 
+const MARGIN = 1.2;
+
 const conversationOf = (reference: Record<string, unknown>) =>
   String((reference.conversation as { id?: unknown } | undefined)?.id ?? '');
 
@@ -14,11 +16,10 @@ export function rateLimited(
   notifier: Notifier,
   limits = { perConversation: PER_CONVERSATION_PER_SECOND, perApp: PER_APP_PER_SECOND },
 ): Notifier {
-  const app = new Bottleneck({ minTime: Math.ceil(1000 / limits.perApp) });
-  const conversations = new Bottleneck.Group({
-    maxConcurrent: 1,
-    minTime: Math.ceil(1000 / limits.perConversation),
-  });
+  // Spaced a little wider than the limit, because Teams counts arrivals and the network does not keep time.
+  const spacing = (perSecond: number) => Math.ceil((1000 / perSecond) * MARGIN);
+  const app = new Bottleneck({ minTime: spacing(limits.perApp) });
+  const conversations = new Bottleneck.Group({ maxConcurrent: 1, minTime: spacing(limits.perConversation) });
   conversations.on('created', (limiter) => limiter.chain(app));
   const queued = <T>(reference: Record<string, unknown>, send: () => Promise<T>) =>
     conversations.key(conversationOf(reference)).schedule(send);
