@@ -24,7 +24,15 @@ export interface Config {
   playground: { enabled: boolean; port: number; configPath: string };
   tenantId?: string;
   jobsToken?: string;
+  /** A closed case is kept until its pupil's date of birth plus this many years (EIP_RETENTION_YEARS_AFTER_DOB). */
+  retentionYearsAfterDob: number;
 }
+
+/**
+ * The IRMS Information Management Toolkit for Schools keeps special educational needs files until the pupil's date
+ * of birth plus 31 years: an EHC plan can last to age 25, and six years more covers a claim under the Limitation Act.
+ */
+export const DEFAULT_RETENTION_YEARS_AFTER_DOB = 31;
 
 /** How the bot signs in to Microsoft Graph: a client secret, a certificate, or the host's managed identity. */
 export type GraphCredentialConfig =
@@ -110,6 +118,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "EIP_DIRECTORY is not set: production needs the LA's own directory, not the demo one.",
     );
   const jobsToken = get('EIP_JOBS_TOKEN');
+  const retention = get('EIP_RETENTION_YEARS_AFTER_DOB') || String(DEFAULT_RETENTION_YEARS_AFTER_DOB);
+  const retentionYearsAfterDob = Number(retention);
+  if (!/^\d{1,3}$/.test(retention) || retentionYearsAfterDob < 1 || retentionYearsAfterDob > 100)
+    throw new ConfigError(
+      `EIP_RETENTION_YEARS_AFTER_DOB must be a whole number of years from 1 to 100 (the IRMS schools toolkit's is ${DEFAULT_RETENTION_YEARS_AFTER_DOB}).`,
+    );
   return {
     port: portResult.data,
     production,
@@ -135,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     ...(tenantId ? { tenantId } : {}),
     ...(jobsToken ? { jobsToken } : {}),
+    retentionYearsAfterDob,
   };
 }
 

@@ -29,6 +29,7 @@ export const VERBS = [
   'saveProvider',
   'setProviderActive',
   'agenda',
+  'history',
 ] as const;
 export type Verb = (typeof VERBS)[number];
 

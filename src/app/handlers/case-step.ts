@@ -56,12 +56,18 @@ export function caseStep<I>(step: Step<I>): Handler {
           await undo();
           throw e;
         }
-        await audit(deps, actor, actionName, c.id, step.detail(saved.value, input));
+        await audit(deps, actor, actionName, c.id, step.detail(saved.value, input), {
+          before: c.status,
+          after: saved.value.status,
+        });
         deps.log.info({ ref: c.ref, action: actionName, status: saved.value.status }, 'case moved');
         const revert = async () => {
           await saveCase(deps, saved, c);
           await undo();
-          await audit(deps, actor, `${actionName}-undone`, c.id, `${c.ref} put back to ${c.status}`);
+          await audit(deps, actor, `${actionName}-undone`, c.id, `${c.ref} put back to ${c.status}`, {
+            before: saved.value.status,
+            after: c.status,
+          });
         };
         const banner = await step.after(ctx, saved.value, input, revert);
         return showCase(ctx, saved.value, banner);
