@@ -37,6 +37,8 @@ export interface Config {
   playground: { enabled: boolean; port: number; configPath: string };
   tenantId?: string;
   jobsToken?: string;
+  /** A closed case is kept until its pupil's date of birth plus this many years (EIP_RETENTION_YEARS_AFTER_DOB). */
+  retentionYearsAfterDob: number;
 }
 
 /** botbuilder's settings for a cloud of its own (ConfigurationBotFrameworkAuthentication takes all or none). */
@@ -53,6 +55,12 @@ export interface BotAuthEndpoints {
 
 /** Teams' Bot Connector in the public cloud, and the Bot Framework's own services. */
 export const DEFAULT_SERVICE_URLS = ['https://smba.trafficmanager.net', 'https://*.botframework.com'];
+
+/**
+ * The IRMS Information Management Toolkit for Schools keeps special educational needs files until the pupil's date
+ * of birth plus 31 years: an EHC plan can last to age 25, and six years more covers a claim under the Limitation Act.
+ */
+export const DEFAULT_RETENTION_YEARS_AFTER_DOB = 31;
 
 /** How the bot signs in to Microsoft Graph: a client secret, a certificate, or the host's managed identity. */
 export type GraphCredentialConfig =
@@ -141,6 +149,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const host = get('EIP_BIND_HOST') || (local ? '127.0.0.1' : '0.0.0.0');
   if (!isIP(host) && host !== 'localhost')
     throw new ConfigError('EIP_BIND_HOST must be an IP address such as 127.0.0.1 or 0.0.0.0.');
+  const retention = get('EIP_RETENTION_YEARS_AFTER_DOB') || String(DEFAULT_RETENTION_YEARS_AFTER_DOB);
+  const retentionYearsAfterDob = Number(retention);
+  if (!/^\d{1,3}$/.test(retention) || retentionYearsAfterDob < 1 || retentionYearsAfterDob > 100)
+    throw new ConfigError(
+      `EIP_RETENTION_YEARS_AFTER_DOB must be a whole number of years from 1 to 100 (the IRMS schools toolkit's is ${DEFAULT_RETENTION_YEARS_AFTER_DOB}).`,
+    );
   return {
     port: portResult.data,
     host,
@@ -168,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     ...(tenantId ? { tenantId } : {}),
     ...(jobsToken ? { jobsToken } : {}),
+    retentionYearsAfterDob,
   };
 }
 

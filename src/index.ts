@@ -156,6 +156,10 @@ export async function openApp(
     log,
     now: options.now ?? (() => new Date()),
     local: config.local,
+    privacy: {
+      exportsDir: path.join(config.dataDir, 'exports'),
+      retentionYearsAfterDob: config.retentionYearsAfterDob,
+    },
   };
   const refresh =
     graph && config.directorySource === 'sharepoint' ? await sharePointDirectory(deps, graph) : undefined;

@@ -1,4 +1,5 @@
-// Typed commands: help, my cases, panel here, act as. Everything else is reachable from buttons.
+// Typed commands: help, my cases, panel here, act as, and the admin's subject access and retention. Everything else
+// is reachable from buttons.
 import { EipError, hasRole } from '../domain';
 import { noticeCard, type Card } from '../cards';
 import { resolveActor, setActingAs, type Actor } from './identity';
@@ -7,6 +8,7 @@ import { audit } from './records';
 import { menu } from './handlers/help';
 import { workTray } from './handlers/my-cases';
 import { budgetCommand } from './budget/handlers';
+import { retentionCommand, subjectAccessCommand } from './privacy/commands';
 import type { AppDeps, TextRequest } from './ports';
 
 /** Teams puts "<at>EIP bot</at>" in group-chat messages; commands ignore it, and spacing too. */
@@ -33,11 +35,23 @@ export async function runCommand(deps: AppDeps, actor: Actor, req: TextRequest):
   }
   if (cmd === 'panel here') return panelHere(deps, actor, req);
   if (cmd.startsWith('act as ')) return actAs(deps, actor, req, raw.slice('act as '.length).trim());
+  if (cmd === 'subject access' || cmd.startsWith('subject access '))
+    return subjectAccessCommand(deps, actor, req, raw.slice('subject access'.length).trim());
+  if (cmd === 'retention') return retentionCommand(deps, actor, req);
   return noticeCard({
     title: "Sorry, I didn't understand that.",
     text: "Type 'help' for the menu, or 'my cases' for your work tray.",
     actions: [{ title: 'Help', verb: 'help', data: {} }],
   });
+}
+
+/** Which command a message is, as the audit trail names it: never what was typed after the command's words. */
+export function commandWord(text: string): string {
+  const cmd = withoutMention(text).toLowerCase();
+  if (['', 'help', 'hi', 'hello', 'menu'].includes(cmd)) return 'help';
+  if (cmd === 'cases') return 'my cases';
+  const known = ['my cases', 'budget', 'panel here', 'act as', 'subject access', 'retention'];
+  return known.find((k) => cmd === k || cmd.startsWith(`${k} `)) ?? 'unknown-command';
 }
 
 async function panelHere(deps: AppDeps, actor: Actor, req: TextRequest): Promise<Card> {

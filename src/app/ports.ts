@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Card } from '../cards';
 import type { Directory } from '../domain';
 import type { Store } from '../store/store';
+import type { PrivacySettings } from './privacy/settings';
 
 /** Sends and updates cards in a conversation the bot already knows, by its stored reference. */
 export interface Notifier {
@@ -36,6 +37,8 @@ export interface AppDeps {
   local: boolean;
   /** Looks at the outbox's backlog after an action (see outbox/pump.ts); absent in tests that do not need it. */
   outbox?: { kick(): void };
+  /** Where subject access exports go and how long closed cases are kept; the defaults when absent. */
+  privacy?: PrivacySettings;
 }
 
 export type ConversationType = 'personal' | 'groupChat' | 'channel';

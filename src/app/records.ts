@@ -104,21 +104,39 @@ export async function saveCase(
   }
 }
 
-/** Records who did what to which case. `detail` must never hold a pupil's name. */
+/** What a write changed (statuses, amounts: never a pupil's name or anyone's words), and whether it was refused. */
+export interface AuditOptions {
+  before?: string;
+  after?: string;
+  /** 'done' unless said otherwise: a refusal is audited as 'refused', with its code as the detail. */
+  outcome?: 'done' | 'refused';
+}
+
+/** How the audit trail names who acted: their Entra object id, and who was really at the keyboard if acting as them. */
+export const auditActor = (actor: Actor): string =>
+  actor.actingAs ? `${actor.person.aadObjectId} (by ${actor.realId})` : actor.person.aadObjectId;
+
+/**
+ * Records who did what to which case: appended, never changed. `detail` must never hold a pupil's name. The actor is
+ * a directory person, or an id the directory does not know (a refusal of a stranger, the command line).
+ */
 export async function audit(
   deps: AppDeps,
-  actor: Actor,
+  actor: Actor | string,
   action: string,
   caseId: string | undefined,
   detail: string,
+  options: AuditOptions = {},
 ): Promise<void> {
-  const who = actor.actingAs ? `${actor.person.aadObjectId} (by ${actor.realId})` : actor.person.aadObjectId;
   await deps.store.audit.append({
     at: deps.now().toISOString(),
-    actor: who,
+    actor: typeof actor === 'string' ? actor : auditActor(actor),
     action,
     ...(caseId ? { caseId } : {}),
     detail,
+    ...(options.before !== undefined ? { before: options.before } : {}),
+    ...(options.after !== undefined ? { after: options.after } : {}),
+    outcome: options.outcome ?? 'done',
   });
 }
 

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { EipError, isEipError } from '../domain';
 import { GROUP_VERBS, isVerb, noticeCard, type Card, type Verb } from '../cards';
 import { isStoreError } from '../store/store';
-import { runCommand } from './commands';
+import { commandWord, runCommand } from './commands';
 import { Deadline } from './deadline';
 import { resolveActor, type Actor } from './identity';
 import { rememberPerson } from './messenger';
@@ -25,6 +25,8 @@ import { budget, budgetForm, saveBudget } from './budget/handlers';
 import { providerForm, providers, saveProvider, setProviderActive } from './providers/handlers';
 import { agenda } from './reminders/handlers';
 import { repostPanel } from './handlers/repost';
+import { history } from './handlers/history';
+import { audit } from './records';
 
 const HANDLERS: Record<Verb, Handler> = {
   help,
@@ -56,11 +58,18 @@ const HANDLERS: Record<Verb, Handler> = {
   setProviderActive,
   agenda,
   repostPanel,
+  history,
 };
 
 export interface RouterOptions {
   /** How long a pressed button waits for its action before answering "still working" (default 7 s). */
   invokeDeadlineMs?: number;
+}
+
+/** What someone tried, for the audit of a refusal: a verb or command word, and the case the button names. */
+interface Attempt {
+  action: string;
+  caseId?: unknown;
 }
 
 export class Router {
@@ -88,7 +97,8 @@ export class Router {
 
   /** A card button (Action.Execute or the Action.Submit fallback). */
   async action(req: ActionRequest): Promise<Card> {
-    return this.guard(req, async (actor) => {
+    const tried = { action: isVerb(req.verb) ? req.verb : 'unknown-button', caseId: req.data.caseId };
+    return this.guard(req, tried, async (actor) => {
       if (!isVerb(req.verb))
         throw new EipError(
           'moved_on',
@@ -116,18 +126,22 @@ export class Router {
     if (typeof caseId !== 'string') throw e;
     const found = await this.deps.store.cases.get(caseId);
     if (!found || !mayOpen(ctx.actor.person, found.value)) throw e;
-    return showCase(ctx, found.value, { text: e.message, tone: 'warning' });
+    const card = await showCase(ctx, found.value, { text: e.message, tone: 'warning' });
+    await this.auditRefusal(ctx.req, ctx.actor, { action: ctx.req.verb, caseId }, e);
+    return card;
   }
 
   /** A typed message. */
   async text(req: TextRequest): Promise<Card> {
-    return this.guard(req, (actor) => runCommand(this.deps, actor, req));
+    return this.guard(req, { action: commandWord(req.text) }, (actor) => runCommand(this.deps, actor, req));
   }
 
   /** The bot was installed or the person was added: remember how to reach them, and say hello. */
   async installed(incoming: Incoming): Promise<Card | undefined> {
     if (incoming.conversationType !== 'personal') return undefined;
-    return this.guard(incoming, async (actor) => menu(this.deps, actor, { showPeople: true }));
+    return this.guard(incoming, { action: 'install' }, async (actor) =>
+      menu(this.deps, actor, { showPeople: true }),
+    );
   }
 
   /** Remembers how to reach whoever is in this conversation, without answering. */
@@ -145,14 +159,35 @@ export class Router {
     }
   }
 
-  private async guard(incoming: Incoming, run: (actor: Actor) => Promise<Card>): Promise<Card> {
+  private async guard(
+    incoming: Incoming,
+    tried: Attempt,
+    run: (actor: Actor) => Promise<Card>,
+  ): Promise<Card> {
+    let actor: Actor | undefined;
     try {
-      const actor = await this.identify(incoming);
+      actor = await this.identify(incoming);
       await rememberPerson(this.deps, incoming, actor);
       if (!actor) throw new EipError('not_in_directory');
       return await run(actor);
     } catch (e) {
+      if (isEipError(e)) await this.auditRefusal(incoming, actor, tried, e);
       return this.friendly(e, incoming.conversationType === 'personal');
+    }
+  }
+
+  /**
+   * Every refusal is audited: who tried what (a verb or command word, never what they typed), on which case when it
+   * is one we hold, and the refusal's code. A trail that cannot be written does not hide the refusal from the person.
+   */
+  private async auditRefusal(incoming: Incoming, actor: Actor | undefined, tried: Attempt, e: EipError) {
+    try {
+      const id = typeof tried.caseId === 'string' ? tried.caseId : undefined;
+      const known = id && (await this.deps.store.cases.get(id)) ? id : undefined;
+      const who = actor ?? (incoming.aadObjectId ?? 'unknown').slice(0, 80);
+      await audit(this.deps, who, tried.action, known, e.code, { outcome: 'refused' });
+    } catch (err) {
+      this.deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'refusal not audited');
     }
   }
 
@@ -193,8 +228,9 @@ export class Router {
   /** An activity the bot edge refused (another tenant, another channel): audited, never answered with data. */
   async refused(reason: string, claimedId?: string): Promise<void> {
     await this.deps.store.audit.append({
+      // An id someone claimed is kept short: it is whatever the sender put there.
       at: this.deps.now().toISOString(),
-      actor: claimedId ?? 'unknown',
+      actor: (claimedId ?? 'unknown').slice(0, 80),
       action: 'refused-activity',
       detail: reason,
       outcome: 'refused',

@@ -108,6 +108,8 @@ export function caseActions(viewer: Person, c: CaseRecord, reviews?: readonly Re
       ),
     );
   }
+  // The co-ordinator and admins may read the case's chronology from the audit trail.
+  if (hasRole(viewer, 'coordinator', 'admin')) out.push(action('History', 'history', { caseId: c.id }));
   out.push(action('My cases', 'myCases'));
   return out;
 }

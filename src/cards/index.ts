@@ -9,3 +9,4 @@ export * from './panel-card';
 export * from './providers-card';
 export * from './agenda-card';
 export * from './ledger-card';
+export * from './history-card';

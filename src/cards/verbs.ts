@@ -30,6 +30,7 @@ export const VERBS = [
   'setProviderActive',
   'agenda',
   'repostPanel',
+  'history',
 ] as const;
 export type Verb = (typeof VERBS)[number];
 

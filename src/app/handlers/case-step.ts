@@ -96,7 +96,10 @@ export function caseStep<I>(step: Step<I>): Handler {
           await undo();
           throw e;
         }
-        await audit(deps, actor, actionName, c.id, step.detail(saved.value, input));
+        await audit(deps, actor, actionName, c.id, step.detail(saved.value, input), {
+          before: c.status,
+          after: saved.value.status,
+        });
         deps.log.info({ ref: c.ref, action: actionName, status: saved.value.status }, 'case moved');
         const reach = await sendTold(ctx, c.id, told);
         const banner = await step.after(ctx, saved.value, input, reach);
