@@ -20,6 +20,10 @@ export class FakeConnector {
   readonly sent: Sent[] = [];
   /** Conversations whose messages the service refuses, as Teams does for a chat that is gone. */
   readonly failing = new Set<string>();
+  /** Holds each message this long before taking it, as a slow Bot Connector would; taken only if the sender waits. */
+  delayMs = 0;
+  /** Messages that have arrived and are being held (see delayMs). */
+  holding = 0;
   private server?: http.Server;
   private next = 1;
   url = '';
@@ -41,22 +45,30 @@ export class FakeConnector {
           res.end(JSON.stringify({ error: { code: 'BotNotInConversationRoster', message: 'gone' } }));
           return;
         }
-        const activity = JSON.parse(body || '{}') as Sent['activity'];
-        const isUpdate = req.method === 'PUT';
-        const activityId = isUpdate ? decodeURIComponent(m[2]!) : `msg-${this.next++}`;
-        this.sent.push({
-          kind: isUpdate ? 'update' : 'send',
-          at: Date.now(),
-          conversationId,
-          activityId,
-          activity,
-        });
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ id: activityId }));
+        if (this.delayMs > 0) {
+          this.holding += 1;
+          setTimeout(() => {
+            this.holding -= 1;
+            // A sender that died while it waited never learns of it, and Teams never shows it.
+            if (!res.destroyed && !req.socket.destroyed) this.take(req, res, m, body);
+          }, this.delayMs);
+          return;
+        }
+        this.take(req, res, m, body);
       });
     });
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  private take(req: http.IncomingMessage, res: http.ServerResponse, m: RegExpExecArray, body: string): void {
+    const conversationId = decodeURIComponent(m[1]!);
+    const activity = JSON.parse(body || '{}') as Sent['activity'];
+    const isUpdate = req.method === 'PUT';
+    const activityId = isUpdate ? decodeURIComponent(m[2]!) : `msg-${this.next++}`;
+    this.sent.push({ kind: isUpdate ? 'update' : 'send', at: Date.now(), conversationId, activityId, activity });
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ id: activityId }));
   }
 
   async stop(): Promise<void> {

@@ -48,17 +48,50 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
+let seq = 0;
+
+/** What Teams sends for a person in their 1:1 chat or in the panel chat, with the connector to answer through. */
+export const activityFrom = (serviceUrl: string, p: TestPerson, chat: 'personal' | 'panel') => ({
+  channelId: 'msteams',
+  serviceUrl,
+  id: `in-${++seq}`,
+  timestamp: new Date().toISOString(),
+  from: { id: `29:${p.aadObjectId}`, name: p.name, aadObjectId: p.aadObjectId },
+  recipient: { id: '28:bot', name: 'EIP bot' },
+  conversation:
+    chat === 'personal'
+      ? { id: personalChat(p), conversationType: 'personal', tenantId: TENANT }
+      : { id: PANEL_CHAT, conversationType: 'groupChat', isGroup: true, tenantId: TENANT },
+  channelData: { tenant: { id: TENANT } },
+});
+
+/** A button press (Action.Execute) as Teams sends it. */
+export const pressActivity = (
+  serviceUrl: string,
+  p: TestPerson,
+  verb: string,
+  data: Record<string, unknown> = {},
+  chat: 'personal' | 'panel' = 'personal',
+) => ({
+  ...activityFrom(serviceUrl, p, chat),
+  type: 'invoke',
+  name: 'adaptiveCard/action',
+  value: { action: { type: 'Action.Execute', verb, data } },
+});
+
 export interface HarnessOptions {
   directory?: string;
   now?: () => Date;
   env?: Record<string, string>;
   /** Reuse a data folder (a restart); it is then left in place on stop. */
   dataDir?: string;
+  /** Reuse a stand-in Bot Connector (a restart: stored conversations point at it); it is then left running. */
+  connector?: FakeConnector;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const connector = new FakeConnector();
-  await connector.start();
+  const connector = options.connector ?? new FakeConnector();
+  if (!options.connector) await connector.start();
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'eip-test-'));
   const logs: string[] = [];
   const sink = new Writable({
@@ -85,20 +118,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
   );
 
-  let seq = 0;
-  const base = (p: TestPerson, chat: 'personal' | 'panel') => ({
-    channelId: 'msteams',
-    serviceUrl: connector.url,
-    id: `in-${++seq}`,
-    timestamp: new Date().toISOString(),
-    from: { id: `29:${p.aadObjectId}`, name: p.name, aadObjectId: p.aadObjectId },
-    recipient: { id: '28:bot', name: 'EIP bot' },
-    conversation:
-      chat === 'personal'
-        ? { id: personalChat(p), conversationType: 'personal', tenantId: TENANT }
-        : { id: PANEL_CHAT, conversationType: 'groupChat', isGroup: true, tenantId: TENANT },
-    channelData: { tenant: { id: TENANT } },
-  });
+  const base = (p: TestPerson, chat: 'personal' | 'panel') => activityFrom(connector.url, p, chat);
 
   const post = async (activity: Record<string, unknown>) => {
     const res = await fetch(`${bot.url}/api/messages`, {
@@ -124,12 +144,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return connector.cardsIn((activity.conversation as { id: string }).id, mark);
     },
     async press(p, verb, data = {}, chat = 'personal') {
-      const activity = {
-        ...base(p, chat),
-        type: 'invoke',
-        name: 'adaptiveCard/action',
-        value: { action: { type: 'Action.Execute', verb, data } },
-      };
+      const activity = pressActivity(connector.url, p, verb, data, chat);
       const r = await post(activity);
       const body = r.body as
         { statusCode?: number; type?: string; value?: Record<string, unknown> } | undefined;
@@ -140,7 +155,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async stop() {
       await bot.stop();
-      await connector.stop();
+      if (!options.connector) await connector.stop();
       if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -114,6 +114,7 @@ export const submitRequest: Handler = async (ctx) => {
         'submit',
         record.id,
         `${record.ref} submitted (${kind})${input.consent ? ', consent recorded' : ''}`,
+        { after: record.status },
       );
       deps.log.info({ ref: record.ref, kind }, 'request submitted');
       const reach = await sendTold(ctx, record.id, told);

@@ -190,6 +190,7 @@ async function settle(ctx: Ctx, c: CaseRecord, proposal: ProposalRecord, myVote:
       'decide',
       c.id,
       `${c.ref} ${decision.outcome} (${tallyText(decision.tally)})${decision.overBudgetPence ? `, over budget by ${decision.overBudgetPence}p` : ''}`,
+      { before: 'proposed', after: decision.outcome },
     );
     deps.log.info({ ref: c.ref, outcome: decision.outcome }, 'panel decided');
     await sendTold(ctx, c.id, { all: owed });
