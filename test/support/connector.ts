@@ -66,7 +66,13 @@ export class FakeConnector {
     const activity = JSON.parse(body || '{}') as Sent['activity'];
     const isUpdate = req.method === 'PUT';
     const activityId = isUpdate ? decodeURIComponent(m[2]!) : `msg-${this.next++}`;
-    this.sent.push({ kind: isUpdate ? 'update' : 'send', at: Date.now(), conversationId, activityId, activity });
+    this.sent.push({
+      kind: isUpdate ? 'update' : 'send',
+      at: Date.now(),
+      conversationId,
+      activityId,
+      activity,
+    });
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ id: activityId }));
   }
