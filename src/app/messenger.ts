@@ -117,7 +117,10 @@ export function addressed(deps: AppDeps, aadObjectId: string, card: Card): Card 
   return {
     ...card,
     body: [
-      { type: 'TextBlock', text: `For ${name}`, isSubtle: true, size: 'Small', wrap: true },
+      {
+        type: 'RichTextBlock',
+        inlines: [{ type: 'TextRun', text: `For ${name}`, isSubtle: true, size: 'Small' }],
+      },
       ...card.body,
     ],
   };

@@ -1,5 +1,7 @@
-// Expands a card template with typed data, and gives every Action.Execute an Action.Submit fallback for older clients.
+// Expands a card template with typed data, shows people's own words literally, and gives every Action.Execute an
+// Action.Submit fallback for older clients.
 import { Template } from 'adaptivecards-templating';
+import { shownLiterally } from './literal';
 import { SUBMIT_VERBS, type CardAction } from './verbs';
 
 /** An Adaptive Card as JSON, ready to send. */
@@ -32,10 +34,13 @@ function withFallbacks(node: Json): Json {
   return out;
 }
 
-/** Expands a template from cards/ with its data. */
+/**
+ * Expands a template from cards/ with its data. The templating engine reads `${…}` in the template only, never in the
+ * data, so text someone typed is inserted as it is; then every piece of text a person reads is made literal.
+ */
 export function render(template: object, data: object): Card {
   const expanded = new Template(template).expand({ $root: data }) as Json;
-  return withFallbacks(expanded) as unknown as Card;
+  return withFallbacks(shownLiterally(expanded)) as unknown as Card;
 }
 
 /** Buttons as the templates expect them. */

@@ -1,24 +1,7 @@
 // The providers' meeting agenda card: valid, fully expanded, people's words shown literally, empty lists explained.
 import assert from 'node:assert/strict';
-import { action, agendaCard, type AgendaCardData, type Card } from '../../src/cards';
-
-type Node = Record<string, unknown>;
-const nodes = (v: unknown, out: Node[] = []): Node[] => {
-  if (Array.isArray(v)) v.forEach((x) => nodes(x, out));
-  else if (v && typeof v === 'object') {
-    out.push(v as Node);
-    Object.values(v).forEach((x) => nodes(x, out));
-  }
-  return out;
-};
-const runs = (card: Card) =>
-  nodes(card.body)
-    .filter((n) => n.type === 'RichTextBlock')
-    .map((n) => (n.inlines as { text: string }[]).map((i) => i.text).join(''));
-const texts = (card: Card) =>
-  nodes(card.body)
-    .filter((n) => n.type === 'TextBlock')
-    .map((n) => n.text);
+import { action, agendaCard, type AgendaCardData } from '../../src/cards';
+import { lines, nodes, read, type Node } from './read';
 
 const NASTY = 'Try ${title}, see [link](http://x) and **bold** — or {{DATE(2026-12-02)}}';
 
@@ -51,7 +34,7 @@ describe('the agenda card', () => {
     const json = JSON.stringify(card);
     assert.equal(card.type, 'AdaptiveCard');
     assert.equal(card.version, '1.5');
-    assert.equal(json.split(NASTY).join('').includes('${'), false, 'no unexpanded template left');
+    assert.equal(read(json).split(NASTY).join('').includes('${'), false, 'no unexpanded template left');
     assert.equal(json.includes('$data'), false);
     assert.equal(json.includes('$when'), false);
     const buttons = nodes(card.actions).filter((n) => n.type === 'Action.Execute');
@@ -65,20 +48,22 @@ describe('the agenda card', () => {
   });
 
   it('shows each section with its rows, and says so when a section is empty', () => {
-    const t = texts(card);
+    const t = lines(card);
     assert.deepEqual(
       t.filter((x) => /\(\d\)$|covers$/.test(String(x))),
       ['Waiting list (2)', 'Overdue reviews (0)', 'Needs no provider covers'],
     );
     assert.ok(t.includes('No reviews are overdue.'));
     assert.equal(t.includes('No requests are waiting.'), false, 'a list with rows has no empty line');
-    assert.deepEqual(runs(card).slice(0, 2), [
+    const rows = t.filter((x) => x.startsWith('EIP-'));
+    assert.deepEqual(rows.slice(0, 2), [
       'EIP-2026-0001: Individual pupil, Year 4. Submitted, raised Mon 2 Nov 2026',
       'EIP-2026-0002: Whole class, Year 3. Assessed, raised Tue 3 Nov 2026',
     ]);
   });
 
   it("shows people's words literally, in text runs that render no markdown", () => {
-    assert.deepEqual(runs(card)[2], `EIP-2026-0003: Play therapy from ${NASTY}`);
+    assert.ok(lines(card).includes(`EIP-2026-0003: Play therapy from ${NASTY}`));
+    assert.equal(nodes(card).filter((n) => n.type === 'TextBlock').length, 0);
   });
 });

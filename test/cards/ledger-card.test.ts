@@ -1,20 +1,7 @@
 // The budget ledger card: valid, fully expanded, empty lists explained, overspend in attention.
 import assert from 'node:assert/strict';
 import { action, ledgerCard, type Card, type LedgerCardData } from '../../src/cards';
-
-type Node = Record<string, unknown>;
-const nodes = (v: unknown, out: Node[] = []): Node[] => {
-  if (Array.isArray(v)) v.forEach((x) => nodes(x, out));
-  else if (v && typeof v === 'object') {
-    out.push(v as Node);
-    Object.values(v).forEach((x) => nodes(x, out));
-  }
-  return out;
-};
-const facts = (card: Card) =>
-  nodes(card.body)
-    .filter((n) => n.type === 'FactSet')
-    .map((n) => (n.facts as { title: string; value: string }[]).map((f) => `${f.title}=${f.value}`));
+import { factGroups as facts, lines, nodes } from './read';
 
 const data: LedgerCardData = {
   title: 'Budget 2026-27',
@@ -50,9 +37,7 @@ describe('the ledger card', () => {
   });
 
   it('explains an empty list instead of showing nothing', () => {
-    const text = nodes(ledgerCard(data).body)
-      .filter((n) => n.type === 'TextBlock')
-      .map((n) => n.text);
+    const text = lines(ledgerCard(data));
     assert.ok(text.includes('No spend recorded yet.'));
     assert.ok(!text.includes('None'), 'a list with rows shows no empty note');
   });

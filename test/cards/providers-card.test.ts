@@ -1,23 +1,9 @@
 // The provider directory card: fully expanded, a fallback on every button, and providers' own words shown literally.
 import assert from 'node:assert/strict';
 import { action, providersCard, type Card, type ProvidersCardData } from '../../src/cards';
+import { factGroups, lineOf, ofType, textRuns, type Node } from './read';
 
-type Node = Record<string, unknown>;
-
-function nodes(value: unknown, out: Node[] = []): Node[] {
-  if (Array.isArray(value)) for (const v of value) nodes(v, out);
-  else if (value !== null && typeof value === 'object') {
-    out.push(value as Node);
-    for (const v of Object.values(value)) nodes(v, out);
-  }
-  return out;
-}
-
-const ofType = (card: Card, type: string) => nodes(card).filter((n) => n.type === type);
-const textRuns = (card: Card) => ofType(card, 'TextRun').map((n) => String(n.text));
-const textBlocks = (card: Card) => ofType(card, 'TextBlock').map((n) => String(n.text));
-const facts = (card: Card) =>
-  ofType(card, 'FactSet').map((n) => (n.facts as { title: string; value: string }[]).map((f) => f.value));
+const facts = (card: Card) => factGroups(card).map((g) => g.map((f) => f.split('=')[1]));
 const buttons = (card: Card) =>
   ofType(card, 'Action.Execute').map((n) => ({ title: n.title, verb: n.verb, data: n.data }));
 
@@ -71,7 +57,11 @@ describe('the provider directory card', () => {
     assert.ok(runs.includes(NASTY), 'the name as typed, in a TextRun');
     assert.ok(runs.includes('hello@acme.example _or_ 01604 000000'));
     assert.ok(runs.includes(`${NASTY} added to the directory.`), 'the banner names the provider literally');
-    assert.ok(!textBlocks(card).some((t) => t.includes('Acme')), 'never in markdown');
+    assert.equal(
+      ofType(card, 'TextBlock').length + ofType(card, 'FactSet').length,
+      0,
+      'nothing read as markdown',
+    );
     assert.deepEqual(facts(card), [
       ['Counselling, Play therapy', '£45.00 a session'],
       ['Educational psychology', '£550.00 a day'],
@@ -83,7 +73,7 @@ describe('the provider directory card', () => {
     const rows = ofType(card, 'RichTextBlock').filter((n) =>
       (n.inlines as Node[]).some((i) => i.weight === 'Bolder' && i.text !== ' · Inactive'),
     );
-    const lines = rows.map((n) => (n.inlines as Node[]).map((i) => i.text).join(''));
+    const lines = rows.map(lineOf);
     assert.ok(lines.includes(NASTY));
     assert.ok(lines.includes('County Educational Psychology Service · Inactive'));
     assert.equal(textRuns(card).filter((t) => t === ' · Inactive').length, 1);
