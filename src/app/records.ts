@@ -141,8 +141,10 @@ export async function audit(
 }
 
 /**
- * Writes a record a case step adds, replacing one left behind by an attempt whose case was never saved (the case's
- * eTag decides which attempt wins). Answers how to remove it again.
+ * Writes a record a case step adds or changes, replacing one left behind by an attempt whose case was never saved
+ * (the case's eTag decides which attempt wins). Another attempt at the same step writing it at the same moment (a
+ * double click, a client's retry) refuses this one, as the case having moved on. Answers how to put back what was
+ * there before, unless someone has written it since.
  */
 export async function putRecord<T extends { id: string }>(
   deps: AppDeps,
@@ -150,15 +152,27 @@ export async function putRecord<T extends { id: string }>(
   value: T,
 ): Promise<() => Promise<void>> {
   const existing = await collection.get(value.id);
-  const written = existing ? await collection.replace(value, existing.eTag) : await collection.create(value);
+  let written: Stored<T>;
+  try {
+    written = existing ? await collection.replace(value, existing.eTag) : await collection.create(value);
+  } catch (e) {
+    if (isStoreError(e, 'exists') || isStoreError(e, 'stale') || isStoreError(e, 'missing'))
+      throw new EipError(
+        'moved_on',
+        'This case was changed by someone else a moment ago. Open it again to see where it stands.',
+      );
+    throw e;
+  }
   return async () => {
     try {
-      await collection.remove(value.id, written.eTag);
+      if (existing) await collection.replace(existing.value, written.eTag);
+      else await collection.remove(value.id, written.eTag);
     } catch (e) {
-      // Left behind, it is replaced by the next attempt; the error that led here is the one to report.
+      // Written since by another attempt, whose it now is; or left behind, to be replaced by the next attempt. The
+      // error that led here is the one to report.
       deps.log.warn(
         { record: value.id, err: e instanceof Error ? e.message : String(e) },
-        'could not remove record',
+        'could not put record back',
       );
     }
   };

@@ -9,6 +9,7 @@ import {
   londonDate,
   release,
   type BudgetRecord,
+  type CaseRecord,
 } from '../../domain';
 import { isStoreError, type Stored } from '../../store/store';
 import type { AppDeps } from '../ports';
@@ -79,6 +80,26 @@ export async function restoreHold(
 ): Promise<void> {
   if (before === undefined) await releaseBudget(deps, year, caseId, by);
   else await holdBudget(deps, year, caseId, before, by, true);
+}
+
+/**
+ * How a step that moves a case undoes its change to the case's hold if the case cannot be saved: the hold goes back
+ * to what it was, unless the case already stands where this step was taking it. Then another attempt at the same
+ * step (a double click, a client's retry) saved it first, and the hold is that attempt's: putting back what this one
+ * found would undo the step's money while the case stays moved on.
+ */
+export function undoHold(
+  deps: AppDeps,
+  next: CaseRecord,
+  year: string,
+  before: number | undefined,
+  by: string,
+): () => Promise<void> {
+  return async () => {
+    const now = await deps.store.cases.get(next.id);
+    if (now?.value.status === next.status) return;
+    await restoreHold(deps, year, next.id, before, by);
+  };
 }
 
 export async function releaseBudget(

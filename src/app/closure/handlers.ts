@@ -9,7 +9,7 @@ import {
   parseReopen,
 } from '../../domain';
 import { noticeCard } from '../../cards';
-import { holdBudget, restoreHold } from '../budget/holds';
+import { holdBudget, undoHold } from '../budget/holds';
 import { caseStep, reachedLine } from '../handlers/case-step';
 import { aboutCase, openCaseAction } from '../views';
 import { caseMoney } from '../records';
@@ -35,7 +35,7 @@ export const close = caseStep({
     const by = actor.person.aadObjectId;
     const held = await holdBudget(deps, year, c.id, i.spent, by, true);
     const before = held.ok ? held.before : undefined;
-    return () => restoreHold(deps, year, c.id, before, by);
+    return undoHold(deps, c, year, before, by);
   },
   detail: (c, i) => `${c.ref} closed: ${i.reason}`,
   tell: (_ctx, c, i, owe) => ({
@@ -78,7 +78,7 @@ export const reopen = caseStep({
         `Reopening needs ${formatPence(i.need)} committed again in ${year}, but only ${formatPence(held.availablePence)} is available. Nothing has changed.`,
       );
     }
-    return () => restoreHold(deps, year, c.id, held.before, by);
+    return undoHold(deps, c, year, held.before, by);
   },
   detail: (c) => `${c.ref} reopened to ${c.status}`,
   tell: (_ctx, c, i, owe) => ({

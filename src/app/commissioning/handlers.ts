@@ -16,7 +16,7 @@ import {
 } from '../../domain';
 import { noticeCard } from '../../cards';
 import { isStoreError } from '../../store/store';
-import { holdBudget, restoreHold } from '../budget/holds';
+import { holdBudget, restoreHold, undoHold } from '../budget/holds';
 import { caseStep, reachedLine } from '../handlers/case-step';
 import { currentProposal, putRecord, undoAll } from '../records';
 import { aboutCase, openCaseAction } from '../views';
@@ -49,7 +49,7 @@ export const commission = caseStep({
         },
       ]);
     }
-    const undo = [() => restoreHold(deps, year, c.id, held.before, by)];
+    const undo = [undoHold(deps, c, year, held.before, by)];
     try {
       for (const [n, p] of i.packages.entries()) {
         const record: PackageRecord = {

@@ -3,7 +3,7 @@ import { noticeCard } from '../../cards';
 import { coordinatorIds } from '../messenger';
 import { caseStep, reachedLine } from './case-step';
 import { aboutCase, openCaseAction } from '../views';
-import { releaseBudget, restoreHold } from '../budget/holds';
+import { releaseBudget, undoHold } from '../budget/holds';
 
 /** The co-ordinator asks the school a question; the case waits on the school. */
 export const returnCase = caseStep({
@@ -93,7 +93,7 @@ export const withdraw = caseStep({
     if (!year || c.closedFrom !== 'approved') return async () => undefined;
     const by = actor.person.aadObjectId;
     const was = await releaseBudget(deps, year, c.id, by);
-    return () => restoreHold(deps, year, c.id, was || undefined, by);
+    return undoHold(deps, c, year, was || undefined, by);
   },
   detail: (c) => `${c.ref} withdrawn by the school`,
   tell: ({ deps }, c, _i, owe) => ({
