@@ -256,6 +256,14 @@ const MATRIX: Row[] = [
     data: () => ({}),
     shows: /Providers' meeting agenda/,
   }),
+  row('history', 'proposed',            [N,    N,    N,    N,    N,    N,    Y,    Y,    N,    N], {
+    data: (caseId) => ({ caseId }),
+    shows: /History of EIP-2026-0001/,
+  }),
+  row('repostPanel', 'proposed',        [N,    N,    N,    N,    N,    N,    Y,    N,    N,    N], {
+    data: (caseId) => ({ caseId }),
+    shows: /already in the panel chat/,
+  }),
 ];
 
 /** Buttons from an earlier status: each pressed, by someone who could once have pressed it, after the case moved on. */

@@ -28,8 +28,8 @@ const TIMES = 1_000;
 const AT_ONCE = 50;
 
 /**
- * Who was told what since the mark: the cards the stand-in connector posted or updated, by chat. (Were notices to be
- * sent later from an outbox, it would be emptied here first, so what is owed is counted too.)
+ * Who was told what since the mark: the cards the stand-in connector posted or updated, by chat. (Notices go through
+ * the outbox, which sends what an action owes before the action answers.)
  */
 function told(w: World, since: number): Record<string, number> {
   const out: Record<string, number> = {};
@@ -41,6 +41,13 @@ function told(w: World, since: number): Record<string, number> {
 }
 
 const to = (p: TestPerson) => `send personal-${p.aadObjectId}`;
+
+/** The id of the one card posted to the panel chat, which votes then update. */
+const panelPost = (w: World) => {
+  const posts = w.connector.deliveries.filter((d) => d.kind === 'send' && d.chat === 'panel-group-chat');
+  assert.equal(posts.length, 1, 'one card posted to the panel chat');
+  return posts[0]!.messageId;
+};
 const PANEL_POST = 'send panel-group-chat';
 const PANEL_UPDATE = 'update panel-group-chat';
 
@@ -173,7 +180,8 @@ describe('replays', function () {
       assert.deepEqual(told(w, mark), {
         [to(PEOPLE.megan)]: 1,
         [to(PEOPLE.adele)]: 1,
-        [PANEL_UPDATE]: 1,
+        // The panel's card shows the deciding vote, then the decision: the same card, updated.
+        [PANEL_UPDATE]: 2,
       });
       assertAnswers(w, cards, /Decided: Approved|already voted/);
       assert.ok(cards.some((c) => /Thank you: your vote to approve is recorded/.test(textOf(c))));
@@ -197,7 +205,7 @@ describe('replays', function () {
       const proposals = await w.store.proposals.find({ caseId });
       assert.deepEqual(
         proposals.map((p) => [p.value.id, p.value.panelMessageId]),
-        [[`${caseId}:r1`, 'msg-1']],
+        [[`${caseId}:r1`, panelPost(w)]],
       );
       assert.equal((await done(w, 'propose')).length, 1);
       assert.deepEqual(told(w, mark), { [PANEL_POST]: 1, [to(PEOPLE.megan)]: 1 });
@@ -434,7 +442,7 @@ describe('replays', function () {
         assert.deepEqual([c.status, c.round], ['proposed', 1]);
         const proposal = (await w.store.proposals.get(`${caseId}:r1`))?.value;
         assert.equal(proposal?.totalPence, PROPOSAL_PENCE);
-        assert.equal(proposal?.panelMessageId, 'msg-1');
+        assert.equal(proposal?.panelMessageId, panelPost(w));
         assert.deepEqual(told(w, mark), { [PANEL_POST]: 1, [to(PEOPLE.megan)]: 1 });
       } finally {
         await w.close();

@@ -175,6 +175,20 @@ const BUILDERS = {
       actions: buttons(w),
     }),
   ],
+  historyCard: (w) => [
+    cards.historyCard({
+      ref: w.say(),
+      subject: w.say(),
+      statusLine: w.say(),
+      note: w.say(),
+      rows: [
+        { when: w.say(), who: w.say(), what: w.say(), change: w.say(), refused: false },
+        { when: w.say(), who: w.say(), what: w.say(), change: w.carry(), refused: true },
+      ],
+      reads: [{ who: w.say(), times: 2, last: w.say() }],
+      actions: buttons(w),
+    }),
+  ],
   agendaCard: (w) => [
     cards.agendaCard({
       title: w.say(),

@@ -93,13 +93,13 @@ const REFUSAL_WORDS: Record<string, string> = {
 const statusWords = (s: string) =>
   s in STATUS_LABELS ? STATUS_LABELS[s as CaseStatus] : s === 'deleted' ? 'Deleted' : s;
 
-/** "Submitted → Accepted"; "stayed Commissioned" for a step that keeps the status. */
+/** "Submitted → Accepted"; "stayed Commissioned" for a step that keeps the status; nothing for a case's creation. */
 export function changeOf(e: Pick<AuditEntry, 'before' | 'after'>): string {
   if (e.before && e.after)
     return e.before === e.after
       ? `stayed ${statusWords(e.after)}`
       : `${statusWords(e.before)} → ${statusWords(e.after)}`;
-  return e.after ? `→ ${statusWords(e.after)}` : '';
+  return '';
 }
 
 /** What an entry records, in words. */
