@@ -140,7 +140,8 @@ export function planReminders(input: ReminderPlanInput): DueReminder[] {
       input.votes.filter((v) => v.caseId === c.id && v.round === c.round).map((v) => lower(v.voter)),
     );
     const remindOn = voteReminderDay(p.deadline, rules, calendar);
-    if (today >= remindOn) {
+    // Members are reminded only of a card they can vote on: one that has reached the panel chat.
+    if (today >= remindOn && p.panelMessageId) {
       for (const m of eligibleVoters(people, c.schoolId)) {
         const person = lower(m.aadObjectId);
         if (voted.has(person)) continue;

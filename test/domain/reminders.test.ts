@@ -96,6 +96,11 @@ describe('reminder planning', () => {
       ]);
     });
 
+    it('does not remind members of a card that never reached the panel chat', () => {
+      const { panelMessageId: _posted, ...notPosted } = records.proposals[0]!;
+      assert.deepEqual(keys('2026-12-02', { ...records, proposals: [notPosted] }), []);
+    });
+
     it('counts the two school days back across a weekend and a bank holiday', () => {
       // Decide by Tue 5 Jan 2027: two school days before it, across the Christmas holiday, is Thu 17 Dec 2026.
       const p = proposalRecord(c, '2027-01-05');

@@ -74,6 +74,7 @@ export function proposalRecord(
     proposedBy: P.adele.aadObjectId,
     proposedAt: '2026-11-27T10:00:00.000Z',
     deadline,
+    panelMessageId: 'panel-card-1',
   };
 }
 
