@@ -318,7 +318,7 @@ describe('SharePointStore', function () {
       const message = await refusal(server);
       assert.match(
         message,
-        /missing list "EIP Cases", list "EIP Consents", list "EIP Assessments" and 14 more/,
+        /missing list "EIP Cases", list "EIP Consents", list "EIP Assessments" and 15 more/,
       );
       assert.match(message, /npm run provision/);
     });
