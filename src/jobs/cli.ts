@@ -7,6 +7,7 @@ import { DirectoryError, isIsoDate, showDate } from '../domain';
 import { openApp } from '../index';
 import { createLogger, withCorrelation } from '../logger';
 import { londonNoon, runReminderSweep, type SweepReport } from './reminder-sweep';
+import { runCli } from './run-cli';
 
 const USAGE = 'usage: npm run reminders -- [--dry-run] [--now=YYYY-MM-DD] [--json]';
 
@@ -70,11 +71,9 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().catch((e: unknown) => {
-    const known = e instanceof ConfigError || e instanceof DirectoryError;
-    process.stderr.write(
-      `${known ? 'Reminders cannot run' : 'Reminders stopped'}: ${e instanceof Error ? e.message : String(e)}\n`,
-    );
-    process.exit(1);
-  });
+  runCli(
+    main,
+    { cannot: 'Reminders cannot run', stopped: 'Reminders stopped' },
+    (e) => e instanceof ConfigError || e instanceof DirectoryError,
+  );
 }

@@ -7,6 +7,7 @@ import { openApp } from '../index';
 import { createLogger } from '../logger';
 import { exportSubjectAccess } from '../app/privacy/subject-access';
 import { cliActor } from './retention-cli';
+import { runCli } from './run-cli';
 
 const USAGE = 'usage: npm run privacy -- sar <case reference, such as EIP-2026-0001>';
 
@@ -42,11 +43,9 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().catch((e: unknown) => {
-    const known = e instanceof ConfigError || e instanceof DirectoryError || isEipError(e);
-    process.stderr.write(
-      `${known ? 'No export was made' : 'The export stopped'}: ${e instanceof Error ? e.message : String(e)}\n`,
-    );
-    process.exit(1);
-  });
+  runCli(
+    main,
+    { cannot: 'No export was made', stopped: 'The export stopped' },
+    (e) => e instanceof ConfigError || e instanceof DirectoryError || isEipError(e),
+  );
 }

@@ -7,6 +7,7 @@ import { DirectoryError } from '../domain';
 import { openApp } from '../index';
 import { createLogger } from '../logger';
 import { formatRetention, runRetention } from './retention';
+import { runCli } from './run-cli';
 
 const USAGE = 'usage: npm run retention -- [--dry-run] [--json]';
 
@@ -43,11 +44,9 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().catch((e: unknown) => {
-    const known = e instanceof ConfigError || e instanceof DirectoryError;
-    process.stderr.write(
-      `${known ? 'Retention cannot run' : 'Retention stopped'}: ${e instanceof Error ? e.message : String(e)}\n`,
-    );
-    process.exit(1);
-  });
+  runCli(
+    main,
+    { cannot: 'Retention cannot run', stopped: 'Retention stopped' },
+    (e) => e instanceof ConfigError || e instanceof DirectoryError,
+  );
 }
