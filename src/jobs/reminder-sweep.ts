@@ -7,7 +7,6 @@ import {
   type CaseRecord,
   type ReminderKind,
   type ReminderRecord,
-  type VoteRecord,
 } from '../domain';
 import { SEND_ORDER, planReminders, type DueReminder } from '../domain/reminders';
 import type { Card } from '../cards';
@@ -113,17 +112,25 @@ export async function runReminderSweep(deps: AppDeps, options: SweepOptions = {}
   const today = londonDate(now);
   const { calendar } = deps.directory;
   const s = deps.store;
-  const [cases, proposals, votes, decisions, reviews, reminders, conversations] = await Promise.all([
-    s.cases.find(),
-    s.proposals.find(),
-    s.votes.find(),
-    s.decisions.find(),
+  // Only the records a reminder can come from, by indexed queries, so a sweep's cost follows the open caseload and
+  // not the years of history: cases awaiting triage, before the panel, or commissioned (their open reviews), and
+  // the proposals, votes and decisions of the cases before the panel.
+  const [submitted, proposed, commissioned, reviews, conversations] = await Promise.all([
+    s.cases.find({ status: 'submitted' }),
+    s.cases.find({ status: 'proposed' }),
+    s.cases.find({ status: 'commissioned' }),
     s.reviews.find({ status: 'open' }),
-    s.reminders.find(),
     s.conversations.find({ kind: 'person' }),
   ]);
+  const cases = [...submitted, ...proposed, ...commissioned];
+  const ofProposed = <T>(find: (caseId: string) => Promise<Stored<T>[]>) =>
+    Promise.all(proposed.map((c) => find(c.value.id))).then((found) => found.flat().map((x) => x.value));
+  const [proposals, votes, decisions] = await Promise.all([
+    ofProposed((caseId) => s.proposals.find({ caseId })),
+    ofProposed((caseId) => s.votes.find({ caseId })),
+    ofProposed((caseId) => s.decisions.find({ caseId })),
+  ]);
   const caseById = new Map<string, CaseRecord>(cases.map((c) => [c.value.id, c.value]));
-  const prior = new Map(reminders.map((r) => [r.value.id, r]));
   const reach = new Map(conversations.map((c) => [c.value.id.toLowerCase(), c.value]));
   const due = planReminders({
     today,
@@ -131,11 +138,17 @@ export async function runReminderSweep(deps: AppDeps, options: SweepOptions = {}
     rules: deps.directory.reminders,
     people: deps.directory.people,
     cases: cases.map((x) => x.value),
-    proposals: proposals.map((x) => x.value),
-    votes: votes.map((x) => x.value),
-    decisions: decisions.map((x) => x.value),
+    proposals,
+    votes,
+    decisions,
     reviews: reviews.map((x) => x.value),
   }).sort((a, b) => SEND_ORDER.indexOf(a.kind) - SEND_ORDER.indexOf(b.kind));
+  // What was recorded of each planned reminder, looked up by its key: not every reminder ever sent.
+  const prior = new Map(
+    (await Promise.all(due.map((d) => s.reminders.get(d.key)))).flatMap((r, i) =>
+      r ? [[due[i]!.key, r] as const] : [],
+    ),
+  );
 
   const out: SweepEntry[] = [];
   for (const d of due) {
@@ -158,7 +171,7 @@ export async function runReminderSweep(deps: AppDeps, options: SweepOptions = {}
     if (!claimed) continue;
     let reached: boolean;
     try {
-      reached = await tellPerson(deps, d.to, await cardFor(deps, d, c, today, calendar, votes));
+      reached = await tellPerson(deps, d.to, await cardFor(deps, d, c, today, calendar));
     } catch (e) {
       // The claim stays 'sending', so a sweep after STALE_CLAIM_MS tries again; the others go out meanwhile.
       deps.log.error(
@@ -199,10 +212,11 @@ async function cardFor(
   c: CaseRecord | undefined,
   today: string,
   calendar: SchoolCalendar,
-  votes: readonly Stored<VoteRecord>[],
 ): Promise<Card> {
   if (d.kind === 'providers-meeting') return agendaCardFor(deps, today, d.to);
   if (!c) throw new Error(`no case ${d.caseId}`);
-  const cast = votes.filter((v) => v.value.caseId === c.id && v.value.round === c.round).length;
+  const cast = (await deps.store.votes.find({ caseId: c.id })).filter(
+    (v) => v.value.round === c.round,
+  ).length;
   return caseReminderCard(d, c, { today, calendar, votes: { cast, quorum: deps.directory.panel.quorum } });
 }

@@ -1,4 +1,5 @@
 import {
+  CASE_STATUSES,
   hasRole,
   isOwnSchool,
   londonDate,
@@ -22,14 +23,24 @@ export function mayOpen(p: Person, c: CaseRecord): boolean {
   return hasRole(p, 'panel') && c.round > 0;
 }
 
+/** The statuses the work tray lists: every case not closed. */
+const OPEN_STATUSES = CASE_STATUSES.filter((s) => s !== 'closed');
+
+/**
+ * The open cases a person may be shown, by indexed queries on status (and school), so the tray's cost follows the
+ * open caseload, not the years of closed history.
+ */
 async function visibleCases(deps: AppDeps, p: Person): Promise<CaseRecord[]> {
-  if (hasRole(p, 'coordinator', 'admin')) return (await deps.store.cases.find()).map((s) => s.value);
+  const cases = deps.store.cases;
+  const byStatus = async (schoolId?: string) =>
+    (await Promise.all(OPEN_STATUSES.map((status) => cases.find({ status, schoolId })))).flat();
+  if (hasRole(p, 'coordinator', 'admin')) return (await byStatus()).map((s) => s.value);
   const seen = new Map<string, CaseRecord>();
   if (hasRole(p, 'senco', 'head') && p.schoolId) {
-    for (const s of await deps.store.cases.find({ schoolId: p.schoolId })) seen.set(s.value.id, s.value);
+    for (const s of await byStatus(p.schoolId)) seen.set(s.value.id, s.value);
   }
   if (hasRole(p, 'panel'))
-    for (const s of await deps.store.cases.find({ status: 'proposed' })) seen.set(s.value.id, s.value);
+    for (const s of await cases.find({ status: 'proposed' })) seen.set(s.value.id, s.value);
   return [...seen.values()];
 }
 

@@ -54,4 +54,6 @@ export const MIGRATIONS: readonly string[] = [
     'ALTER TABLE audit ADD COLUMN after_state TEXT;',
     'ALTER TABLE audit ADD COLUMN outcome TEXT;',
   ].join('\n'),
+  // Scale: a school's open cases (the work tray of a SENCo or head) by school and status together.
+  "CREATE INDEX cases_school_status ON cases (json_extract(data, '$.schoolId'), json_extract(data, '$.status'));",
 ];
