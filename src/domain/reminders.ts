@@ -103,6 +103,18 @@ export function meetingDay(today: string, rules: ReminderRules): string | undefi
 
 const lower = (id: string) => id.toLowerCase();
 
+/** Records keyed by case and round, so each case finds its own in one step however many cases there are. */
+function byRound<T extends { caseId: string; round: number }>(records: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of records) {
+    const key = `${r.caseId}:${r.round}`;
+    const list = out.get(key);
+    if (list) list.push(r);
+    else out.set(key, [r]);
+  }
+  return out;
+}
+
 /** Everything due today, to whom. The sweep sends those it has not recorded yet. */
 export function planReminders(input: ReminderPlanInput): DueReminder[] {
   const { today, rules, calendar, people } = input;
@@ -131,14 +143,16 @@ export function planReminders(input: ReminderPlanInput): DueReminder[] {
     }
   }
 
+  const proposals = byRound(input.proposals);
+  const decisions = byRound(input.decisions);
+  const votes = byRound(input.votes);
   for (const c of input.cases) {
     if (c.status !== 'proposed') continue;
-    const p = input.proposals.find((x) => x.caseId === c.id && x.round === c.round);
+    const round = `${c.id}:${c.round}`;
+    const p = proposals.get(round)?.[0];
     if (!p?.deadline) continue;
-    if (input.decisions.some((d) => d.caseId === c.id && d.round === c.round)) continue;
-    const voted = new Set(
-      input.votes.filter((v) => v.caseId === c.id && v.round === c.round).map((v) => lower(v.voter)),
-    );
+    if (decisions.has(round)) continue;
+    const voted = new Set((votes.get(round) ?? []).map((v) => lower(v.voter)));
     const remindOn = voteReminderDay(p.deadline, rules, calendar);
     // Members are reminded only of a card they can vote on: one that has reached the panel chat.
     if (today >= remindOn && p.panelMessageId) {
@@ -295,9 +309,10 @@ export function planAgenda(input: AgendaInput): Agenda {
     const c = caseById.get(p.caseId);
     if (c && !p.providerId) offDirectory.push({ case: c, type: p.type, provider: p.providerName });
   }
+  const proposals = byRound(input.proposals);
   for (const c of input.cases) {
     if (!OPEN_PROPOSAL_STATUSES.includes(c.status)) continue;
-    const p = input.proposals.find((x) => x.caseId === c.id && x.round === c.round);
+    const p = proposals.get(`${c.id}:${c.round}`)?.[0];
     for (const i of p?.interventions ?? [])
       if (!i.providerId) offDirectory.push({ case: c, type: i.type, provider: i.provider });
   }

@@ -60,7 +60,8 @@ export async function workTray(deps: AppDeps, actor: Actor): Promise<Card> {
   const today = londonDate(deps.now());
   const rows = open
     .map((c) => caseRow(p, c, next.get(c.id), today))
-    .sort((a, b) => Number(b.mine) - Number(a.mine) || b.ref.localeCompare(a.ref));
+    // References are ASCII ("EIP-2026-0042"): a plain comparison orders them, many times faster than localeCompare.
+    .sort((a, b) => Number(b.mine) - Number(a.mine) || (a.ref < b.ref ? 1 : a.ref > b.ref ? -1 : 0));
   const mine = rows.filter((r) => r.mine).length;
   await audit(deps, actor, 'list-cases', undefined, `${rows.length} open cases listed`);
   return casesCard({
