@@ -26,13 +26,15 @@ export const machine = (): string =>
   `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, ${os.platform()}`;
 
 const show = (v: number): string =>
-  Number.isInteger(v)
-    ? String(v)
-    : Math.abs(v) >= 100
-      ? v.toFixed(0)
-      : Math.abs(v) >= 10
-        ? v.toFixed(1)
-        : v.toFixed(2);
+  v !== 0 && Math.abs(v) < 0.1
+    ? v.toPrecision(2)
+    : Number.isInteger(v)
+      ? String(v)
+      : Math.abs(v) >= 100
+        ? v.toFixed(0)
+        : Math.abs(v) >= 10
+          ? v.toFixed(1)
+          : v.toFixed(2);
 
 const verdict = (f: Figure): string => ({ true: 'met', false: 'MISSED', undefined: '' })[String(met(f))]!;
 

@@ -128,11 +128,11 @@ export const underLoad: Suite = {
       ...extra,
     });
     return [
-      fig('floor: p50 / p99 / max latency', f.p99, 'ms', {
+      fig('floor: p99 latency', f.p99, 'ms', {
         note: `p50 ${f.p50}, p99 ${f.p99}, max ${f.max} ms; ${at}`,
       }),
       fig('floor: throughput', f.throughput, 'req/s', { note: `${f.total} requests, ${f.errors} errors` }),
-      fig('vote: p50 / p99 / max latency', v.p99, 'ms', {
+      fig('vote: p99 latency', v.p99, 'ms', {
         note: `p50 ${v.p50}, p99 ${v.p99}, max ${v.max} ms; ${at}`,
       }),
       fig('vote: throughput', v.throughput, 'req/s', { note: `${v.total} votes` }),
