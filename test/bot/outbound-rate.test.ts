@@ -20,6 +20,12 @@ function busiestSecond(sent: readonly Sent[]): number {
   return most;
 }
 
+/** The rate limiter over the real notifier, pointed at the stand-in connector. */
+function limitedNotifier() {
+  const config = loadConfig({ PORT: '0', EIP_DATA_DIR: '/tmp/unused', EIP_PLAYGROUND: 'off' });
+  return rateLimited(new BotNotifier(createAdapter(config, pino({ level: 'silent' })), ''));
+}
+
 describe('outbound rate', function () {
   this.timeout(60_000);
   let connector: FakeConnector;
@@ -30,8 +36,7 @@ describe('outbound rate', function () {
   after(() => connector.stop());
 
   it('fans out to 200 people and 30 messages in one chat within 7 a second per chat and 50 a second for the app', async () => {
-    const config = loadConfig({ PORT: '0', EIP_DATA_DIR: '/tmp/unused', EIP_PLAYGROUND: 'off' });
-    const notifier = rateLimited(new BotNotifier(createAdapter(config, pino({ level: 'silent' })), ''));
+    const notifier = limitedNotifier();
     const reference = (conversation: string) => ({
       channelId: 'msteams',
       serviceUrl: connector.url,
@@ -48,5 +53,24 @@ describe('outbound rate', function () {
     const panel = connector.sent.filter((s) => s.conversationId === 'panel');
     assert.equal(panel.length, 30);
     assert.ok(busiestSecond(panel) <= PER_CONVERSATION_PER_SECOND, `one chat: ${busiestSecond(panel)}/s`);
+  });
+
+  it('folds a burst of updates to one card into a few, the last showing the newest', async () => {
+    const notifier = limitedNotifier();
+    const reference = {
+      channelId: 'msteams',
+      serviceUrl: connector.url,
+      conversation: { id: 'burst' },
+      bot: { id: '28:bot' },
+    };
+    const mark = connector.mark();
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        notifier.update(reference, 'panel-card', noticeCard({ title: `Tally ${i + 1}`, text: '' })),
+      ),
+    );
+    const updates = connector.sent.slice(mark).filter((s) => s.conversationId === 'burst');
+    assert.ok(updates.length <= 3, `${updates.length} updates for 30 votes`);
+    assert.match(JSON.stringify(updates.at(-1)?.activity), /Tally 30/);
   });
 });

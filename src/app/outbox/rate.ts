@@ -23,10 +23,27 @@ export function rateLimited(
   conversations.on('created', (limiter) => limiter.chain(app));
   const queued = <T>(reference: Record<string, unknown>, send: () => Promise<T>) =>
     conversations.key(conversationOf(reference)).schedule(send);
+  // Updates of one card that are still waiting their turn fold into one, carrying the newest card: a burst of votes
+  // on a panel card then costs one update per turn of the queue, not one per vote.
+  const waiting = new Map<string, { card: Card; done: Promise<void> }>();
+  const update = (reference: Record<string, unknown>, messageId: string, card: Card): Promise<void> => {
+    const key = `${conversationOf(reference)}\u0000${messageId}`;
+    const already = waiting.get(key);
+    if (already) {
+      already.card = card;
+      return already.done;
+    }
+    const entry = { card, done: Promise.resolve() };
+    entry.done = queued(reference, () => {
+      waiting.delete(key);
+      return notifier.update(reference, messageId, entry.card);
+    });
+    waiting.set(key, entry);
+    return entry.done;
+  };
   return {
     send: (reference: Record<string, unknown>, card: Card) =>
       queued(reference, () => notifier.send(reference, card)),
-    update: (reference: Record<string, unknown>, messageId: string, card: Card) =>
-      queued(reference, () => notifier.update(reference, messageId, card)),
+    update,
   };
 }
