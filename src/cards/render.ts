@@ -35,11 +35,25 @@ function withFallbacks(node: Json): Json {
 }
 
 /**
+ * Each template's expressions, parsed once: parsing them is most of what expanding a card costs, and the engine is
+ * made to bind one prepared template to different data (expansion is synchronous, so one instance serves all).
+ */
+const preparedTemplates = new WeakMap<object, Template>();
+function prepared(template: object): Template {
+  let t = preparedTemplates.get(template);
+  if (!t) {
+    t = new Template(template);
+    preparedTemplates.set(template, t);
+  }
+  return t;
+}
+
+/**
  * Expands a template from cards/ with its data. The templating engine reads `${…}` in the template only, never in the
  * data, so text someone typed is inserted as it is; then every piece of text a person reads is made literal.
  */
 export function render(template: object, data: object): Card {
-  const expanded = new Template(template).expand({ $root: data }) as Json;
+  const expanded = prepared(template).expand({ $root: data }) as Json;
   return withFallbacks(shownLiterally(expanded)) as unknown as Card;
 }
 
