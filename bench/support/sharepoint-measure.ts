@@ -9,7 +9,8 @@
 // answered did not. So each request's depth is 1 + the deepest request that had finished before it arrived, and an
 // action's depth is its deepest request's: the longest chain of round trips made one after another, the number of
 // 50 ms waits the person pressing the button sits through. Requests running side by side (Promise.all) share a
-// level, and a JSON $batch is one request however many it carries.
+// level, and a JSON $batch is one request however many it carries. EIP_BENCH_TRACE=1 prints every request of each
+// action (arrival and answer in ms from the press, method, list and filter), to see where the waits come from.
 import { GraphServer, type GraphLogEntry } from '../../test/support/graph/server';
 import { P, raiseRequest, startHarness } from '../../test/support/harness';
 import { envFor, provision } from '../../test/sharepoint/support/sharepoint';
@@ -96,6 +97,11 @@ export async function measure(log: (line: string) => void = () => undefined): Pr
         writes: inTurn.filter((e) => isGraph(e) && e.method !== 'GET' && !e.path.endsWith('/$batch')).length,
       };
       rows.push(row);
+      if (process.env.EIP_BENCH_TRACE)
+        for (const e of all)
+          log(
+            `    ${e.at - t0} ${(e.done ?? 0) - t0} ${e.method} ${e.path.replace(/^.*\/lists\//, '')} ${e.query}`,
+          );
       log(
         `${action}: ${row.requests} Graph requests, ${row.sequential} in series, ${row.ms} ms` +
           (row.after ? ` (+${row.after} after the answer)` : ''),
