@@ -9,7 +9,7 @@
 // arrived, so this is the smallest window there can be; it is written down in docs/design.md.
 import { noticeCard } from '../../cards';
 import type { OwedMessage } from '../../domain';
-import { isStoreError, type OutboxRecord, type Stored } from '../../store/store';
+import { isStoreError, type ConversationRecord, type OutboxRecord, type Stored } from '../../store/store';
 import { DeliveryError, type AppDeps } from '../ports';
 import { drawPanelCard, panelContext } from '../handlers/panel-card';
 import { addressed, coordinatorIds, panelChat } from '../messenger';
@@ -28,12 +28,20 @@ export type DeliveryState = OutboxRecord['state'];
 
 const later = (deps: AppDeps, ms: number) => new Date(deps.now().getTime() + ms).toISOString();
 
-/** Copies owed messages into the outbox collection; a message already there is left as it is. */
-export async function enqueue(deps: AppDeps, owed: readonly OwedMessage[], caseId?: string): Promise<void> {
+/**
+ * Copies owed messages into the outbox collection; a message already there is left as it is. Answers the records it
+ * created (with their eTags), so a sender can claim them without reading them back.
+ */
+export async function enqueue(
+  deps: AppDeps,
+  owed: readonly OwedMessage[],
+  caseId?: string,
+): Promise<Map<string, Stored<OutboxRecord>>> {
+  const created = new Map<string, Stored<OutboxRecord>>();
   await Promise.all(
     owed.map(async (o) => {
       try {
-        await deps.store.outbox.create({
+        const stored = await deps.store.outbox.create({
           id: o.id,
           state: 'pending',
           ...(caseId ? { caseId } : {}),
@@ -42,11 +50,13 @@ export async function enqueue(deps: AppDeps, owed: readonly OwedMessage[], caseI
           notBefore: o.at,
           createdAt: o.at,
         });
+        created.set(o.id, stored);
       } catch (e) {
         if (!isStoreError(e, 'exists')) throw e;
       }
     }),
   );
+  return created;
 }
 
 /**
@@ -64,16 +74,24 @@ export async function settleOwed(
   owed: readonly OwedMessage[],
   caseId?: string,
 ): Promise<Map<string, DeliveryState>> {
-  await enqueue(deps, owed, caseId);
+  const created = await enqueue(deps, owed, caseId);
   return deliver(
     deps,
     owed.map((o) => o.id),
+    created,
   );
 }
 
-/** Sends these outbox messages, each once; answers the state each is left in. */
-export async function deliver(deps: AppDeps, ids: readonly string[]): Promise<Map<string, DeliveryState>> {
-  const states = await Promise.all(ids.map((id) => deliverOne(deps, id)));
+/**
+ * Sends these outbox messages, each once; answers the state each is left in. `known` holds records just written
+ * (with their eTags), which need not be read again before they are claimed.
+ */
+export async function deliver(
+  deps: AppDeps,
+  ids: readonly string[],
+  known: ReadonlyMap<string, Stored<OutboxRecord>> = new Map(),
+): Promise<Map<string, DeliveryState>> {
+  const states = await Promise.all(ids.map((id) => deliverOne(deps, id, known.get(id))));
   return new Map(ids.map((id, i) => [id, states[i]!]));
 }
 
@@ -125,13 +143,21 @@ export async function recoverOutbox(deps: AppDeps): Promise<{ recovered: number 
   return { recovered };
 }
 
-/** Claims a message for this sender, sends it, and records how it went. */
-async function deliverOne(deps: AppDeps, id: string): Promise<DeliveryState> {
-  const found = await deps.store.outbox.get(id);
+/**
+ * Claims a message for this sender, sends it, and records how it went. A message just written (`known`) is claimed
+ * with the eTag its write answered; a person's conversation reference is read while the claim is written, since
+ * each takes a round trip to the store and neither depends on the other.
+ */
+async function deliverOne(deps: AppDeps, id: string, known?: Stored<OutboxRecord>): Promise<DeliveryState> {
+  const found = known ?? (await deps.store.outbox.get(id));
   if (!found) return 'failed';
   const o = found.value;
   if (o.state === 'sent' || o.state === 'failed') return o.state;
   if (o.notBefore > deps.now().toISOString()) return o.state;
+  const message = messageOf({ id, at: o.createdAt, message: o.message });
+  // Settled either way here, so a claim lost to another sender leaves no unhandled rejection behind.
+  const conversation =
+    message.kind === 'tell' ? settled(deps.store.conversations.get(message.to)) : undefined;
   let claimed: Stored<OutboxRecord>;
   try {
     claimed = await deps.store.outbox.replace(
@@ -143,10 +169,9 @@ async function deliverOne(deps: AppDeps, id: string): Promise<DeliveryState> {
     if (isStoreError(e, 'stale') || isStoreError(e, 'missing')) return 'sending';
     throw e;
   }
-  const message = messageOf({ id, at: o.createdAt, message: o.message });
   let next: OutboxRecord;
   try {
-    await perform(deps, message);
+    await perform(deps, message, conversation);
     next = { ...claimed.value, state: 'sent', sentAt: deps.now().toISOString() };
     delete next.lastError;
   } catch (e) {
@@ -169,13 +194,26 @@ class Undeliverable extends Error {
   }
 }
 
-async function perform(deps: AppDeps, m: OutboxMessage): Promise<void> {
-  if (m.kind === 'tell') await tell(deps, m);
+type Settled<T> = Promise<{ ok: true; value: T } | { ok: false; error: unknown }>;
+
+const settled = <T>(p: Promise<T>): Settled<T> =>
+  p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+
+type ConversationRead = Settled<Stored<ConversationRecord> | undefined>;
+
+async function perform(deps: AppDeps, m: OutboxMessage, conversation?: ConversationRead): Promise<void> {
+  if (m.kind === 'tell') await tell(deps, m, conversation);
   else await drawOnPanel(deps, m);
 }
 
-async function tell(deps: AppDeps, m: TellMessage): Promise<void> {
-  const conv = await deps.store.conversations.get(m.to);
+/** Sends a card to a person's chat; the reference read already (as the message was claimed), or read now. */
+async function tell(deps: AppDeps, m: TellMessage, conversation?: ConversationRead): Promise<void> {
+  const read = await (conversation ?? settled(deps.store.conversations.get(m.to)));
+  if (!read.ok) throw read.error;
+  const conv = read.value;
   if (!conv) throw new Undeliverable('no conversation with this person yet');
   if (conv.value.inactive) throw new Undeliverable('the bot was removed or blocked in this chat');
   await deps.notifier.send(conv.value.reference, deps.local ? addressed(deps, m.to, m.card) : m.card);

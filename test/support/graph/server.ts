@@ -56,6 +56,8 @@ export interface GraphLogEntry {
   batched: boolean;
   status: number;
   at: number;
+  /** When the answer was written (ms), for telling requests in series from requests in parallel; unset until then. */
+  done?: number;
 }
 
 export interface ColumnSummary {
@@ -401,6 +403,7 @@ export class GraphServer {
       res.writeHead(reply.status, out);
       res.end(text);
     }
+    entry.done = Date.now();
   }
 
   // ---- Entra ID ----
