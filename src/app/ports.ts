@@ -35,8 +35,11 @@ export interface AppDeps {
   now: () => Date;
   /** Local, unauthenticated mode: `act as` is allowed. Never in production. */
   local: boolean;
-  /** Looks at the outbox's backlog after an action (see outbox/pump.ts); absent in tests that do not need it. */
-  outbox?: { kick(): void };
+  /**
+   * The outbox's pump (see outbox/pump.ts): `later` sends what an action owes after the action has answered, and
+   * `kick` looks at the backlog. Absent (tests of one handler), an action sends what it owes before it answers.
+   */
+  outbox?: { kick(): void; later(work: () => Promise<unknown>): void };
   /** Where subject access exports go and how long closed cases are kept; the defaults when absent. */
   privacy?: PrivacySettings;
 }

@@ -13,9 +13,10 @@ import {
   type SpendRecord,
   type VoteRecord,
 } from '../domain';
-import { isStoreError, type Collection, type Stored } from '../store/store';
+import { isStoreError, type Collection, type OutboxRecord, type Stored } from '../store/store';
 import type { Actor } from './identity';
 import { stillOwed } from './outbox/outbox';
+import { panelPostId } from './outbox/messages';
 import type { AppDeps } from './ports';
 
 export const proposalId = (caseId: string, round: number) => `${caseId}:r${round}`;
@@ -41,21 +42,26 @@ export interface CaseFile {
   packages: PackageRecord[];
   spends: SpendRecord[];
   reviews: ReviewRecord[];
+  /** While the case is with the panel: how the posting of its card to the panel chat stands in the outbox. */
+  panelPost?: OutboxRecord['state'] | 'missing';
 }
 
 /** The case and its records, with the proposal, votes and decision of one round (the current one by default). */
 export async function loadCaseFile(deps: AppDeps, c: CaseRecord, round = c.round): Promise<CaseFile> {
   const commissioned = c.status === 'commissioned' || c.status === 'closed';
-  const [consent, assessment, proposal, decision, votes, packages, spends, reviews] = await Promise.all([
-    deps.store.consents.get(c.id),
-    deps.store.assessments.get(c.id),
-    round > 0 ? deps.store.proposals.get(proposalId(c.id, round)) : undefined,
-    round > 0 ? deps.store.decisions.get(decisionId(c.id, round)) : undefined,
-    round > 0 ? deps.store.votes.find({ caseId: c.id, round }) : [],
-    commissioned ? deps.store.packages.find({ caseId: c.id }) : [],
-    commissioned ? deps.store.spends.find({ caseId: c.id }) : [],
-    commissioned ? deps.store.reviews.find({ caseId: c.id }) : [],
-  ]);
+  const withPanel = c.status === 'proposed' && round === c.round && round > 0;
+  const [consent, assessment, proposal, decision, votes, packages, spends, reviews, panelPost] =
+    await Promise.all([
+      deps.store.consents.get(c.id),
+      deps.store.assessments.get(c.id),
+      round > 0 ? deps.store.proposals.get(proposalId(c.id, round)) : undefined,
+      round > 0 ? deps.store.decisions.get(decisionId(c.id, round)) : undefined,
+      round > 0 ? deps.store.votes.find({ caseId: c.id, round }) : [],
+      commissioned ? deps.store.packages.find({ caseId: c.id }) : [],
+      commissioned ? deps.store.spends.find({ caseId: c.id }) : [],
+      commissioned ? deps.store.reviews.find({ caseId: c.id }) : [],
+      withPanel ? deps.store.outbox.get(panelPostId(c.id, round)) : undefined,
+    ]);
   return {
     case: c,
     ...(consent ? { consent: consent.value } : {}),
@@ -66,6 +72,7 @@ export async function loadCaseFile(deps: AppDeps, c: CaseRecord, round = c.round
     packages: packages.map((p) => p.value),
     spends: spends.map((x) => x.value),
     reviews: reviews.map((r) => r.value).sort((a, b) => a.due.localeCompare(b.due)),
+    ...(withPanel ? { panelPost: panelPost?.value.state ?? 'missing' } : {}),
   };
 }
 

@@ -301,12 +301,13 @@ export function caseView(
   };
 }
 
-/** The co-ordinator's way out when the panel's card never reached the panel chat. */
+/** The co-ordinator's way out when the panel's card could not reach the panel chat (not while it is on its way). */
 const missingFromPanel = (viewer: Person, file: CaseFile) =>
   hasRole(viewer, 'coordinator') &&
   file.case.status === 'proposed' &&
   file.proposal !== undefined &&
-  !file.proposal.panelMessageId;
+  !file.proposal.panelMessageId &&
+  (file.panelPost === 'failed' || file.panelPost === 'missing');
 
 export function caseRow(viewer: Person, c: CaseRecord, review?: ReviewRecord, today?: string): CaseRow {
   const waiting = waitingLine(viewer, c, review, today);

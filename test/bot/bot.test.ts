@@ -496,7 +496,7 @@ describe('local mode with one emulator user', () => {
     await h.say(P.megan, 'hello');
     const mark = h.connector.mark();
     const card = await h.press(P.megan, 'submitRequest', classRequest);
-    assert.match(textOf(card), /The co-ordinator has been told/);
+    assert.match(textOf(card), /The co-ordinator is being told/);
     const [notice] = h.connector.cardsIn(personalChat(P.megan), mark);
     assert.match(textOf(notice), /^For Adele Vance\nNew request EIP-2026-0001/);
   });

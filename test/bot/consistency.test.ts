@@ -49,8 +49,10 @@ describe('consistency', () => {
   it('keeps the case with the panel when the panel chat refuses the card, and offers to post it again', async () => {
     h.connector.failing.add(PANEL_CHAT);
     const card = await h.press(P.adele, 'propose', proposal());
-    assert.match(textOf(card), /the panel's chat could not be reached/);
-    assert.ok(button(card, 'Post to the panel again'));
+    // The card goes to the panel chat as the co-ordinator is answered; Teams refuses it a moment later.
+    assert.match(textOf(card), /Sent to the panel's chat/);
+    const opened = await h.press(P.adele, 'openCase', { caseId });
+    assert.ok(button(opened, 'Post to the panel again'));
     const stored = await h.bot.store.cases.get(caseId);
     assert.equal(stored?.value.status, 'proposed');
     assert.equal(stored?.value.round, 1);
@@ -79,9 +81,15 @@ describe('consistency', () => {
   it('keeps a saved step when the person to tell cannot be reached', async () => {
     h.connector.failing.add(personalChat(P.megan));
     const card = await h.press(P.adele, 'propose', proposal());
-    assert.match(textOf(card), /Sent to the panel's chat\. The school will see it under My cases/);
+    assert.match(textOf(card), /Sent to the panel's chat\. The school is being told/);
     // Teams refused the school's chat (403): the message is not retried, and the co-ordinator hears why.
     assert.equal((await h.bot.store.outbox.find({ state: 'failed' })).length, 1);
+    assert.ok(
+      h.connector.cardsIn(personalChat(P.adele)).some((c) => /cannot reach Megan Bowen/.test(textOf(c))),
+    );
+    // The school's chat is not tried again until Megan talks to the bot.
+    const again = await h.press(P.adele, 'openCase', { caseId });
+    assert.match(textOf(again), /With the panel/);
     assert.equal((await h.bot.store.cases.get(caseId))?.value.status, 'proposed');
   });
 

@@ -47,7 +47,7 @@ describe('a case from request to panel decision', () => {
     const confirmation = await h.press(P.megan, 'submitRequest', request);
     assert.match(
       textOf(confirmation),
-      /Request submitted\. Your reference is EIP-2026-0001\. The co-ordinator has been told\./,
+      /Request submitted\. Your reference is EIP-2026-0001\. The co-ordinator is being told\./,
     );
     const [toCoordinator] = h.connector.cardsIn(personalChat(P.adele), mark);
     assert.ok(toCoordinator, 'the co-ordinator is told at once');

@@ -127,6 +127,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       body: JSON.stringify(activity),
     });
     const text = await res.text();
+    // What the action owes goes out as it answers: a test reads the chats once it has.
+    await bot.outbox.idle();
     return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
   };
 

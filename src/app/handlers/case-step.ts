@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { assertMay, targetOf, type CaseRecord, type OwedMessage } from '../../domain';
 import type { Card, CaseForm, Tone } from '../../cards';
 import { postPanelCard, tellEach } from '../outbox/messages';
-import { reachOf, settleOwed, type Reach } from '../outbox/outbox';
+import { deliver, enqueue, reachOf, reachable, settleOwed, type Reach } from '../outbox/outbox';
 import { caseRef } from '../action-data';
 import { ACTION_OF_FORM, valuesOf } from '../forms';
 import { formFor } from '../form-for';
@@ -61,6 +61,25 @@ export function oweFor(change: string, at: string): Owe {
 /** Saves what a change owes and sends it; answers, per group, how many were reached now and how many are owed. */
 export async function sendTold(ctx: Ctx, caseId: string, told: Told): Promise<Record<string, Reach>> {
   const owed = Object.values(told).flat();
+  const pump = ctx.deps.outbox;
+  if (pump) {
+    // The person who acted is answered now; the messages, saved with the change, go out straight after.
+    // Copied to the outbox first, so the case card can tell a message on its way from one that failed.
+    const groups = Object.entries(told);
+    const [created, ...reaches] = await Promise.all([
+      enqueue(ctx.deps, owed, caseId),
+      ...groups.map(([, v]) => reachable(ctx.deps, v)),
+    ]);
+    pump.later(() =>
+      deliver(
+        ctx.deps,
+        owed.map((o) => o.id),
+        created as Awaited<ReturnType<typeof enqueue>>,
+      ),
+    );
+    pump.kick();
+    return Object.fromEntries(groups.map(([k], i) => [k, reaches[i] as Reach]));
+  }
   let states = new Map<string, 'pending'>();
   try {
     states = (await settleOwed(ctx.deps, owed, caseId)) as typeof states;
@@ -69,7 +88,6 @@ export async function sendTold(ctx: Ctx, caseId: string, told: Told): Promise<Re
     ctx.deps.log.warn({ err: e instanceof Error ? e.message : String(e) }, 'messages left owed');
     states = new Map(owed.map((o) => [o.id, 'pending']));
   }
-  ctx.deps.outbox?.kick();
   return Object.fromEntries(Object.entries(told).map(([k, v]) => [k, reachOf(v, states)]));
 }
 
@@ -114,6 +132,8 @@ export function caseStep<I>(step: Step<I>): Handler {
 export const reachedLine = (reach: Reach | undefined, who: string) =>
   reach && reach.sent > 0
     ? ` ${who} has been told.`
-    : reach && reach.later > 0
-      ? ` ${who} will be told as soon as Teams answers.`
-      : ` ${who} will see it under My cases next time they open EIP bot.`;
+    : reach && reach.sending > 0
+      ? ` ${who} is being told.`
+      : reach && reach.later > 0
+        ? ` ${who} will be told as soon as Teams answers.`
+        : ` ${who} will see it under My cases next time they open EIP bot.`;

@@ -73,7 +73,8 @@ export const propose = caseStep({
   }),
   after: (_ctx, _c, _i, reach) => {
     const told = reachedLine(reach.school, 'The school');
-    if (reach.panel?.sent) return { text: `Sent to the panel's chat.${told}`, tone: 'good' };
+    if (reach.panel?.sent || reach.panel?.sending)
+      return { text: `Sent to the panel's chat.${told}`, tone: 'good' };
     if (reach.panel?.later)
       return {
         text: `Saved and with the panel. Teams has not answered yet, so the card will be posted to the panel's chat as soon as it does.${told}`,

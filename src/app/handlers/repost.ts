@@ -43,7 +43,7 @@ export const repostPanel: Handler = async (ctx) => {
     text:
       state === 'failed'
         ? "The panel's chat still cannot be reached. Check the bot is in that chat (type 'panel here' there), then try again."
-        : `Not posted yet.${reachedLine({ sent: 0, later: 1 }, 'The panel')}`,
+        : `Not posted yet.${reachedLine({ sent: 0, sending: 0, later: 1 }, 'The panel')}`,
     tone: 'warning',
   });
 };

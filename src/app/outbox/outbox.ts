@@ -326,13 +326,29 @@ async function dropReference(deps: AppDeps, id: string): Promise<void> {
 
 /** What the person who acted is told of whether the others were reached. */
 export interface Reach {
-  /** Sent now. */
+  /** Sent before the action answered. */
   sent: number;
+  /** To a chat the bot can reach, being sent as the action answers. */
+  sending: number;
   /** Owed, and being retried. */
   later: number;
 }
 
 export const reachOf = (owed: readonly OwedMessage[], states: Map<string, DeliveryState>): Reach => ({
   sent: owed.filter((o) => states.get(o.id) === 'sent').length,
+  sending: 0,
   later: owed.filter((o) => ['pending', 'sending'].includes(states.get(o.id) ?? '')).length,
 });
+
+/** How many of these messages go to a chat the bot can reach now (read in one go, nothing sent). */
+export async function reachable(deps: AppDeps, owed: readonly OwedMessage[]): Promise<Reach> {
+  const open = await Promise.all(
+    owed.map(async (o) => {
+      const m = messageOf(o);
+      const conv =
+        m.kind === 'tell' ? await deps.store.conversations.get(m.to) : { value: await panelChat(deps) };
+      return conv?.value !== undefined && !conv.value.inactive;
+    }),
+  );
+  return { sent: 0, sending: open.filter(Boolean).length, later: 0 };
+}

@@ -6,6 +6,8 @@ import { dispatchPending, recoverOutbox } from './outbox';
 export class OutboxPump {
   private running: Promise<void> | undefined;
   private lastKick = 0;
+  /** Sends started after an action answered, not yet finished. */
+  private readonly sending = new Set<Promise<unknown>>();
 
   constructor(
     private readonly deps: AppDeps,
@@ -36,8 +38,27 @@ export class OutboxPump {
     void this.run();
   }
 
-  /** Waits for a dispatch under way (before the store closes). */
+  /**
+   * Sends what an action owes once the action has answered, so the person who pressed waits for the record, not for
+   * Teams. The messages are saved with the change already: if this process stops first, the next dispatch sends them.
+   */
+  later(work: () => Promise<unknown>): void {
+    const sending: Promise<unknown> = work()
+      .catch((e: unknown) => {
+        this.deps.log.warn({ err: e instanceof Error ? e.message : String(e) }, 'messages left owed');
+      })
+      .finally(() => this.sending.delete(sending));
+    this.sending.add(sending);
+  }
+
+  /** Waits until every send started after an action has finished (tests, and before the store closes). */
+  async idle(): Promise<void> {
+    while (this.sending.size > 0) await Promise.all([...this.sending]);
+  }
+
+  /** Waits for a dispatch under way and the sends after actions (before the store closes). */
   async stop(): Promise<void> {
+    await this.idle();
     await this.running;
   }
 

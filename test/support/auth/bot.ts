@@ -71,6 +71,7 @@ export async function startAuthBot(
         body: typeof activity === 'string' ? activity : JSON.stringify(activity),
       });
       const text = await res.text();
+      await bot.outbox.idle();
       let body: unknown;
       try {
         body = text ? JSON.parse(text) : undefined;
