@@ -81,8 +81,10 @@ export async function runBench(quick: boolean, log: (line: string) => void): Pro
   try {
     for (const suite of SUITES) {
       log(`— ${suite.name}`);
+      const began = Date.now();
       try {
         figures.push(...(await suite.run({ quick, log: (l) => log(`  ${l}`) })));
+        log(`  ${suite.name}: ${((Date.now() - began) / 1000).toFixed(1)} s`);
       } catch (e) {
         failed.push({ suite: suite.name, error: e instanceof Error ? e.message : String(e) });
         log(`  FAILED: ${e instanceof Error ? e.message : String(e)}`);

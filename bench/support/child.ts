@@ -24,7 +24,20 @@ export interface ForkOptions {
 /** Forks bench/support/<script>.ts and waits until it says it is ready. */
 export async function forkChild(script: string, options: ForkOptions = {}): Promise<Child> {
   const child = fork(path.join(__dirname, `${script}.ts`), [], {
-    execArgv: ['--no-deprecation', '-r', 'ts-node/register/transpile-only', ...(options.execArgv ?? [])],
+    execArgv: [
+      '--no-deprecation',
+      '-r',
+      'ts-node/register/transpile-only',
+      // BENCH_CPU_PROF=<folder>: each child writes a CPU profile there (node --cpu-prof), named after its script.
+      ...(process.env.BENCH_CPU_PROF
+        ? [
+            '--cpu-prof',
+            `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`,
+            `--cpu-prof-name=${script}.${Date.now()}.cpuprofile`,
+          ]
+        : []),
+      ...(options.execArgv ?? []),
+    ],
     env: { ...process.env, ...options.env },
     // The bots' own logs are part of their cost, but nobody reads them here.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],

@@ -9,7 +9,7 @@ import { P } from '../../test/support/harness';
 /** How much each suite does: `quick` is the small version. */
 export const sizes = (quick: boolean) =>
   quick
-    ? { turns: 12, warmup: 4, loadSeconds: 2, startups: 1, extra: 48, fanOut: 50 }
+    ? { turns: 12, warmup: 4, loadSeconds: 1, startups: 1, extra: 48, fanOut: 50 }
     : { turns: 200, warmup: 30, loadSeconds: 10, startups: 5, extra: 48, fanOut: 200 };
 
 /** The most votes a load run could cast at this rate, with room to spare: a run never runs out of fresh cases. */

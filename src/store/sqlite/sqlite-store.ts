@@ -43,6 +43,25 @@ interface Row {
   version: number;
 }
 
+/**
+ * Statements prepared once per database and reused: preparing one costs more than running it, and a card action
+ * runs dozens.
+ */
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+function prepared(db: Db, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  let statement = cache.get(sql);
+  if (!statement) {
+    statement = db.prepare(sql);
+    cache.set(sql, statement);
+  }
+  return statement;
+}
+
 const eTagOf = (version: number) => `"${version}"`;
 const versionOf = (eTag: string) => Number(eTag.replace(/^W\//, '').replace(/"/g, ''));
 const FIELD = /^[A-Za-z][A-Za-z0-9]*$/;
@@ -108,7 +127,7 @@ class SqliteCollection<T extends { id: string }> implements Collection<T> {
     const row = await this.lock.run(
       `reading ${this.table}`,
       () =>
-        this.db.prepare(`SELECT data, version FROM ${this.table} WHERE id = ?`).get(id) as Row | undefined,
+        prepared(this.db, `SELECT data, version FROM ${this.table} WHERE id = ?`).get(id) as Row | undefined,
     );
     return row && this.wrap(row);
   }
@@ -122,16 +141,17 @@ class SqliteCollection<T extends { id: string }> implements Collection<T> {
     const sql = `SELECT data, version FROM ${this.table}${clauses.length ? ` WHERE ${clauses.join(' AND ')}` : ''} ORDER BY seq`;
     const rows = await this.lock.run(
       `reading ${this.table}`,
-      () => this.db.prepare(sql).all(...entries.map(([, v]) => v as string | number)) as Row[],
+      () => prepared(this.db, sql).all(...entries.map(([, v]) => v as string | number)) as Row[],
     );
     return rows.map((r) => this.wrap(r));
   }
 
   async create(value: T): Promise<Stored<T>> {
     const info = await this.lock.run(`adding to ${this.table}`, () =>
-      this.db
-        .prepare(`INSERT INTO ${this.table} (id, data, version) VALUES (?, ?, 1) ON CONFLICT(id) DO NOTHING`)
-        .run(value.id, JSON.stringify(value)),
+      prepared(
+        this.db,
+        `INSERT INTO ${this.table} (id, data, version) VALUES (?, ?, 1) ON CONFLICT(id) DO NOTHING`,
+      ).run(value.id, JSON.stringify(value)),
     );
     if (info.changes === 0) throw new StoreError('exists', `${this.table} ${value.id} already exists`);
     return { value: structuredClone(value), eTag: eTagOf(1) };
@@ -140,9 +160,10 @@ class SqliteCollection<T extends { id: string }> implements Collection<T> {
   async replace(value: T, eTag: string): Promise<Stored<T>> {
     const version = versionOf(eTag);
     const info = await this.lock.run(`changing ${this.table}`, () =>
-      this.db
-        .prepare(`UPDATE ${this.table} SET data = ?, version = version + 1 WHERE id = ? AND version = ?`)
-        .run(JSON.stringify(value), value.id, version),
+      prepared(
+        this.db,
+        `UPDATE ${this.table} SET data = ?, version = version + 1 WHERE id = ? AND version = ?`,
+      ).run(JSON.stringify(value), value.id, version),
     );
     if (info.changes === 0) throw await this.missOrStale(value.id);
     return { value: structuredClone(value), eTag: eTagOf(version + 1) };
@@ -150,14 +171,14 @@ class SqliteCollection<T extends { id: string }> implements Collection<T> {
 
   async remove(id: string, eTag: string): Promise<void> {
     const info = await this.lock.run(`removing from ${this.table}`, () =>
-      this.db.prepare(`DELETE FROM ${this.table} WHERE id = ? AND version = ?`).run(id, versionOf(eTag)),
+      prepared(this.db, `DELETE FROM ${this.table} WHERE id = ? AND version = ?`).run(id, versionOf(eTag)),
     );
     if (info.changes === 0) throw await this.missOrStale(id);
   }
 
   private async missOrStale(id: string): Promise<StoreError> {
     const exists = await this.lock.run(`reading ${this.table}`, () =>
-      this.db.prepare(`SELECT 1 FROM ${this.table} WHERE id = ?`).get(id),
+      prepared(this.db, `SELECT 1 FROM ${this.table} WHERE id = ?`).get(id),
     );
     return exists
       ? new StoreError('stale', `${this.table} ${id} was changed by someone else`)
@@ -189,20 +210,19 @@ class SqliteAudit implements AuditLog {
 
   async append(entry: AuditEntry): Promise<void> {
     await this.lock.run('adding to the audit trail', () =>
-      this.db
-        .prepare(
-          'INSERT INTO audit (at, actor, action, case_id, detail, before_state, after_state, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        )
-        .run(
-          entry.at,
-          entry.actor,
-          entry.action,
-          entry.caseId ?? null,
-          entry.detail,
-          entry.before ?? null,
-          entry.after ?? null,
-          entry.outcome ?? null,
-        ),
+      prepared(
+        this.db,
+        'INSERT INTO audit (at, actor, action, case_id, detail, before_state, after_state, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ).run(
+        entry.at,
+        entry.actor,
+        entry.action,
+        entry.caseId ?? null,
+        entry.detail,
+        entry.before ?? null,
+        entry.after ?? null,
+        entry.outcome ?? null,
+      ),
     );
   }
 
@@ -211,10 +231,10 @@ class SqliteAudit implements AuditLog {
       'reading the audit trail',
       () =>
         (caseId === undefined
-          ? this.db.prepare(`SELECT ${AUDIT_COLUMNS} FROM audit ORDER BY seq`).all()
-          : this.db
-              .prepare(`SELECT ${AUDIT_COLUMNS} FROM audit WHERE case_id = ? ORDER BY seq`)
-              .all(caseId)) as AuditRow[],
+          ? prepared(this.db, `SELECT ${AUDIT_COLUMNS} FROM audit ORDER BY seq`).all()
+          : prepared(this.db, `SELECT ${AUDIT_COLUMNS} FROM audit WHERE case_id = ? ORDER BY seq`).all(
+              caseId,
+            )) as AuditRow[],
     );
     return rows.map((r) => ({
       at: r.at,
@@ -318,7 +338,10 @@ export class SqliteStore implements Store {
 
   async claimOnce(key: string, at: string): Promise<boolean> {
     const info = await this.lock.run('claiming a key', () =>
-      this.db.prepare('INSERT INTO claims (key, at) VALUES (?, ?) ON CONFLICT(key) DO NOTHING').run(key, at),
+      prepared(this.db, 'INSERT INTO claims (key, at) VALUES (?, ?) ON CONFLICT(key) DO NOTHING').run(
+        key,
+        at,
+      ),
     );
     return info.changes === 1;
   }
@@ -327,11 +350,10 @@ export class SqliteStore implements Store {
     const row = await this.lock.run(
       'counting',
       () =>
-        this.db
-          .prepare(
-            'INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value',
-          )
-          .get(counter) as { value: number },
+        prepared(
+          this.db,
+          'INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value',
+        ).get(counter) as { value: number },
     );
     return row.value;
   }
