@@ -193,7 +193,8 @@ export const fanOut: Suite = {
   async run({ quick, log }) {
     // How many people the reminder reaches: every panel member who has not voted on one case (fewer when quick).
     const FAN_OUT = sizes(quick).fanOut;
-    const c = await theConnector();
+    // A connector of its own: what other suites' bots still send (after answering) must not be counted here.
+    const c = await forkChild('connector-child');
     // Its own bot: one case before a panel of FAN_OUT + 2, nobody voted, the sweep run as of the panel's deadline.
     const { file } = writeDirectory(FAN_OUT);
     const bot = await forkChild('eip-child', {
@@ -248,6 +249,7 @@ export const fanOut: Suite = {
       ];
     } finally {
       await bot.stop();
+      await c.stop();
     }
   },
 };

@@ -114,12 +114,15 @@ export function caseStep<I>(step: Step<I>): Handler {
           await undo();
           throw e;
         }
-        await audit(deps, actor, actionName, c.id, step.detail(saved.value, input), {
-          before: c.status,
-          after: saved.value.status,
-        });
         deps.log.info({ ref: c.ref, action: actionName, status: saved.value.status }, 'case moved');
-        const reach = await sendTold(ctx, c.id, told);
+        // The audit entry and the outbox copy are independent writes: made together, they cost one round trip.
+        const [, reach] = await Promise.all([
+          audit(deps, actor, actionName, c.id, step.detail(saved.value, input), {
+            before: c.status,
+            after: saved.value.status,
+          }),
+          sendTold(ctx, c.id, told),
+        ]);
         const banner = await step.after(ctx, saved.value, input, reach);
         return showCase(ctx, saved.value, banner);
       },
