@@ -14,3 +14,4 @@ export * from './providers';
 export * from './reviews';
 export * from './closure';
 export * from './reminders';
+export * from './report';
