@@ -118,6 +118,17 @@ function nearestRank(values: readonly number[], p: number): number | undefined {
   return sorted[rank - 1];
 }
 
+/** Records grouped by the case they belong to. */
+function byCase<T extends { caseId: string }>(records: readonly T[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const record of records) {
+    const list = map.get(record.caseId);
+    if (list) list.push(record);
+    else map.set(record.caseId, [record]);
+  }
+  return map;
+}
+
 /** The records of one report, indexed once, with the period. */
 class Records {
   readonly caseById: Map<string, CaseRecord>;
@@ -125,6 +136,12 @@ class Records {
   readonly providerName: Map<string, string>;
   readonly budget: BudgetRecord | undefined;
   readonly whole: boolean;
+  /** Each case's decisions, proposals, packages, spend and reviews, so a row need not scan every record. */
+  readonly decisionsOf: Map<string, DecisionRecord[]>;
+  readonly proposalsOf: Map<string, ProposalRecord[]>;
+  readonly packagesOf: Map<string, PackageRecord[]>;
+  readonly spendsOf: Map<string, SpendRecord[]>;
+  readonly reviewsOf: Map<string, ReviewRecord[]>;
 
   constructor(
     readonly input: ReportInput,
@@ -138,6 +155,11 @@ class Records {
     this.providerName = new Map(input.providers.map((p) => [p.id, p.name]));
     this.budget = input.budgets.find((b) => b.id === year);
     this.whole = !term;
+    this.decisionsOf = byCase(input.decisions);
+    this.proposalsOf = byCase(input.proposals);
+    this.packagesOf = byCase(input.packages);
+    this.spendsOf = byCase(input.spends);
+    this.reviewsOf = byCase(input.reviews);
   }
 
   inPeriod(day: string): boolean {
@@ -155,13 +177,8 @@ class Records {
 
   /** A case's decision that answered it: the latest approval or decline, optionally only among those in the period. */
   answer(caseId: string, inPeriod: boolean): DecisionRecord | undefined {
-    return this.input.decisions
-      .filter(
-        (d) =>
-          d.caseId === caseId &&
-          d.outcome !== 'changes_requested' &&
-          (!inPeriod || this.inPeriod(this.at(d.decidedAt))),
-      )
+    return (this.decisionsOf.get(caseId) ?? [])
+      .filter((d) => d.outcome !== 'changes_requested' && (!inPeriod || this.inPeriod(this.at(d.decidedAt))))
       .sort((a, b) => a.decidedAt.localeCompare(b.decidedAt))
       .at(-1);
   }
@@ -377,22 +394,21 @@ export function extractRows(input: ReportInput, filter: ReportFilter): ExtractRo
     .sort((a, b) => a.raisedAt.localeCompare(b.raisedAt) || a.ref.localeCompare(b.ref))
     .map((c) => {
       const s = schoolById.get(c.schoolId);
-      const decision = input.decisions
-        .filter((d) => d.caseId === c.id)
+      const decision = [...(r.decisionsOf.get(c.id) ?? [])]
         .sort((a, b) => a.decidedAt.localeCompare(b.decidedAt))
         .at(-1);
       const approved =
         decision?.outcome === 'approved'
-          ? input.proposals.find((p) => p.caseId === c.id && p.round === decision.round)
+          ? r.proposalsOf.get(c.id)?.find((p) => p.round === decision.round)
           : undefined;
       const commitment = c.budgetYear
         ? input.budgets.find((b) => b.id === c.budgetYear)?.commitments[c.id]
         : undefined;
-      const spends = input.spends.filter((sp) => sp.caseId === c.id);
-      const commissioned = input.packages.some((p) => p.caseId === c.id);
+      const spends = r.spendsOf.get(c.id) ?? [];
+      const commissioned = r.packagesOf.has(c.id);
       // The latest review with an outcome: its progress ratings, never the outcome's words.
-      const review = input.reviews
-        .filter((v) => v.caseId === c.id && v.outcome)
+      const review = (r.reviewsOf.get(c.id) ?? [])
+        .filter((v) => v.outcome)
         .sort((a, b) => a.outcome!.recordedAt.localeCompare(b.outcome!.recordedAt))
         .at(-1);
       return {
