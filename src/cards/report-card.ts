@@ -113,6 +113,9 @@ interface Section {
   bars: { x: string; y: number }[];
 }
 
+/** "early-years" → "Early years phase". */
+const phaseName = (p: string) => `${p.charAt(0).toUpperCase()}${p.slice(1).replace(/-/g, ' ')} phase`;
+
 const DECISION_LABELS: Record<DecisionOutcome, string> = {
   approved: 'Approved',
   declined: 'Declined',
@@ -250,23 +253,31 @@ export function reportCard(d: ReportCardData): Card {
     },
   );
 
-  const decisions = section('Decisions', [
-    ...scopeHead,
-    ...keyed(
-      keysOf(la.decisions, s?.decisions, (x) => x.outcome),
-      (k) => DECISION_LABELS[k],
-      la.decisions,
-      s?.decisions,
-      (x) => x.outcome,
-      (x) => count(x?.count),
-      row,
-    ),
-  ]);
+  const decisionKeys = keysOf(la.decisions, s?.decisions, (x) => x.outcome);
+  const decisions = section(
+    'Decisions',
+    decisionKeys.length === 0
+      ? []
+      : [
+          ...scopeHead,
+          ...keyed(
+            decisionKeys,
+            (k) => DECISION_LABELS[k],
+            la.decisions,
+            s?.decisions,
+            (x) => x.outcome,
+            (x) => count(x?.count),
+            row,
+          ),
+        ],
+    { note: decisionKeys.length ? '' : 'No decisions in this period.' },
+  );
 
+  const allocation = la.allocation ? pounds(la.allocation) : 'Not set';
   const money = section('Money', [
     ...scopeHead,
     // The allocation is the LA's: a school has none of its own.
-    s ? row('Allocation', '—', pounds(la.allocation)) : row('Allocation', pounds(la.allocation)),
+    s ? row('Allocation', '—', allocation) : row('Allocation', allocation),
     fig('Committed', (f) => pounds(f.committed)),
     fig('Spent', (f) => pounds(f.spent)),
   ]);
@@ -375,7 +386,7 @@ export function reportCard(d: ReportCardData): Card {
 
   const scope = [
     r.school ? `${r.school.name}, beside the LA-wide totals` : 'All schools',
-    r.filter.phase && !r.school ? `${r.filter.phase} phase` : '',
+    r.filter.phase && !r.school ? phaseName(r.filter.phase) : '',
   ]
     .filter(Boolean)
     .join(' · ');

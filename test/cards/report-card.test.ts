@@ -114,6 +114,7 @@ describe('the report card', () => {
   it('draws a donut of spend by type and bars of requests by school, each falling back to its table', () => {
     const card = reportCard({ report: laWide, actions });
     assert.equal(/\$\{|\$data|\$when/.test(JSON.stringify(card)), false);
+    assert.equal(card.version, '1.5');
 
     const [donut, ...moreDonuts] = ofType(card, 'Chart.Donut');
     assert.equal(moreDonuts.length, 0);
@@ -200,6 +201,48 @@ describe('the report card', () => {
       ofType(card, 'Action.Execute').map((a) => a.verb),
       ['reportCsv', 'reportForm'],
     );
+  });
+
+  it('says so when a period has nothing to show, rather than an empty section', () => {
+    const none: ReportFigures = {
+      ...LA,
+      requests: n(0),
+      byNeed: [],
+      individual: n(0),
+      wholeClass: n(0),
+      wholeClassShare: undefined,
+      daysToDecision: { decided: 0 },
+      decisions: [],
+      allocation: undefined,
+      committed: gbp(0),
+      spent: gbp(0),
+      byIntervention: [],
+      byProvider: [],
+      closed: [],
+    };
+    const card = reportCard({ report: { ...laWide, la: none, bySchool: [] }, actions });
+    assert.equal(ofType(card, 'Chart.Donut').length + ofType(card, 'Chart.VerticalBar').length, 0);
+    const text = lines(card);
+    for (const note of [
+      'No requests in this period.',
+      'Too few decisions to show.',
+      'No decisions in this period.',
+      'Nothing committed in this period.',
+      'Nothing commissioned in this period.',
+      'No cases closed in this period.',
+    ])
+      assert.ok(text.includes(note), note);
+    const rows = tableRows(card);
+    assert.ok(rows.includes('Allocation|Not set'));
+    assert.ok(rows.includes('Share|No requests'));
+  });
+
+  it('names the phase an LA-wide report is narrowed to', () => {
+    const card = reportCard({
+      report: { ...laWide, filter: { year: '2026-27', phase: 'early-years' } },
+      actions,
+    });
+    assert.ok(lines(card).includes('All schools · Early years phase'));
   });
 
   it("shows a school's figures beside the LA's, and nothing of any other school", () => {
