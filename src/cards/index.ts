@@ -10,3 +10,4 @@ export * from './providers-card';
 export * from './agenda-card';
 export * from './ledger-card';
 export * from './history-card';
+export * from './report-card';

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as cards from '../../src/cards';
 import type { Card, CardAction, Field } from '../../src/cards';
+import type { Report, ReportFigures } from '../../src/domain/report-types';
 import { HOSTILE, HOSTILE_TEXT } from '../fixtures/hostile-text';
 import { assertNothingLive, nodes, read, seen, shownText, values } from './read';
 
@@ -80,6 +81,51 @@ const fields = (w: Words): Field[] => [
     value: w.say(),
   })),
 ];
+
+/** Report figures whose provider names are someone's words (the provider records hold what was typed). */
+const reportFigures = (w: Words): ReportFigures => {
+  const c = { value: 4, shown: '4' };
+  const m = { pence: 45000 };
+  return {
+    requests: c,
+    byNeed: [{ need: 'semh', count: c }],
+    individual: c,
+    wholeClass: { value: 1, shown: '<3' },
+    wholeClassShare: 0.2,
+    daysToDecision: { decided: 4, median: 10, p90: 20 },
+    decisions: [{ outcome: 'approved', count: c }],
+    allocation: m,
+    committed: m,
+    spent: m,
+    byIntervention: [{ type: 'counselling', committed: m, spent: m }],
+    byProvider: [{ provider: w.say(), committed: m, spent: m }],
+    outcomes: { recorded: 2, progress: [{ level: 'good', count: c }], meanScoreChange: 1, withScores: 2 },
+    reviews: { onTime: 1, late: 1, overdue: 0 },
+    closed: [{ reason: 'ehc-assessment', count: c }],
+  };
+};
+
+/** An LA-wide report and a school's own, with school names, provider names and the period label from records. */
+const reports = (w: Words): Report[] => {
+  const la: Report = {
+    filter: { year: '2026-27' },
+    period: { label: w.say(), from: '2026-04-01', to: '2027-03-31' },
+    la: reportFigures(w),
+    bySchool: [
+      { schoolId: w.carry(), school: w.say(), requests: { value: 9, shown: '9' } },
+      { schoolId: w.carry(), school: w.say(), requests: { value: 1, shown: '<3' } },
+    ],
+    generatedAt: '2026-11-30T10:00:00Z',
+  };
+  const own: Report = {
+    ...la,
+    period: { label: w.say(), from: '2026-09-01', to: '2026-12-31' },
+    la: reportFigures(w),
+    school: { schoolId: w.carry(), name: w.say(), figures: reportFigures(w) },
+    bySchool: [],
+  };
+  return [la, own];
+};
 
 /** Each builder exported by src/cards, with every string it takes filled with someone's words. */
 const BUILDERS = {
@@ -213,10 +259,26 @@ const BUILDERS = {
       actions: buttons(w),
     }),
   ],
+  reportCard: (w) =>
+    reports(w).flatMap((report) => {
+      const card = cards.reportCard({ report, actions: buttons(w) });
+      // And as a client without chart support draws it: the fallback tables.
+      return [card, cards.withoutCharts(card)];
+    }),
+  reportFilterCard: (w) => [
+    cards.reportFilterCard({
+      years: [w.say(), w.say()],
+      terms: [w.say()],
+      schools: [{ id: w.carry(), name: w.say() }],
+      phases: [{ id: w.carry(), name: w.say() }],
+      values: { year: w.carry(), term: w.carry(), schoolId: w.carry(), phase: w.carry() },
+      problems: [{ field: w.say(), message: w.say() }],
+    }),
+  ],
 } satisfies Record<string, Builder>;
 
 /** Exports of src/cards that are not card builders. Anything else exported must be in BUILDERS. */
-const NOT_BUILDERS = ['action', 'actionsData', 'isVerb', 'render'];
+const NOT_BUILDERS = ['action', 'actionsData', 'isVerb', 'render', 'withoutCharts'];
 
 /** The checks on one card; what was said is checked across all the cards a builder made from the same words. */
 function assertLiteral(card: Card, w: Words, name: string): void {
