@@ -31,6 +31,9 @@ export const VERBS = [
   'agenda',
   'repostPanel',
   'history',
+  'reportForm',
+  'report',
+  'reportCsv',
 ] as const;
 export type Verb = (typeof VERBS)[number];
 
@@ -55,6 +58,7 @@ export const SUBMIT_VERBS: readonly Verb[] = [
   'reopen',
   'saveBudget',
   'saveProvider',
+  'report',
 ];
 
 export const isVerb = (v: unknown): v is Verb =>

@@ -52,7 +52,7 @@ describe('the bot', () => {
       const [senco] = await h.say(P.megan, 'help');
       assert.deepEqual(
         buttonsOf(senco).map((b) => b.title),
-        ['Raise a request for a pupil', 'Raise a request for a whole class', 'My cases'],
+        ['Raise a request for a pupil', 'Raise a request for a whole class', 'My cases', 'Report'],
       );
       const [coordinator] = await h.say(P.adele, 'help');
       assert.deepEqual(
