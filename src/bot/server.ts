@@ -1,8 +1,7 @@
 // The HTTP edge: restify serving POST /api/messages through the CloudAdapter, POST /api/reminders/run for a
-// scheduler outside the bot (or a newcomer with curl), GET /healthz, and in local mode GET /exports/<token> for a
-// report's CSV. An activity is checked here before any turn
-// runs: its shape (400), its token (401, whatever went wrong, with nothing of why in the answer) and, in
-// authenticated mode, the Bot Connector service it names (403).
+// scheduler outside the bot (or a newcomer with curl), GET /healthz, and with the embedded store GET /exports/<token>
+// for a report's CSV. An activity is checked here before any turn runs: its shape (400), its token (401, whatever
+// went wrong, with nothing of why in the answer) and, in authenticated mode, the Bot Connector service it names (403).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import restify from 'restify';
 import {
@@ -195,7 +194,7 @@ function healthRoute(health: HealthCheck | undefined): restify.RequestHandler {
   };
 }
 
-/** A report export by its token (local mode): the file, or undefined for a token unknown or expired. */
+/** A report export by its token (the embedded store's exports): the file, or undefined for a token unknown or expired. */
 export type ExportFiles = (token: string) => { fileName: string; bytes: Buffer } | undefined;
 
 /** Serves an export file as a download; any token it does not hold is a plain 404, with nothing of why. */
@@ -229,7 +228,7 @@ export interface ServerOptions {
   /** The Bot Connector services an activity may name (authenticated mode); unset, any (local mode). */
   serviceUrls?: readonly string[];
   health?: HealthCheck;
-  /** Report exports served at GET /exports/<token> (local mode); without it the route does not exist. */
+  /** Report exports served at GET /exports/<token> (the embedded store); without it the route does not exist. */
   exports?: ExportFiles;
 }
 
