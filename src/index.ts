@@ -9,6 +9,7 @@ import { Router } from './app/router';
 import { OutboxPump } from './app/outbox/pump';
 import { rateLimited } from './app/outbox/rate';
 import { seedFromDirectory } from './app/seed';
+import { ReportRuns, SharePointReports, localReports } from './app/reports/delivery';
 import type { AppDeps, Notifier } from './app/ports';
 import { BotNotifier } from './bot/notifier';
 import { EipBot } from './bot/eip-bot';
@@ -149,17 +150,22 @@ export async function openApp(
   const { graph } = opened;
   const adapter = createAdapter(config, log);
   const notifier = rateLimited(options.notifier ?? new BotNotifier(adapter, config.botAuth.MicrosoftAppId));
+  const now = options.now ?? (() => new Date());
   const deps: AppDeps = {
     store,
     directory: config.directorySource === 'file' ? loadDirectory(config.directoryFile) : EMPTY_DIRECTORY,
     notifier,
     log,
-    now: options.now ?? (() => new Date()),
+    now,
     local: config.local,
     privacy: {
       exportsDir: path.join(config.dataDir, 'exports'),
       retentionYearsAfterDob: config.retentionYearsAfterDob,
     },
+    // Report CSVs: uploaded to the site's library in SharePoint mode, a link served by this bot otherwise.
+    reports: graph
+      ? { runs: new ReportRuns(now), delivery: new SharePointReports(graph.client, graph.siteId) }
+      : localReports(now),
   };
   const refresh =
     graph && config.directorySource === 'sharepoint' ? await sharePointDirectory(deps, graph) : undefined;
@@ -194,7 +200,10 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     // Local mode's emulator runs on this machine; otherwise only the Bot Connector's own services.
     ...(config.local ? {} : { serviceUrls: config.serviceUrls }),
     health: { kind: config.store, check: () => store.health() },
+    ...(deps.reports?.exports ? { exports: (token: string) => deps.reports?.exports?.file(token) } : {}),
   });
+  // Export links name the address the bot is listening on.
+  if (deps.reports?.exports) deps.reports.exports.baseUrl = server.url;
   const scheduler = options.scheduler === false ? undefined : scheduleReminders(deps);
   const outboxJob =
     options.scheduler === false ? undefined : new Cron(OUTBOX_PATTERN, { protect: true }, () => outbox.run());

@@ -1,5 +1,5 @@
-// Typed commands: help, my cases, panel here, act as, and the admin's subject access and retention. Everything else
-// is reachable from buttons.
+// Typed commands: help, my cases, budget, report, panel here, act as, and the admin's subject access and
+// retention. Everything else is reachable from buttons.
 import { EipError, hasRole } from '../domain';
 import { noticeCard, type Card } from '../cards';
 import { resolveActor, setActingAs, type Actor } from './identity';
@@ -9,6 +9,7 @@ import { menu } from './handlers/help';
 import { workTray } from './handlers/my-cases';
 import { budgetCommand } from './budget/handlers';
 import { retentionCommand, subjectAccessCommand } from './privacy/commands';
+import { reportCommand } from './reports/handlers';
 import type { AppDeps, TextRequest } from './ports';
 
 /** Teams puts "<at>EIP bot</at>" in group-chat messages; commands ignore it, and spacing too. */
@@ -33,6 +34,10 @@ export async function runCommand(deps: AppDeps, actor: Actor, req: TextRequest):
     if (inGroup) throw new EipError('private_only');
     return budgetCommand(deps, actor, cmd.slice('budget'.length).trim());
   }
+  if (cmd === 'report' || cmd === 'reports') {
+    if (inGroup) throw new EipError('private_only');
+    return reportCommand(deps, actor);
+  }
   if (cmd === 'panel here') return panelHere(deps, actor, req);
   if (cmd.startsWith('act as ')) return actAs(deps, actor, req, raw.slice('act as '.length).trim());
   if (cmd === 'subject access' || cmd.startsWith('subject access '))
@@ -50,7 +55,8 @@ export function commandWord(text: string): string {
   const cmd = withoutMention(text).toLowerCase();
   if (['', 'help', 'hi', 'hello', 'menu'].includes(cmd)) return 'help';
   if (cmd === 'cases') return 'my cases';
-  const known = ['my cases', 'budget', 'panel here', 'act as', 'subject access', 'retention'];
+  if (cmd === 'reports') return 'report';
+  const known = ['my cases', 'budget', 'report', 'panel here', 'act as', 'subject access', 'retention'];
   return known.find((k) => cmd === k || cmd.startsWith(`${k} `)) ?? 'unknown-command';
 }
 

@@ -4,6 +4,7 @@ import type { Card } from '../cards';
 import type { Directory } from '../domain';
 import type { Store } from '../store/store';
 import type { PrivacySettings } from './privacy/settings';
+import type { ReportServices } from './reports/delivery';
 
 /** Sends and updates cards in a conversation the bot already knows, by its stored reference. */
 export interface Notifier {
@@ -42,6 +43,8 @@ export interface AppDeps {
   outbox?: { kick(): void; later(work: () => Promise<unknown>): void };
   /** Where subject access exports go and how long closed cases are kept; the defaults when absent. */
   privacy?: PrivacySettings;
+  /** Where report exports go (local link or SharePoint) and the reports run; local mode's when absent. */
+  reports?: ReportServices;
 }
 
 export type ConversationType = 'personal' | 'groupChat' | 'channel';

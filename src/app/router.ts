@@ -26,6 +26,7 @@ import { providerForm, providers, saveProvider, setProviderActive } from './prov
 import { agenda } from './reminders/handlers';
 import { repostPanel } from './handlers/repost';
 import { history } from './handlers/history';
+import { report, reportCsv, reportForm } from './reports/handlers';
 import { audit } from './records';
 
 const HANDLERS: Record<Verb, Handler> = {
@@ -59,6 +60,9 @@ const HANDLERS: Record<Verb, Handler> = {
   agenda,
   repostPanel,
   history,
+  reportForm,
+  report,
+  reportCsv,
 };
 
 export interface RouterOptions {

@@ -1,7 +1,7 @@
 // The HTTP edge: restify serving POST /api/messages through the CloudAdapter, POST /api/reminders/run for a
-// scheduler outside the bot (or a newcomer with curl), and GET /healthz. An activity is checked here before any turn
-// runs: its shape (400), its token (401, whatever went wrong, with nothing of why in the answer) and, in
-// authenticated mode, the Bot Connector service it names (403).
+// scheduler outside the bot (or a newcomer with curl), GET /healthz, and with the embedded store GET /exports/<token>
+// for a report's CSV. An activity is checked here before any turn runs: its shape (400), its token (401, whatever
+// went wrong, with nothing of why in the answer) and, in authenticated mode, the Bot Connector service it names (403).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import restify from 'restify';
 import {
@@ -194,6 +194,29 @@ function healthRoute(health: HealthCheck | undefined): restify.RequestHandler {
   };
 }
 
+/** A report export by its token (the embedded store's exports): the file, or undefined for a token unknown or expired. */
+export type ExportFiles = (token: string) => { fileName: string; bytes: Buffer } | undefined;
+
+/** Serves an export file as a download; any token it does not hold is a plain 404, with nothing of why. */
+function exportRoute(files: ExportFiles): restify.RequestHandler {
+  return async (req, res) => {
+    const file = files(String(req.params?.token ?? ''));
+    if (!file) {
+      res.send(404, { error: 'Not found' });
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${file.fileName.replace(/[^\w.-]/g, '_')}"`,
+      'Content-Length': file.bytes.length,
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+    });
+    res.end(file.bytes);
+  };
+}
+
 export interface ServerOptions {
   port: number;
   /** The interface to listen on (Config.host). */
@@ -205,6 +228,8 @@ export interface ServerOptions {
   /** The Bot Connector services an activity may name (authenticated mode); unset, any (local mode). */
   serviceUrls?: readonly string[];
   health?: HealthCheck;
+  /** Report exports served at GET /exports/<token> (the embedded store); without it the route does not exist. */
+  exports?: ExportFiles;
 }
 
 export interface RunningServer {
@@ -231,6 +256,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     withCorrelation(() => reminders(req, res, next)),
   );
   server.get('/healthz', healthRoute(options.health));
+  if (options.exports) server.get('/exports/:token', exportRoute(options.exports));
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const address = server.address();
   // Every interface includes loopback; a single one is reached at its own address.

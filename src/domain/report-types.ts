@@ -2,7 +2,14 @@
 // (report.ts) from the store's records, drawn by the report card (src/cards), exported as CSV (src/app/reports).
 // Nothing here identifies a pupil: counts, money, durations and case references only; a count below the
 // suppression threshold in a per-school cell is shown as "<3".
-import type { ClosureReason, DecisionOutcome, InterventionType, NeedArea, Phase, ProgressLevel } from './types';
+import type {
+  ClosureReason,
+  DecisionOutcome,
+  InterventionType,
+  NeedArea,
+  Phase,
+  ProgressLevel,
+} from './types';
 
 /** What a report covers. `year` is a financial year ("2026-27"); a term narrows it to that term's dates. */
 export interface ReportFilter {

@@ -5,6 +5,12 @@ export type Role = (typeof ROLES)[number];
 
 export const PHASES = ['early-years', 'primary', 'secondary', 'special'] as const;
 export type Phase = (typeof PHASES)[number];
+export const PHASE_LABELS: Record<Phase, string> = {
+  'early-years': 'Early years',
+  primary: 'Primary',
+  secondary: 'Secondary',
+  special: 'Special',
+};
 
 export interface School {
   id: string;

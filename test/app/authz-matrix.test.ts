@@ -264,6 +264,22 @@ const MATRIX: Row[] = [
     data: (caseId) => ({ caseId }),
     shows: /already in the panel chat/,
   }),
+  // Reports: a school's people their own school's, the co-ordinator and admins any (test/app/reports has the scoping).
+  row('reportForm', 'none',             [Y,    Y,    Y,    Y,    Y,    Y,    Y,    Y,    N,    N], {
+    data: () => ({}),
+    shows: /Show report/,
+  }),
+  row('report', 'none',                 [Y,    Y,    Y,    Y,    Y,    Y,    Y,    Y,    N,    N], {
+    data: () => ({ year: '2026-27' }),
+    shows: /Export CSV/,
+  }),
+  // A run this bot never made: whoever may export is told it is no longer open (the export is tested in
+  // test/app/reports, where the run is real and only its owner may export it).
+  row('reportCsv', 'none',              [Y,    Y,    Y,    Y,    Y,    Y,    Y,    Y,    N,    N], {
+    data: () => ({ run: 'a-run-this-bot-never-made' }),
+    note: /has moved on/,
+    shows: /no longer open/,
+  }),
 ];
 
 /** Buttons from an earlier status: each pressed, by someone who could once have pressed it, after the case moved on. */

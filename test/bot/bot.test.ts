@@ -52,17 +52,17 @@ describe('the bot', () => {
       const [senco] = await h.say(P.megan, 'help');
       assert.deepEqual(
         buttonsOf(senco).map((b) => b.title),
-        ['Raise a request for a pupil', 'Raise a request for a whole class', 'My cases'],
+        ['Raise a request for a pupil', 'Raise a request for a whole class', 'My cases', 'Report'],
       );
       const [coordinator] = await h.say(P.adele, 'help');
       assert.deepEqual(
         buttonsOf(coordinator).map((b) => b.title),
-        ['My cases', 'Budget', 'Providers', "Providers' meeting agenda"],
+        ['My cases', 'Budget', 'Providers', "Providers' meeting agenda", 'Report'],
       );
       const [admin] = await h.say(P.isaiah, 'help');
       assert.deepEqual(
         buttonsOf(admin).map((b) => b.title),
-        ['My cases', 'Budget', 'Providers'],
+        ['My cases', 'Budget', 'Providers', 'Report'],
       );
       await h.say(P.adele, 'panel here', 'panel');
       const [later] = await h.say(P.adele, 'help');

@@ -149,7 +149,7 @@ describe('the bot while another process holds the store’s lock', () => {
     const [menu] = await h.say(P.megan, 'help');
     assert.deepEqual(
       buttonsOf(menu).map((b) => b.title),
-      ['Raise a request for a pupil', 'Raise a request for a whole class', 'My cases'],
+      ['Raise a request for a pupil', 'Raise a request for a whole class', 'My cases', 'Report'],
     );
     assert.equal((await h.bot.store.health()).state, 'busy');
     other.exec('ROLLBACK');

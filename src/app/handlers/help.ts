@@ -56,6 +56,9 @@ export async function menu(deps: AppDeps, actor: Actor, options: MenuOptions = {
     if (hasRole(p, 'coordinator', 'admin')) actions.push(action('Budget', 'budget'));
     if (hasRole(p, 'coordinator', 'admin')) actions.push(action('Providers', 'providers'));
     if (hasRole(p, 'coordinator')) actions.push(action("Providers' meeting agenda", 'agenda'));
+    // LA-wide for the co-ordinator and admins; a head's or SENCo's own school for them (src/app/reports/access.ts).
+    if (hasRole(p, 'coordinator', 'admin') || (hasRole(p, 'head', 'senco') && p.schoolId))
+      actions.push(action('Report', 'reportForm'));
     if (hasRole(p, 'coordinator', 'admin') && !panelRegistered)
       tips.push("To send proposals to the panel, type 'panel here' in the panel's group chat.");
     if (hasRole(p, 'panel')) tips.push("Proposals arrive in the panel's group chat for your vote.");

@@ -198,6 +198,8 @@ export class GraphServer {
   readonly siteId: string;
   /** Every request received, in arrival order; $batch sub-requests follow their batch, marked batched. */
   readonly log: GraphLogEntry[] = [];
+  /** The default document library's files, by path (see driveRoute). */
+  private readonly driveFiles = new Map<string, { bytes: Buffer; contentType: string }>();
 
   private readonly maxPageSize: number;
   private latencyMs: number;
@@ -645,7 +647,10 @@ export class GraphServer {
     const auth = this.checkBearer(headers.authorization);
     if (auth) return auth;
     let body: unknown;
-    if (raw.length > 0) {
+    // A file's content (PUT …/drive/root:/path:/content) is bytes, not JSON.
+    const isContent = method === 'PUT' && /\/drive\/root:.*:\/content$/.test(target.pathname);
+    if (isContent) body = raw;
+    else if (raw.length > 0) {
       try {
         body = JSON.parse(raw.toString('utf8'));
       } catch {
@@ -868,6 +873,7 @@ export class GraphServer {
       if (m !== 'GET') return methodNotAllowed();
       return jsonReply(200, this.siteJson());
     }
+    if (rest[0] === 'drive') return this.driveRoute(call, rest.slice(1));
     if (rest[0] !== 'lists')
       return fail(400, 'BadRequest', `Resource not found for the segment '${rest[0]}'.`);
     if (rest.length === 1) {
@@ -887,6 +893,42 @@ export class GraphServer {
     if (rest[2] === 'columns') return this.columnsRoute(call, list, rest.slice(3));
     if (rest[2] === 'items') return this.itemsRoute(call, list, rest.slice(3));
     return fail(400, 'BadRequest', `Resource not found for the segment '${rest[2]}'.`);
+  }
+
+  /**
+   * The site's default document library, as far as a simple upload goes: PUT /drive/root:/{path}:/content stores the
+   * bytes and answers the new driveItem (201, or 200 when it replaced one) with its webUrl. Nothing else of drives.
+   */
+  private driveRoute(call: GraphCall, rest: string[]): Reply {
+    const joined = rest.join('/');
+    const m = /^root:\/(.+):\/content$/.exec(joined);
+    if (!m || call.method !== 'PUT')
+      return fail(400, 'BadRequest', 'This server supports only PUT /drive/root:/{path}:/content on drives.');
+    const filePath = m[1]!;
+    const existed = this.driveFiles.has(filePath);
+    const bytes = Buffer.isBuffer(call.body) ? call.body : Buffer.alloc(0);
+    this.driveFiles.set(filePath, { bytes, contentType: call.headers['content-type'] ?? '' });
+    const name = filePath.split('/').pop() ?? filePath;
+    return jsonReply(existed ? 200 : 201, {
+      id: `drive-item-${this.driveFiles.size}`,
+      name,
+      size: bytes.length,
+      webUrl: `https://${this.site.hostname}${this.site.serverRelativePath}/Shared%20Documents/${filePath
+        .split('/')
+        .map(encodeURIComponent)
+        .join('/')}`,
+      file: { mimeType: 'text/csv' },
+    });
+  }
+
+  /** A file uploaded to the document library, by its path there ("EIP reports/x.csv"), for tests to inspect. */
+  driveFile(filePath: string): { bytes: Buffer; contentType: string } | undefined {
+    return this.driveFiles.get(filePath);
+  }
+
+  /** The paths of every file uploaded to the document library. */
+  driveFilePaths(): string[] {
+    return [...this.driveFiles.keys()];
   }
 
   /** The site by id, or 'by-path' for GET /sites/{hostname}:/{server-relative-path}. */
