@@ -7,7 +7,7 @@ import reportTemplate from '../../cards/report.json';
 import filterTemplate from '../../cards/reportFilter.json';
 import type { FieldProblem } from '../domain/errors';
 import { formatPence } from '../domain/money';
-import type { Count, Money, Report, ReportFigures } from '../domain/report-types';
+import { shownCount, type Count, type Money, type Report, type ReportFigures } from '../domain/report-types';
 import {
   CLOSURE_LABELS,
   INTERVENTION_LABELS,
@@ -139,7 +139,7 @@ function share(f: ReportFigures): string {
 function meanChange(f: ReportFigures): string {
   return f.outcomes.meanScoreChange === undefined
     ? 'No scores'
-    : `${signed(f.outcomes.meanScoreChange)} (${f.outcomes.withScores} with scores)`;
+    : `${signed(f.outcomes.meanScoreChange)} (${shownCount(f, f.outcomes.withScores)} with scores)`;
 }
 
 /** Rows for each key in `keys` order, reading the value for the school (if any) and the LA. */
@@ -241,7 +241,7 @@ export function reportCard(d: ReportCardData): Card {
     'Time to decision',
     [
       ...scopeHead,
-      fig('Decided', (f) => String(f.daysToDecision.decided)),
+      fig('Decided', (f) => shownCount(f, f.daysToDecision.decided)),
       fig('Median', (f) => days(f.daysToDecision.median)),
       fig('90th percentile', (f) => days(f.daysToDecision.p90)),
     ],
@@ -344,7 +344,7 @@ export function reportCard(d: ReportCardData): Card {
 
   const outcomes = section('Outcomes', [
     ...scopeHead,
-    fig('Reviews recorded', (f) => String(f.outcomes.recorded)),
+    fig('Reviews recorded', (f) => shownCount(f, f.outcomes.recorded)),
     ...keyed(
       keysOf(la.outcomes.progress, s?.outcomes.progress, (p) => p.level),
       (k) => PROGRESS_LABELS[k],
@@ -359,9 +359,9 @@ export function reportCard(d: ReportCardData): Card {
 
   const reviews = section('Reviews', [
     ...scopeHead,
-    fig('On time', (f) => String(f.reviews.onTime)),
-    fig('Late', (f) => String(f.reviews.late)),
-    fig('Overdue', (f) => String(f.reviews.overdue)),
+    fig('On time', (f) => shownCount(f, f.reviews.onTime)),
+    fig('Late', (f) => shownCount(f, f.reviews.late)),
+    fig('Overdue', (f) => shownCount(f, f.reviews.overdue)),
   ]);
 
   const closedKeys = keysOf(la.closed, s?.closed, (c) => c.reason);

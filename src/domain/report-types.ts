@@ -34,6 +34,11 @@ export interface Money {
 
 /** The figures for one scope: one school, or every school in the filter. */
 export interface ReportFigures {
+  /**
+   * One school's figures (or the LA's, when the filter leaves one school): every count of 1 or 2 in them shows "<3",
+   * the plain numbers below included (see `shownCount`).
+   */
+  suppressed?: boolean;
   /** Requests raised in the period. */
   requests: Count;
   /** By needs area (a request may name several, so these can sum to more than `requests`). */
@@ -107,3 +112,7 @@ export interface ExtractRow {
 
 /** Cells below this are shown as "<3" in per-school figures. */
 export const SUPPRESS_BELOW = 3;
+
+/** A plain number of these figures as it may be shown: "<3" for 1 or 2 in suppressed (one school's) figures. */
+export const shownCount = (f: Pick<ReportFigures, 'suppressed'>, n: number): string =>
+  f.suppressed && n > 0 && n < SUPPRESS_BELOW ? `<${SUPPRESS_BELOW}` : String(n);

@@ -280,6 +280,7 @@ function figures(
   );
 
   return {
+    ...(opts.suppress ? { suppressed: true } : {}),
     requests: count(requests.length),
     byNeed: NEED_AREAS.map((need) => ({
       need,

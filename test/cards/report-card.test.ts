@@ -273,6 +273,30 @@ describe('the report card', () => {
   });
 });
 
+describe("a school's plain numbers", () => {
+  it('show 1 or 2 as "<3" like every other count of one school, beside the LA totals as they are', () => {
+    const card = reportCard({
+      report: {
+        ...ownSchool,
+        school: {
+          ...ownSchool.school!,
+          figures: {
+            ...ownSchool.school!.figures,
+            suppressed: true,
+            reviews: { onTime: 1, late: 2, overdue: 3 },
+          },
+        },
+        la: { ...ownSchool.la, reviews: { onTime: 1, late: 2, overdue: 0 } },
+      },
+      actions,
+    });
+    const rows = tableRows(section(card, 'Reviews'));
+    assert.ok(rows.includes('On time|<3|1'), rows.join(' / '));
+    assert.ok(rows.includes('Late|<3|2'), rows.join(' / '));
+    assert.ok(rows.includes('Overdue|3|0'), rows.join(' / '));
+  });
+});
+
 describe('the report filter card', () => {
   const base = { years: ['2026-27', '2025-26'], terms: ['Autumn 2026', 'Spring 2027'] };
   const pickers = (card: Card) =>

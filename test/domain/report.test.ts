@@ -482,6 +482,11 @@ describe('impact report', () => {
       assert.deepEqual(elm.requests, { value: 2, shown: '<3' });
     });
 
+    it("marks one school's figures as suppressed, so its plain numbers also show 1 or 2 as <3", () => {
+      assert.equal(report.school!.figures.suppressed, true);
+      assert.equal(report.la.suppressed, undefined);
+    });
+
     it('refuses a school not in the directory', () => {
       const problems = problemsOf(() => buildReport(input(), { ...YEAR, schoolId: 'nowhere' }));
       assert.deepEqual(

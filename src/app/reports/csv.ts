@@ -8,7 +8,14 @@
 // numbers: a negative count or score change is not a formula.
 import { stringify } from 'csv-stringify/sync';
 import { CLOSURE_LABELS, INTERVENTION_LABELS, NEED_AREA_LABELS, PROGRESS_LABELS } from '../../domain';
-import type { Count, ExtractRow, Money, Report, ReportFigures } from '../../domain/report-types';
+import {
+  shownCount,
+  type Count,
+  type ExtractRow,
+  type Money,
+  type Report,
+  type ReportFigures,
+} from '../../domain/report-types';
 import type { DecisionOutcome } from '../../domain/types';
 
 type Cell = string | number;
@@ -22,6 +29,11 @@ const DECISION_LABELS: Record<DecisionOutcome, string> = {
 /** Pounds with two decimals and no currency sign or thousands separator, so Excel reads a number. */
 export const poundsOf = (m: Money): string => (m.pence / 100).toFixed(2);
 const shown = (c: Count): Cell => (/^\d+$/.test(c.shown) ? c.value : c.shown);
+/** A plain number of one school's figures: "<3" for 1 or 2, like every count there. */
+const small = (f: ReportFigures, n: number): Cell => {
+  const text = shownCount(f, n);
+  return text === String(n) ? n : text;
+};
 const optional = (n: number | undefined, dp = 1): Cell =>
   n === undefined ? '' : Math.round(n * 10 ** dp) / 10 ** dp;
 const share = (s: number | undefined): Cell => (s === undefined ? '' : `${(s * 100).toFixed(1)}%`);
@@ -64,7 +76,7 @@ function figureRows(scopes: ReportFigures[]): Cell[][] {
     one('Individual requests', '', (f) => shown(f.individual)),
     one('Whole-class requests', '', (f) => shown(f.wholeClass)),
     one('Whole-class share', '', (f) => share(f.wholeClassShare)),
-    one('Days from request to decision', 'Cases decided', (f) => f.daysToDecision.decided),
+    one('Days from request to decision', 'Cases decided', (f) => small(f, f.daysToDecision.decided)),
     one('Days from request to decision', 'Median', (f) => optional(f.daysToDecision.median)),
     one('Days from request to decision', '90th percentile', (f) => optional(f.daysToDecision.p90)),
     ...breakdown(
@@ -110,7 +122,7 @@ function figureRows(scopes: ReportFigures[]): Cell[][] {
       (t) => poundsOf(t.spent),
       scopes,
     ),
-    one('Outcome reviews recorded', '', (f) => f.outcomes.recorded),
+    one('Outcome reviews recorded', '', (f) => small(f, f.outcomes.recorded)),
     ...breakdown(
       'Progress',
       (f) => f.outcomes.progress,
@@ -119,11 +131,11 @@ function figureRows(scopes: ReportFigures[]): Cell[][] {
       (t) => shown(t.count),
       scopes,
     ),
-    one('Reviews with baseline and end scores', '', (f) => f.outcomes.withScores),
+    one('Reviews with baseline and end scores', '', (f) => small(f, f.outcomes.withScores)),
     one('Mean score change', '', (f) => optional(f.outcomes.meanScoreChange, 2)),
-    one('Reviews due', 'Done on time', (f) => f.reviews.onTime),
-    one('Reviews due', 'Done late', (f) => f.reviews.late),
-    one('Reviews due', 'Overdue', (f) => f.reviews.overdue),
+    one('Reviews due', 'Done on time', (f) => small(f, f.reviews.onTime)),
+    one('Reviews due', 'Done late', (f) => small(f, f.reviews.late)),
+    one('Reviews due', 'Overdue', (f) => small(f, f.reviews.overdue)),
     ...breakdown(
       'Cases closed',
       (f) => f.closed,
