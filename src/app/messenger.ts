@@ -21,16 +21,45 @@ const unchanged = (a: ConversationRecord, b: ConversationRecord, now: Date) =>
   now.getTime() - Date.parse(a.updatedAt) < FRESH_MS;
 
 /**
+ * Conversation references this process read or wrote lately, per store: an activity from someone whose reference has
+ * not changed then costs no read. Another instance's change (Teams refusing the chat, say) is seen once this runs out.
+ */
+const KNOWN_MS = 10 * 60_000;
+const knownReferences = new WeakMap<object, Map<string, { record: ConversationRecord; at: number }>>();
+function knownTo(store: object): Map<string, { record: ConversationRecord; at: number }> {
+  let known = knownReferences.get(store);
+  if (!known) {
+    known = new Map();
+    knownReferences.set(store, known);
+  }
+  return known;
+}
+
+/** Forgets what this process knew of a conversation reference it has just changed or removed. */
+export function forgetReference(deps: AppDeps, id: string): void {
+  knownTo(deps.store).delete(id.toLowerCase());
+}
+
+/**
  * Writes a conversation record, retrying when another activity from the same person wrote it at the same moment. A
  * reference Teams had refused (inactive) is active again: the person has talked to the bot.
  */
 async function upsert(deps: AppDeps, record: ConversationRecord): Promise<void> {
+  const known = knownTo(deps.store);
+  const remembered = known.get(record.id);
+  // Stored a moment ago by this process, and nothing has changed: no need to read it again (a round trip on Graph).
+  if (remembered && Date.now() - remembered.at < KNOWN_MS && unchanged(remembered.record, record, deps.now()))
+    return;
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const existing = await deps.store.conversations.get(record.id);
-    if (existing && unchanged(existing.value, record, deps.now())) return;
+    if (existing && unchanged(existing.value, record, deps.now())) {
+      known.set(record.id, { record: existing.value, at: Date.now() });
+      return;
+    }
     try {
       if (existing) await deps.store.conversations.replace(record, existing.eTag);
       else await deps.store.conversations.create(record);
+      known.set(record.id, { record, at: Date.now() });
       return;
     } catch (e) {
       // A locked store must not stop the answer: the reference is stored on a later message.

@@ -1,7 +1,7 @@
 // Local mode plays everyone in one emulator chat, so directory people not yet reachable are reached there. Only
 // someone in the directory can make their chat that address: a stranger's chat never receives anyone's messages.
 import assert from 'node:assert/strict';
-import { rememberPerson } from '../../src/app/messenger';
+import { forgetReference, rememberPerson } from '../../src/app/messenger';
 import { resolveActor } from '../../src/app/identity';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 import { appDeps, RecordingNotifier } from '../support/records';
@@ -40,6 +40,30 @@ describe('local-mode delivery', () => {
         (c) => (c.value.reference.conversation as { id: string }).id === `chat-of-${P.megan.aadObjectId}`,
       ),
     );
+    await store.close();
+  });
+
+  it('does not read a reference again while it is unchanged and lately known, and reads it after Teams refused it', async () => {
+    const store = new SqliteStore(':memory:');
+    let reads = 0;
+    const get = store.conversations.get.bind(store.conversations);
+    store.conversations.get = (id) => {
+      reads += 1;
+      return get(id);
+    };
+    const deps = appDeps(store, new RecordingNotifier());
+    const actor = await resolveActor(deps, P.megan.aadObjectId);
+    await rememberPerson(deps, incoming(P.megan.aadObjectId), actor);
+    await rememberPerson(deps, incoming(P.megan.aadObjectId), actor);
+    await rememberPerson(deps, incoming(P.megan.aadObjectId), actor);
+    assert.equal(reads, 1, 'one read for three activities');
+    // Teams refused her chat (the outbox marks it inactive and forgets it): her next activity reads and reactivates it.
+    const stored = (await get(P.megan.aadObjectId))!;
+    await store.conversations.replace({ ...stored.value, inactive: true }, stored.eTag);
+    forgetReference(deps, P.megan.aadObjectId);
+    await rememberPerson(deps, incoming(P.megan.aadObjectId), actor);
+    assert.equal(reads, 2);
+    assert.equal((await get(P.megan.aadObjectId))?.value.inactive, undefined);
     await store.close();
   });
 });

@@ -12,7 +12,7 @@ import type { OwedMessage } from '../../domain';
 import { isStoreError, type ConversationRecord, type OutboxRecord, type Stored } from '../../store/store';
 import { DeliveryError, type AppDeps } from '../ports';
 import { drawPanelCard, panelContext } from '../handlers/panel-card';
-import { addressed, coordinatorIds, panelChat } from '../messenger';
+import { addressed, coordinatorIds, forgetReference, panelChat } from '../messenger';
 import { messageOf, tellEach, type OutboxMessage, type PanelMessage, type TellMessage } from './messages';
 
 /** How long a sender holds a message it has claimed; past it, another sender may take the message over. */
@@ -287,6 +287,7 @@ async function afterFailure(
 /** The chat refused the bot: stop trying it until the person (or the panel chat) talks to the bot again. */
 async function markInactive(deps: AppDeps, m: OutboxMessage): Promise<void> {
   const id = m.kind === 'tell' ? m.to : 'panel';
+  forgetReference(deps, id);
   const conv = await deps.store.conversations.get(id);
   if (!conv || conv.value.inactive) return;
   try {
@@ -315,6 +316,7 @@ async function markInactive(deps: AppDeps, m: OutboxMessage): Promise<void> {
 }
 
 async function dropReference(deps: AppDeps, id: string): Promise<void> {
+  forgetReference(deps, id);
   const conv = await deps.store.conversations.get(id);
   if (!conv) return;
   try {
