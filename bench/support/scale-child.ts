@@ -11,6 +11,7 @@ import { parseDirectory, type Directory, type Role } from '../../src/domain';
 import type { AppDeps, Notifier } from '../../src/app/ports';
 import { Router } from '../../src/app/router';
 import { runReminderSweep } from '../../src/jobs/reminder-sweep';
+import { financialYearOf, londonDate } from '../../src/domain';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 import { BENCH_NOW, seedStore } from './seed';
 
@@ -81,6 +82,18 @@ async function measure(directory: Directory, file: string): Promise<ScaleMeasure
   ms.coordinator = await time(myCases('coordinator'));
   ms.senco = await time(myCases('senco'));
   ms.sweep = await time(() => runReminderSweep(deps, { dryRun: true }));
+  // The co-ordinator's report for the whole financial year, every school: everything is read and counted.
+  const coordinator = person('coordinator');
+  const report = () =>
+    router.action({
+      aadObjectId: coordinator.aadObjectId,
+      teamsUserId: `29:${coordinator.aadObjectId}`,
+      conversationType: 'personal',
+      reference: { conversation: { id: `chat-${coordinator.aadObjectId.toLowerCase()}` } },
+      verb: 'report',
+      data: { year: financialYearOf(londonDate(BENCH_NOW)), term: 'all', schoolId: 'all', phase: 'all' },
+    });
+  ms.report = await time(report);
   // The work done, so a fast figure cannot hide an empty answer.
   const listed = async (role: Role) => {
     const card = JSON.stringify(await myCases(role)());
@@ -89,6 +102,9 @@ async function measure(directory: Directory, file: string): Promise<ScaleMeasure
   work.coordinator = await listed('coordinator');
   work.senco = await listed('senco');
   work.sweep = (await runReminderSweep(deps, { dryRun: true })).reminders.length;
+  const shown = JSON.stringify(await report());
+  if (!shown.includes('Impact report')) throw new Error(`the report was refused: ${shown.slice(0, 300)}`);
+  work.report = Number(/"Requests"[^]*?"text":"(\d+)"/.exec(shown)?.[1] ?? 0);
   await store.close();
   // maxRSS is the high-water mark of the whole process, in kilobytes.
   return { ms, work, rssBeforeMb, rssPeakMb: process.resourceUsage().maxRSS / 1024 };
