@@ -13,8 +13,6 @@ export const ERROR_CATALOGUE = {
   consent_required: 'Parental consent must be recorded before an individual request can be submitted.',
   not_local: 'That command only works in local mode.',
   not_reachable: "That person hasn't opened a chat with EIP bot yet.",
-  panel_unreachable:
-    "The proposal couldn't be posted to the panel's chat, so nothing was sent and the case is as it was. Please try again shortly.",
   unknown_command: "Sorry, I didn't understand that.",
 } as const;
 

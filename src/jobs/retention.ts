@@ -9,19 +9,10 @@ import { keepUntil } from '../app/privacy/pupil';
 import { privacyOf } from '../app/privacy/settings';
 import { audit } from '../app/records';
 import { pseudonym } from '../app/views';
-import { COLLECTION_NAMES, isStoreError, type Collection, type CollectionName } from '../store/store';
+import { CASE_COLLECTIONS, isStoreError, type Collection } from '../store/store';
 
-/** Collections whose records are not about one case (or, for `cases`, are the case itself). */
-const NOT_CASE_RECORDS = ['cases', 'conversations', 'settings', 'providers', 'budgets'] as const;
-type CaseCollection = Exclude<CollectionName, (typeof NOT_CASE_RECORDS)[number]>;
-
-/**
- * Every collection whose records belong to one case, found by their caseId: every collection the store has, less those
- * above, so a collection added later is deleted with its case unless it is listed there.
- */
-export const CASE_COLLECTIONS = COLLECTION_NAMES.filter(
-  (n): n is CaseCollection => !(NOT_CASE_RECORDS as readonly string[]).includes(n),
-);
+/** Every collection whose records belong to one case (defined with the store's collections). */
+export { CASE_COLLECTIONS };
 
 export interface RetentionItem {
   caseId: string;

@@ -120,6 +120,18 @@ export const COLLECTION_NAMES = [
 ] as const;
 export type CollectionName = (typeof COLLECTION_NAMES)[number];
 
+/** Collections whose records are not about one case (or, for `cases`, are the case itself). */
+const NOT_CASE_RECORDS = ['cases', 'conversations', 'settings', 'providers', 'budgets'] as const;
+export type CaseCollection = Exclude<CollectionName, (typeof NOT_CASE_RECORDS)[number]>;
+
+/**
+ * Every collection whose records belong to one case, found by their caseId: every collection the store has, less those
+ * above, so a collection added later is exported and deleted with its case unless it is listed there.
+ */
+export const CASE_COLLECTIONS = COLLECTION_NAMES.filter(
+  (n): n is CaseCollection => !(NOT_CASE_RECORDS as readonly string[]).includes(n),
+);
+
 export interface Store {
   cases: Collection<CaseRecord>;
   consents: Collection<ConsentRecord>;

@@ -87,7 +87,6 @@ const REFUSAL_WORDS: Record<string, string> = {
   not_in_directory: 'not in the directory',
   quorum_unreachable: 'the panel could not reach its quorum',
   consent_required: 'no parental consent recorded',
-  panel_unreachable: "the panel's chat could not be reached",
 };
 
 const statusWords = (s: string) =>

@@ -14,8 +14,10 @@ import {
   PROGRESS_LABELS,
   STATUS_LABELS,
   formatPence,
+  type AuditEntry,
   type CaseRecord,
 } from '../../domain';
+import { CASE_COLLECTIONS, type CaseCollection, type Collection, type Store } from '../../store/store';
 import type { Actor } from '../identity';
 import type { AppDeps } from '../ports';
 import { audit, auditActor } from '../records';
@@ -97,48 +99,21 @@ async function findCases(deps: AppDeps, ref: string) {
   };
 }
 
-/** Everything held on one case, read at once. */
-async function caseRecords(deps: AppDeps, caseId: string) {
-  const s = deps.store;
-  const values = <T>(rows: { value: T }[]) => rows.map((r) => r.value);
-  const [
-    consents,
-    assessments,
-    proposals,
-    votes,
-    decisions,
-    packages,
-    spends,
-    reviews,
-    reminders,
-    outbox,
-    trail,
-  ] = await Promise.all([
-    s.consents.find({ caseId }).then(values),
-    s.assessments.find({ caseId }).then(values),
-    s.proposals.find({ caseId }).then(values),
-    s.votes.find({ caseId }).then(values),
-    s.decisions.find({ caseId }).then(values),
-    s.packages.find({ caseId }).then(values),
-    s.spends.find({ caseId }).then(values),
-    s.reviews.find({ caseId }).then(values),
-    s.reminders.find({ caseId }).then(values),
-    s.outbox.find({ caseId }).then(values),
-    s.audit.list(caseId),
+/** The records of one kind held on a case. */
+type CaseRecordsOf = { [K in CaseCollection]: Store[K] extends Collection<infer T> ? T[] : never };
+
+/** Everything held on one case, read at once: every collection whose records belong to a case, and its audit trail. */
+async function caseRecords(deps: AppDeps, caseId: string): Promise<CaseRecordsOf & { trail: AuditEntry[] }> {
+  const [found, trail] = await Promise.all([
+    Promise.all(
+      CASE_COLLECTIONS.map(async (name) => {
+        const collection = deps.store[name] as unknown as Collection<{ id: string; caseId?: string }>;
+        return [name, (await collection.find({ caseId })).map((r) => r.value)] as const;
+      }),
+    ),
+    deps.store.audit.list(caseId),
   ]);
-  return {
-    consents,
-    assessments,
-    proposals,
-    votes,
-    decisions,
-    packages,
-    spends,
-    reviews,
-    reminders,
-    outbox,
-    trail,
-  };
+  return { ...(Object.fromEntries(found) as CaseRecordsOf), trail };
 }
 
 type Records = Awaited<ReturnType<typeof caseRecords>>;
