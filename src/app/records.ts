@@ -15,7 +15,7 @@ import {
 } from '../domain';
 import { isStoreError, type Collection, type OutboxRecord, type Stored } from '../store/store';
 import type { Actor } from './identity';
-import { stillOwed } from './outbox/outbox';
+import { owedWith } from './outbox/outbox';
 import { panelPostId } from './outbox/messages';
 import type { AppDeps } from './ports';
 
@@ -94,7 +94,7 @@ export async function saveCase(
   next: CaseRecord,
   owed: readonly OwedMessage[] = [],
 ): Promise<Stored<CaseRecord>> {
-  const outbox = [...(await stillOwed(deps, stored.value.outbox)), ...owed];
+  const outbox = await owedWith(deps, stored.value.outbox, owed);
   const value: CaseRecord = { ...next, updatedAt: deps.now().toISOString() };
   delete value.outbox;
   if (outbox.length) value.outbox = outbox;

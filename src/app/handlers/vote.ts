@@ -18,7 +18,7 @@ import { isStoreError, type Stored } from '../../store/store';
 import { panelRef } from '../action-data';
 import { coordinatorIds } from '../messenger';
 import { updatePanelCard } from '../outbox/messages';
-import { stillOwed } from '../outbox/outbox';
+import { owedWith } from '../outbox/outbox';
 import { oweFor, sendTold } from './case-step';
 import { audit, decisionId, loadCase, proposalId, voteId } from '../records';
 import { CHOICE_WORDS, aboutCase, openCaseAction, tallyText } from '../views';
@@ -55,7 +55,7 @@ async function applyDecision(
         ? 'already'
         : 'elsewhere';
     // The announcements are written with the decision's effect on the case, so a crash cannot lose them.
-    const outbox = [...(await stillOwed(deps, current.value.outbox)), ...owed];
+    const outbox = await owedWith(deps, current.value.outbox, owed);
     try {
       await deps.store.cases.replace(
         {

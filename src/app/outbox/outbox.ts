@@ -68,6 +68,18 @@ export async function stillOwed(deps: AppDeps, owed: readonly OwedMessage[] = []
   return owed.filter((_, i) => !known[i]);
 }
 
+/**
+ * What a new write of a record must carry: the messages its earlier write owed that the outbox has not taken yet, then
+ * those this change owes.
+ */
+export async function owedWith(
+  deps: AppDeps,
+  earlier: readonly OwedMessage[] | undefined,
+  owed: readonly OwedMessage[],
+): Promise<OwedMessage[]> {
+  return [...(await stillOwed(deps, earlier)), ...owed];
+}
+
 /** Copies what a change owes into the outbox and sends it now; answers what became of each message. */
 export async function settleOwed(
   deps: AppDeps,
