@@ -11,6 +11,8 @@ import { budgetCommand } from './budget/handlers';
 import { retentionCommand, subjectAccessCommand } from './privacy/commands';
 import { reportCommand } from './reports/handlers';
 import type { AppDeps, TextRequest } from './ports';
+import { meetingsCommand } from './panel/meetings';
+import { awayCommand } from './panel/away';
 
 /** Teams puts "<at>EIP bot</at>" in group-chat messages; commands ignore it, and spacing too. */
 export function withoutMention(text: string): string {
@@ -39,6 +41,14 @@ export async function runCommand(deps: AppDeps, actor: Actor, req: TextRequest):
     return reportCommand(deps, actor);
   }
   if (cmd === 'panel here') return panelHere(deps, actor, req);
+  if (cmd === 'meetings' || cmd.startsWith('meetings ') || cmd.startsWith('meeting ')) {
+    if (inGroup) throw new EipError('private_only');
+    return meetingsCommand(deps, actor, raw.replace(/^meetings?\s*/i, '').trim());
+  }
+  if (cmd === 'away' || cmd === "i'm away" || cmd === 'im away') {
+    if (inGroup) throw new EipError('private_only');
+    return awayCommand(deps, actor);
+  }
   if (cmd.startsWith('act as ')) return actAs(deps, actor, req, raw.slice('act as '.length).trim());
   if (cmd === 'subject access' || cmd.startsWith('subject access '))
     return subjectAccessCommand(deps, actor, req, raw.slice('subject access'.length).trim());
@@ -56,7 +66,19 @@ export function commandWord(text: string): string {
   if (['', 'help', 'hi', 'hello', 'menu'].includes(cmd)) return 'help';
   if (cmd === 'cases') return 'my cases';
   if (cmd === 'reports') return 'report';
-  const known = ['my cases', 'budget', 'report', 'panel here', 'act as', 'subject access', 'retention'];
+  if (cmd === 'meeting' || cmd.startsWith('meeting ')) return 'meetings';
+  if (cmd === "i'm away" || cmd === 'im away') return 'away';
+  const known = [
+    'my cases',
+    'budget',
+    'report',
+    'panel here',
+    'act as',
+    'subject access',
+    'retention',
+    'meetings',
+    'away',
+  ];
   return known.find((k) => cmd === k || cmd.startsWith(`${k} `)) ?? 'unknown-command';
 }
 

@@ -28,6 +28,8 @@ import { repostPanel } from './handlers/repost';
 import { history } from './handlers/history';
 import { report, reportCsv, reportForm } from './reports/handlers';
 import { audit } from './records';
+import { meetingForm, saveMeeting } from './panel/meetings';
+import { awayForm, endAway, saveAway } from './panel/away';
 
 const HANDLERS: Record<Verb, Handler> = {
   help,
@@ -63,6 +65,11 @@ const HANDLERS: Record<Verb, Handler> = {
   reportForm,
   report,
   reportCsv,
+  meetingForm,
+  saveMeeting,
+  awayForm,
+  saveAway,
+  endAway,
 };
 
 export interface RouterOptions {

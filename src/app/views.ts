@@ -24,6 +24,9 @@ import {
   type Person,
   type ProposalRecord,
   type ReviewRecord,
+  type Seat,
+  type SubstitutionRecord,
+  type VoteRecord,
 } from '../domain';
 import {
   CASE_FORMS,
@@ -340,6 +343,21 @@ export interface BudgetNow {
 export const budgetLine = (b: BudgetNow) =>
   b.set ? `${formatPence(b.availablePence)} available in ${b.year}` : `No allocation set for ${b.year} yet`;
 
+/** Who cast a vote, as the panel reads it: "Owen Pritchard, for Grace Adeyemi" when a substitute cast it. */
+export const voterName = (directory: Directory, v: Pick<VoteRecord, 'voter' | 'castBy'>) => {
+  const member = directory.person(v.voter)?.name ?? 'A member';
+  return v.castBy ? `${directory.person(v.castBy)?.name ?? 'A substitute'}, for ${member}` : member;
+};
+
+/**
+ * How a panel member stands on a proposal today: the seats they vote in (their own, and any they hold as a
+ * substitute), or their absence while someone else holds their vote.
+ */
+export interface Standing {
+  seats: Seat[];
+  away?: SubstitutionRecord;
+}
+
 /**
  * The panel's pseudonymised view of a proposal. Without a viewer it is the copy everyone shares; with one it says
  * how that member stands (voted, or conflicted).
@@ -350,6 +368,7 @@ export function panelView(
   viewer?: Person,
   note?: { text: string; tone: Tone },
   budget?: BudgetNow,
+  standing?: Standing,
 ): Omit<PanelCardData, 'userIds'> {
   const c = file.case;
   const p = file.proposal;
@@ -360,17 +379,50 @@ export function panelView(
   const t = decided?.tally ?? tally(file.votes.map((v) => v.choice));
   const cast = file.votes.length;
   const quorum = directory.panel.quorum;
-  const voters = file.votes.map((v) => directory.person(v.voter)?.name ?? 'A member');
-  const mine = viewer && file.votes.find((v) => v.voter.toLowerCase() === viewer.aadObjectId.toLowerCase());
+  const voters = file.votes.map((v) => voterName(directory, v));
+  const voteIn = (member: string) => file.votes.find((v) => v.voter.toLowerCase() === member.toLowerCase());
+  const mine = viewer && voteIn(viewer.aadObjectId);
+  // With substitutions: the first seat this viewer still has to vote in, and whose it is.
+  const next = standing?.seats.find((s) => !voteIn(s.member.aadObjectId));
+  const held = standing?.seats.filter((s) => s.substituted) ?? [];
   let personal = note;
   if (!personal && viewer) {
     if (isOwnSchool(viewer, c))
       personal = { text: "You can't vote on this case: your school raised it.", tone: 'warning' };
-    else if (mine) personal = { text: `You voted to ${CHOICE_WORDS[mine.choice]}.`, tone: 'accent' };
+    else if (standing?.away && !mine)
+      personal = {
+        text: `You're away until ${day(standing.away.to)}: ${directory.person(standing.away.substitute)?.name ?? 'your substitute'} votes in your place.`,
+        tone: 'warning',
+      };
+    else if (live && next?.substituted)
+      personal = {
+        text: `${viewer.name}, you hold ${next.member.name}'s vote while they are away: these buttons vote for ${next.member.name}.`,
+        tone: 'default',
+      };
+    else if (mine)
+      personal = {
+        text: `You voted to ${CHOICE_WORDS[mine.choice]}.${held
+          .map((s) => voteIn(s.member.aadObjectId))
+          .filter((v) => v)
+          .map((v) => ` For ${directory.person(v!.voter)?.name ?? 'a member'}: ${CHOICE_WORDS[v!.choice]}.`)
+          .join('')}`,
+        tone: 'accent',
+      };
+    else if (held.length && !next)
+      personal = {
+        text: held
+          .map(
+            (s) => `You voted for ${s.member.name} to ${CHOICE_WORDS[voteIn(s.member.aadObjectId)!.choice]}.`,
+          )
+          .join(' '),
+        tone: 'accent',
+      };
     else if (!hasRole(viewer, 'panel')) personal = { text: 'Only panel members can vote.', tone: 'warning' };
     else if (live) personal = { text: `${viewer.name}, you haven't voted yet.`, tone: 'default' };
   }
-  const open = live && !(viewer && (mine || isOwnSchool(viewer, c) || !hasRole(viewer, 'panel')));
+  const open =
+    live &&
+    !(viewer && (isOwnSchool(viewer, c) || !hasRole(viewer, 'panel') || (standing ? !next : Boolean(mine))));
   const outcome: { text: string; tone: Tone } | undefined = decided
     ? {
         text: decided.overBudgetPence
@@ -402,7 +454,11 @@ export function panelView(
       { title: 'Total cost', value: formatPence(p.totalPence) },
       ...(budget && live ? [{ title: 'Budget now', value: budgetLine(budget) }] : []),
       { title: 'Review date', value: day(p.reviewDate) },
-      ...(p.deadline ? [{ title: 'Decide by', value: day(p.deadline) }] : []),
+      ...(p.meetingId
+        ? [{ title: 'Panel meeting', value: `${day(p.meetingId)} (decide by then)` }]
+        : p.deadline
+          ? [{ title: 'Decide by', value: day(p.deadline) }]
+          : []),
       { title: 'Decision rule', value: `${quorum} votes, simple majority; a tie means changes requested` },
     ],
     sections,
@@ -414,11 +470,16 @@ export function panelView(
     ...(personal ? { personal } : {}),
     open,
     live,
-    actions: [
-      action('Approve', 'vote', { ...data, choice: 'approve' }, 'positive'),
-      action('Request changes', 'vote', { ...data, choice: 'changes' }),
-      action('Decline', 'vote', { ...data, choice: 'decline' }, 'destructive'),
-    ],
+    actions: (() => {
+      // A substitute's own view names the seat its buttons vote in; the shared copy never does.
+      const seat: Record<string, string> =
+        viewer && next?.substituted ? { for: next.member.aadObjectId } : {};
+      return [
+        action('Approve', 'vote', { ...data, ...seat, choice: 'approve' }, 'positive'),
+        action('Request changes', 'vote', { ...data, ...seat, choice: 'changes' }),
+        action('Decline', 'vote', { ...data, ...seat, choice: 'decline' }, 'destructive'),
+      ];
+    })(),
   };
 }
 

@@ -6,6 +6,8 @@ import type { CardAction } from './verbs';
 export interface AgendaRow {
   lead: string;
   text: string;
+  /** A button under the line: on the panel's agenda, the proposal's own panel card. */
+  open?: CardAction;
 }
 
 export interface AgendaSection {
@@ -22,7 +24,7 @@ export interface AgendaCardData {
   actions: CardAction[];
 }
 
-/** The providers' meeting agenda: lists under headings. It has no place for a pupil's name, by design. */
+/** An agenda (the providers' meeting's, the panel meeting's): lists under headings, a line may open its case. It has no place for a pupil's name, by design. */
 export function agendaCard(d: AgendaCardData): Card {
   return render(template, {
     title: d.title,
@@ -31,7 +33,11 @@ export function agendaCard(d: AgendaCardData): Card {
       heading: s.heading,
       empty: s.empty,
       // The lead is followed by a separator only when there is something after it.
-      rows: s.rows.map((r) => ({ lead: r.text ? `${r.lead}: ` : r.lead, text: r.text })),
+      rows: s.rows.map((r) => ({
+        lead: r.text ? `${r.lead}: ` : r.lead,
+        text: r.text,
+        open: actionsData(r.open ? [r.open] : []),
+      })),
     })),
     actions: actionsData(d.actions),
   });

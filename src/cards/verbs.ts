@@ -34,6 +34,11 @@ export const VERBS = [
   'reportForm',
   'report',
   'reportCsv',
+  'meetingForm',
+  'saveMeeting',
+  'awayForm',
+  'saveAway',
+  'endAway',
 ] as const;
 export type Verb = (typeof VERBS)[number];
 
@@ -59,6 +64,8 @@ export const SUBMIT_VERBS: readonly Verb[] = [
   'saveBudget',
   'saveProvider',
   'report',
+  'saveMeeting',
+  'saveAway',
 ];
 
 export const isVerb = (v: unknown): v is Verb =>

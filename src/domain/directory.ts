@@ -135,7 +135,11 @@ const directorySchema = z.object({
   schools: z.array(school, { error: 'must be a list' }).min(1, { error: 'must list at least one school' }),
   people: z.array(person, { error: 'must be a list' }).min(1, { error: 'must list at least one person' }),
   panel: z
-    .object({ quorum: z.number().int({ error: 'must be a whole number' }).min(1).max(50) })
+    .object({
+      quorum: z.number().int({ error: 'must be a whole number' }).min(1).max(50),
+      // With panel cycles: the cut-off for papers, in school days before each meeting (5 when absent).
+      cutOffSchoolDays: count(1, 30).optional(),
+    })
     .default(DEFAULT_PANEL_RULE),
   terms: z.array(term, { error: 'must be a list' }).default([]),
   providers: z.array(provider, { error: 'must be a list' }).default([]),

@@ -5,6 +5,8 @@ import type { DecisionOutcome, Person, Tally, VoteChoice } from './types';
 
 export interface PanelRule {
   quorum: number;
+  /** With panel cycles: school days between a meeting's cut-off for papers and the meeting (see meetings.ts). */
+  cutOffSchoolDays?: number;
 }
 
 export const DEFAULT_PANEL_RULE: PanelRule = { quorum: 3 };

@@ -4,7 +4,7 @@
 import { addDays, daysBetween, londonDate } from './dates';
 import type { ReminderRules } from './directory';
 import { OPEN_BEFORE_COMMISSIONING, hasRole } from './case-machine';
-import { eligibleVoters } from './panel-rule';
+import { seatsFor } from './substitutes';
 import type { SchoolCalendar } from './school-days';
 import {
   INTERVENTION_TYPES,
@@ -20,6 +20,7 @@ import {
   type ReminderRecord,
   type ReviewKind,
   type ReviewRecord,
+  type SubstitutionRecord,
   type VoteRecord,
 } from './types';
 
@@ -30,6 +31,8 @@ export interface ReminderRecords {
   votes: readonly VoteRecord[];
   decisions: readonly DecisionRecord[];
   reviews: readonly ReviewRecord[];
+  /** Panel members away: their substitutes are reminded in their place (none when absent). */
+  substitutions?: readonly SubstitutionRecord[];
 }
 
 export interface ReminderPlanInput extends ReminderRecords {
@@ -59,7 +62,14 @@ export type DueReminder =
       /** The school's copy, for whoever raised the case; the co-ordinator's is the one with the form. */
       copy: boolean;
     })
-  | (DueBase & { kind: 'vote-pending'; caseId: string; round: number; deadline: string })
+  | (DueBase & {
+      kind: 'vote-pending';
+      caseId: string;
+      round: number;
+      deadline: string;
+      /** A substitute's reminder: the absent member whose vote they hold. */
+      forMember?: string;
+    })
   | (DueBase & { kind: 'deadline-passed'; caseId: string; round: number; deadline: string })
   | (DueBase & { kind: 'triage-waiting'; caseId: string; since: string })
   | (DueBase & { kind: 'providers-meeting'; month: string });
@@ -155,18 +165,21 @@ export function planReminders(input: ReminderPlanInput): DueReminder[] {
     const voted = new Set((votes.get(round) ?? []).map((v) => lower(v.voter)));
     const remindOn = voteReminderDay(p.deadline, rules, calendar);
     // Members are reminded only of a card they can vote on: one that has reached the panel chat.
+    // A member away is not reminded: whoever holds their vote today is, under a key of their own.
     if (today >= remindOn && p.panelMessageId) {
-      for (const m of eligibleVoters(people, c.schoolId)) {
-        const person = lower(m.aadObjectId);
-        if (voted.has(person)) continue;
+      for (const seat of seatsFor(people, input.substitutions ?? [], c.schoolId, today)) {
+        const member = lower(seat.member.aadObjectId);
+        if (voted.has(member) || !seat.voter) continue;
+        const person = lower(seat.voter.aadObjectId);
         out.push({
           kind: 'vote-pending',
-          key: `vote-pending:${c.id}:r${c.round}:${person}`,
+          key: `vote-pending:${c.id}:r${c.round}:${person}${seat.substituted ? `:for:${member}` : ''}`,
           caseId: c.id,
           to: person,
           due: remindOn,
           round: c.round,
           deadline: p.deadline,
+          ...(seat.substituted ? { forMember: member } : {}),
         });
       }
     }

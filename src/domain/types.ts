@@ -227,6 +227,8 @@ export interface ProposalRecord {
   deadline?: string;
   /** The panel chat message that carries this proposal, so every copy can be updated. */
   panelMessageId?: string;
+  /** With panel cycles: the meeting (its date) whose agenda this proposal went on; the deadline is that date. */
+  meetingId?: string;
 }
 
 export const VOTE_CHOICES = ['approve', 'decline', 'changes'] as const;
@@ -240,6 +242,8 @@ export interface VoteRecord {
   choice: VoteChoice;
   comment: string;
   castAt: string;
+  /** Cast by a substitute in `voter`'s place: the substitute's id. `voter` is always the seat's own member. */
+  castBy?: string;
   /** The panel card update this vote owes (see CaseRecord.outbox). */
   outbox?: OwedMessage[];
 }
@@ -418,4 +422,42 @@ export interface ReminderRecord {
   status: 'sending' | 'sent' | 'unreachable';
   claimedAt: string;
   sentAt?: string;
+}
+
+/**
+ * A panel meeting, when panel cycles are used: its date, the cut-off for papers (so many school days before), and
+ * how far the bot has gone with it (agenda sent on cut-off day, summary sent after the meeting).
+ */
+export interface MeetingRecord {
+  /** The meeting's date (YYYY-MM-DD): there is one meeting a day at most. */
+  id: string;
+  date: string;
+  cutOff: string;
+  status: 'scheduled' | 'agenda-sent' | 'summarised';
+  setBy: string;
+  setAt: string;
+  /** Set on a day that is not a school day, after the admin confirmed it. */
+  nonSchoolDay?: boolean;
+  /** The proposals its agenda listed (its own and those carried over), for the summary after the meeting. */
+  agenda?: { caseId: string; round: number }[];
+}
+
+/**
+ * A panel member away for a period, with another head voting in their place. Ended early by the member or an admin
+ * (endedAt); once it has ended, the votes still open are handed back to the member (handedBackAt).
+ */
+export interface SubstitutionRecord {
+  id: string;
+  /** The absent panel member (Entra object id, lower-case). */
+  member: string;
+  /** The head voting in their place (Entra object id, lower-case). */
+  substitute: string;
+  /** First and last day (YYYY-MM-DD, London), both included. */
+  from: string;
+  to: string;
+  setBy: string;
+  setAt: string;
+  endedAt?: string;
+  endedBy?: string;
+  handedBackAt?: string;
 }

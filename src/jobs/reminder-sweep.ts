@@ -13,6 +13,7 @@ import type { Card } from '../cards';
 import { tellPerson } from '../app/messenger';
 import type { AppDeps } from '../app/ports';
 import { agendaCardFor } from '../app/reminders/agenda';
+import { runPanelCycle } from '../app/panel/cycle';
 import { caseReminderCard } from '../app/reminders/cards';
 import { pseudonym } from '../app/views';
 import { isStoreError, type ConversationRecord, type Stored } from '../store/store';
@@ -112,15 +113,21 @@ export async function runReminderSweep(deps: AppDeps, options: SweepOptions = {}
   const today = londonDate(now);
   const { calendar } = deps.directory;
   const s = deps.store;
+  // Panel cycles and substitutes first: votes handed back today are reminded today, to the member.
+  if (!dryRun) {
+    const panel = await runPanelCycle(deps, today);
+    if (panel.length) deps.log.info({ today, panel }, 'panel cycle');
+  }
   // Only the records a reminder can come from, by indexed queries, so a sweep's cost follows the open caseload and
   // not the years of history: cases awaiting triage, before the panel, or commissioned (their open reviews), and
   // the proposals, votes and decisions of the cases before the panel.
-  const [submitted, proposed, commissioned, reviews, conversations] = await Promise.all([
+  const [submitted, proposed, commissioned, reviews, conversations, substitutions] = await Promise.all([
     s.cases.find({ status: 'submitted' }),
     s.cases.find({ status: 'proposed' }),
     s.cases.find({ status: 'commissioned' }),
     s.reviews.find({ status: 'open' }),
     s.conversations.find({ kind: 'person' }),
+    s.substitutions.find(),
   ]);
   const cases = [...submitted, ...proposed, ...commissioned];
   const ofProposed = <T>(find: (caseId: string) => Promise<Stored<T>[]>) =>
@@ -142,6 +149,7 @@ export async function runReminderSweep(deps: AppDeps, options: SweepOptions = {}
     votes,
     decisions,
     reviews: reviews.map((x) => x.value),
+    substitutions: substitutions.map((x) => x.value),
   }).sort((a, b) => SEND_ORDER.indexOf(a.kind) - SEND_ORDER.indexOf(b.kind));
   // What was recorded of each planned reminder, looked up by its key: not every reminder ever sent.
   const prior = new Map(
@@ -218,5 +226,10 @@ async function cardFor(
   const cast = (await deps.store.votes.find({ caseId: c.id })).filter(
     (v) => v.value.round === c.round,
   ).length;
-  return caseReminderCard(d, c, { today, calendar, votes: { cast, quorum: deps.directory.panel.quorum } });
+  return caseReminderCard(d, c, {
+    today,
+    calendar,
+    votes: { cast, quorum: deps.directory.panel.quorum },
+    nameOf: (id) => deps.directory.person(id)?.name ?? 'a panel member',
+  });
 }

@@ -7,12 +7,14 @@ import type {
   CaseRecord,
   ConsentRecord,
   DecisionRecord,
+  MeetingRecord,
   PackageRecord,
   ProposalRecord,
   ProviderRecord,
   ReminderRecord,
   ReviewRecord,
   SpendRecord,
+  SubstitutionRecord,
   VoteRecord,
 } from '../domain/types';
 
@@ -117,11 +119,21 @@ export const COLLECTION_NAMES = [
   'reviews',
   'reminders',
   'outbox',
+  'meetings',
+  'substitutions',
 ] as const;
 export type CollectionName = (typeof COLLECTION_NAMES)[number];
 
 /** Collections whose records are not about one case (or, for `cases`, are the case itself). */
-const NOT_CASE_RECORDS = ['cases', 'conversations', 'settings', 'providers', 'budgets'] as const;
+const NOT_CASE_RECORDS = [
+  'cases',
+  'conversations',
+  'settings',
+  'providers',
+  'budgets',
+  'meetings',
+  'substitutions',
+] as const;
 export type CaseCollection = Exclude<CollectionName, (typeof NOT_CASE_RECORDS)[number]>;
 
 /**
@@ -148,6 +160,10 @@ export interface Store {
   reviews: Collection<ReviewRecord>;
   reminders: Collection<ReminderRecord>;
   outbox: Collection<OutboxRecord>;
+  /** Panel cycles: meeting dates and cut-offs. */
+  meetings: Collection<MeetingRecord>;
+  /** Panel members away, and who votes in their place. */
+  substitutions: Collection<SubstitutionRecord>;
   audit: AuditLog;
   /** Answers at once how the store is, without waiting on a lock or a slow network. */
   health(): Promise<StoreHealth>;

@@ -242,6 +242,12 @@ const BUILDERS = {
       sections: [
         { heading: w.say(), empty: w.carry(), rows: [{ lead: w.say(), text: w.say() }] },
         { heading: w.say(), empty: w.say(), rows: [] },
+        // A line of the panel's agenda opens its proposal's panel card.
+        {
+          heading: w.say(),
+          empty: w.carry(),
+          rows: [{ lead: w.say(), text: w.say(), open: buttons(w, 1)[0]! }],
+        },
       ],
       actions: buttons(w),
     }),

@@ -8,12 +8,14 @@ import type {
   CaseRecord,
   ConsentRecord,
   DecisionRecord,
+  MeetingRecord,
   PackageRecord,
   ProposalRecord,
   ProviderRecord,
   ReminderRecord,
   ReviewRecord,
   SpendRecord,
+  SubstitutionRecord,
   VoteRecord,
 } from '../../src/domain/types';
 import {
@@ -217,6 +219,29 @@ const sampleOutbox = (id: string): OutboxRecord => ({
   createdAt: AT,
 });
 
+const sampleMeeting = (id: string): MeetingRecord => ({
+  id,
+  date: '2026-12-09',
+  cutOff: '2026-12-02',
+  status: 'scheduled',
+  setBy: 'isaiah',
+  setAt: AT,
+  nonSchoolDay: true,
+});
+
+const sampleSubstitution = (id: string): SubstitutionRecord => ({
+  id,
+  member: 'grace',
+  substitute: 'owen',
+  from: '2026-12-01',
+  to: '2026-12-11',
+  setBy: 'grace',
+  setAt: AT,
+  endedAt: AT,
+  endedBy: 'isaiah',
+  handedBackAt: AT,
+});
+
 type AnyRecord = { id: string } & Record<string, unknown>;
 
 /** One sample per collection, so every record type is stored and read back at least once. */
@@ -236,6 +261,8 @@ export const SAMPLES: { [K in CollectionName]: (id: string) => AnyRecord } = {
   reviews: sampleReview as unknown as (id: string) => AnyRecord,
   reminders: sampleReminder as unknown as (id: string) => AnyRecord,
   outbox: sampleOutbox as unknown as (id: string) => AnyRecord,
+  meetings: sampleMeeting as unknown as (id: string) => AnyRecord,
+  substitutions: sampleSubstitution as unknown as (id: string) => AnyRecord,
 };
 
 type CollectionName =
@@ -253,7 +280,9 @@ type CollectionName =
   | 'spends'
   | 'reviews'
   | 'reminders'
-  | 'outbox';
+  | 'outbox'
+  | 'meetings'
+  | 'substitutions';
 
 const COLLECTIONS = Object.keys(SAMPLES) as CollectionName[];
 

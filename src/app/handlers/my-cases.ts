@@ -3,12 +3,16 @@ import {
   hasRole,
   isOwnSchool,
   londonDate,
+  runningFor,
+  seatsOf,
+  showDate,
   type CaseRecord,
   type Person,
   type ReviewRecord,
 } from '../../domain';
 import { action, casesCard, type Card } from '../../cards';
-import { audit } from '../records';
+import { audit, proposalId, voteId } from '../records';
+import { substitutions } from '../panel/state';
 import { caseRow } from '../views';
 import type { Handler } from './context';
 import type { AppDeps } from '../ports';
@@ -44,6 +48,59 @@ async function visibleCases(deps: AppDeps, p: Person): Promise<CaseRecord[]> {
   return [...seen.values()];
 }
 
+interface PanelLine {
+  text: string;
+  mine: boolean;
+}
+
+/**
+ * A panel member's line for each case before the panel: the votes waiting on them (their own, and those they hold
+ * as a substitute), or that they have voted or are away, with the meeting the case is on (or the date to decide by).
+ */
+async function panelLines(
+  deps: AppDeps,
+  p: Person,
+  cases: readonly CaseRecord[],
+  today: string,
+): Promise<Map<string, PanelLine>> {
+  const before = cases.filter((c) => c.status === 'proposed');
+  const subs = await substitutions(deps);
+  const out = new Map<string, PanelLine>();
+  await Promise.all(
+    before.map(async (c) => {
+      const seats = seatsOf(p, deps.directory.people, subs, c.schoolId, today);
+      const [proposal, ...cast] = await Promise.all([
+        deps.store.proposals.get(proposalId(c.id, c.round)),
+        ...seats.map((s) => deps.store.votes.get(voteId(c.id, c.round, s.member.aadObjectId))),
+      ]);
+      const when = proposal?.value.meetingId
+        ? ` · panel meeting ${showDate(proposal.value.meetingId)}`
+        : proposal?.value.deadline
+          ? ` · decide by ${showDate(proposal.value.deadline)}`
+          : '';
+      const waiting = seats.filter((_, i) => !cast[i]);
+      const held = waiting.filter((s) => s.substituted).map((s) => s.member.name);
+      const own = waiting.some((s) => !s.substituted);
+      if (waiting.length) {
+        const text = own
+          ? `Waiting on your vote in the panel's chat${held.length ? ` (and ${held.join(' and ')}'s, as substitute)` : ''}`
+          : `Waiting on your vote for ${held.join(' and ')} (as substitute) in the panel's chat`;
+        out.set(c.id, { text: `${text}${when}`, mine: true });
+        return;
+      }
+      const away = runningFor(subs, p.aadObjectId, today);
+      if (away && !isOwnSchool(p, c))
+        out.set(c.id, {
+          text: `You're away: ${deps.directory.person(away.substitute)?.name ?? 'your substitute'} votes for you${when}`,
+          mine: false,
+        });
+      else if (seats.length)
+        out.set(c.id, { text: `You have voted; waiting on the panel to decide${when}`, mine: false });
+    }),
+  );
+  return out;
+}
+
 /** The work tray: open cases first, those waiting on this person at the top. */
 export async function workTray(deps: AppDeps, actor: Actor): Promise<Card> {
   const p = actor.person;
@@ -58,8 +115,13 @@ export async function workTray(deps: AppDeps, actor: Actor): Promise<Card> {
     }
   }
   const today = londonDate(deps.now());
+  const votes = hasRole(p, 'panel') ? await panelLines(deps, p, open, today) : new Map<string, PanelLine>();
   const rows = open
-    .map((c) => caseRow(p, c, next.get(c.id), today))
+    .map((c) => {
+      const row = caseRow(p, c, next.get(c.id), today);
+      const line = votes.get(c.id);
+      return line ? { ...row, waiting: line.text, mine: line.mine } : row;
+    })
     // References are ASCII ("EIP-2026-0042"): a plain comparison orders them, many times faster than localeCompare.
     .sort((a, b) => Number(b.mine) - Number(a.mine) || (a.ref < b.ref ? 1 : a.ref > b.ref ? -1 : 0));
   const mine = rows.filter((r) => r.mine).length;

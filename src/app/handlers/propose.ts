@@ -1,6 +1,10 @@
 import {
   EipError,
+  cyclesOn,
   londonDate,
+  meetingFor,
+  showDate,
+  type MeetingRecord,
   assertQuorumReachable,
   formatPence,
   parseProposal,
@@ -15,9 +19,48 @@ import { aboutCase, openCaseAction } from '../views';
 import { caseStep, reachedLine } from './case-step';
 import type { AppDeps } from '../ports';
 import { providerDirectory } from '../providers/directory';
+import { meetings } from '../panel/state';
 
-function proposalOf(deps: AppDeps, c: CaseRecord, i: ProposalInput, by: string): ProposalRecord {
+/**
+ * With panel cycles (a meeting still to come), the meeting a proposal sent today goes to: the first whose cut-off is
+ * still ahead. Undefined without cycles. With cycles but no meeting left to take it, the form says so.
+ */
+async function meetingNow(deps: AppDeps): Promise<MeetingRecord | undefined> {
+  const today = londonDate(deps.now());
+  const all = await meetings(deps);
+  if (!cyclesOn(all, today)) return undefined;
+  const m = meetingFor(all, today);
+  if (!m)
+    throw new EipError('invalid_input', undefined, [
+      {
+        field: 'Panel meeting',
+        message:
+          "The cut-off for the last panel meeting set has passed and no later meeting is set. Ask the admin to set the panel's next meeting date, then press Send to panel again.",
+      },
+    ]);
+  return m;
+}
+
+function proposalOf(
+  deps: AppDeps,
+  c: CaseRecord,
+  i: ProposalInput,
+  by: string,
+  meeting?: MeetingRecord,
+): ProposalRecord {
   const now = deps.now();
+  // With panel cycles the decision deadline is the meeting's date; otherwise so many school days from today.
+  if (meeting)
+    return {
+      id: proposalId(c.id, c.round),
+      caseId: c.id,
+      round: c.round,
+      ...i,
+      proposedBy: by,
+      proposedAt: now.toISOString(),
+      deadline: meeting.date,
+      meetingId: meeting.id,
+    };
   return {
     id: proposalId(c.id, c.round),
     caseId: c.id,
@@ -53,10 +96,15 @@ export const propose = caseStep({
       if (!(e instanceof EipError)) throw e;
       throw new EipError('invalid_input', undefined, [{ field: 'Panel', message: e.message }]);
     }
+    await meetingNow(deps);
   },
   apply: (c) => ({ ...c, round: c.round + 1 }),
   prepare: async ({ deps, actor }, c, i) =>
-    putRecord(deps, deps.store.proposals, proposalOf(deps, c, i, actor.person.aadObjectId)),
+    putRecord(
+      deps,
+      deps.store.proposals,
+      proposalOf(deps, c, i, actor.person.aadObjectId, await meetingNow(deps)),
+    ),
   detail: (c, i) =>
     `${c.ref} proposed to the panel (round ${c.round}, ${i.interventions.length} interventions, total ${i.totalPence}p)`,
   tell: (_ctx, c, i, owe) => ({
@@ -71,8 +119,8 @@ export const propose = caseStep({
       }),
     ),
   }),
-  after: (_ctx, _c, _i, reach) => {
-    const told = reachedLine(reach.school, 'The school');
+  after: async ({ deps }, saved, _i, reach) => {
+    const told = `${await meetingLine(deps, saved)}${reachedLine(reach.school, 'The school')}`;
     if (reach.panel?.sent || reach.panel?.sending)
       return { text: `Sent to the panel's chat.${told}`, tone: 'good' };
     if (reach.panel?.later)
@@ -86,3 +134,21 @@ export const propose = caseStep({
     };
   },
 });
+
+/**
+ * With panel cycles, which meeting the proposal is on; sent after a cut-off, the meeting it missed and the one it
+ * waits for, so the co-ordinator knows when the panel will decide.
+ */
+async function meetingLine(deps: AppDeps, c: CaseRecord): Promise<string> {
+  const p = await deps.store.proposals.get(proposalId(c.id, c.round));
+  const on = p?.value.meetingId;
+  if (!on) return '';
+  const today = londonDate(deps.now());
+  const all = await meetings(deps);
+  const m = all.find((x) => x.id === on);
+  if (!m) return '';
+  const missed = all.find((x) => x.date < m.date && x.date >= today && x.cutOff <= today);
+  return missed
+    ? ` It came after the cut-off for the meeting on ${showDate(missed.date)} (${showDate(missed.cutOff)}), so it waits for the next meeting, on ${showDate(m.date)}.`
+    : ` It is on the agenda for the panel meeting on ${showDate(m.date)}.`;
+}

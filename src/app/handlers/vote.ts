@@ -7,11 +7,16 @@ import {
   londonDate,
   decide,
   parseVote,
+  runningFor,
+  seatsOf,
+  showDate,
   tally,
   type CaseRecord,
   type DecisionRecord,
   type OwedMessage,
+  type Person,
   type ProposalRecord,
+  type Seat,
 } from '../../domain';
 import { action, noticeCard, type CardAction, type Tone } from '../../cards';
 import { isStoreError, type Stored } from '../../store/store';
@@ -21,12 +26,55 @@ import { updatePanelCard } from '../outbox/messages';
 import { owedWith } from '../outbox/outbox';
 import { oweFor, sendTold } from './case-step';
 import { audit, decisionId, loadCase, proposalId, voteId } from '../records';
-import { CHOICE_WORDS, aboutCase, openCaseAction, tallyText } from '../views';
+import { CHOICE_WORDS, aboutCase, openCaseAction, tallyText, voterName } from '../views';
 import type { AppDeps } from '../ports';
 import { holdBudget, releaseBudget } from '../budget/holds';
 import { drawPanelCard, panelCardFor, panelContext } from './panel-card';
 import { mayOpen } from './my-cases';
 import type { Ctx, Handler } from './context';
+import { substitutions } from '../panel/state';
+
+/**
+ * The seat this vote goes in: the one the button names (a substitute's view names the absent member's), or the
+ * first of the voter's seats with no vote yet, their own first. The seats come from the directory and the stored
+ * substitutions, never from the card: a card can only choose among seats the voter holds today.
+ */
+async function seatFor(ctx: Ctx, c: CaseRecord, round: number): Promise<Seat> {
+  const { deps, actor, req } = ctx;
+  const me = actor.person;
+  const today = londonDate(deps.now());
+  const subs = await substitutions(deps);
+  const seats = seatsOf(me, deps.directory.people, subs, c.schoolId, today);
+  const named = typeof req.data.for === 'string' ? req.data.for.toLowerCase() : undefined;
+  if (named) {
+    const seat = seats.find((s) => s.member.aadObjectId.toLowerCase() === named);
+    if (seat) return seat;
+    const member = deps.directory.person(named);
+    throw new EipError(
+      'forbidden',
+      member && member.schoolId === c.schoolId
+        ? `You can't vote for ${member.name} on this case: their school raised it.`
+        : `You don't hold ${member?.name ?? 'that member'}'s vote today.`,
+    );
+  }
+  if (seats.length === 0) {
+    const away = runningFor(subs, me.aadObjectId, today);
+    if (away)
+      throw new EipError(
+        'forbidden',
+        `You're away until ${showDate(away.to)}, and ${deps.directory.person(away.substitute)?.name ?? 'your substitute'} votes in your place. End your absence from "I'm away" to vote yourself.`,
+      );
+    throw new EipError('forbidden', 'Only members of the EIP panel can vote.');
+  }
+  const cast = await Promise.all(
+    seats.map((s) => deps.store.votes.get(voteId(c.id, round, s.member.aadObjectId))),
+  );
+  return seats.find((_, i) => !cast[i]) ?? seats[0]!;
+}
+
+/** "approve", or "approve for Grace Adeyemi" when a substitute voted. */
+const forWhom = (seat: Seat) => (seat.substituted ? ` for ${seat.member.name}` : '');
+const seatId = (seat: Seat): Person['aadObjectId'] => seat.member.aadObjectId;
 
 async function loadProposal(deps: AppDeps, caseId: string, round: number): Promise<Stored<ProposalRecord>> {
   const p = await deps.store.proposals.get(proposalId(caseId, round));
@@ -112,9 +160,7 @@ async function announcements(deps: AppDeps, c: CaseRecord, decision: DecisionRec
     .filter((v) => decision.voters.includes(v.voter) && v.comment);
   // The school reads the panel's comments unattributed; the co-ordinator sees who said what.
   const forSchool = counted.map((v) => `• ${v.comment}`).join('\n');
-  const forCoordinator = counted
-    .map((v) => `• ${deps.directory.person(v.voter)?.name ?? 'A panel member'}: ${v.comment}`)
-    .join('\n');
+  const forCoordinator = counted.map((v) => `• ${voterName(deps.directory, v)}: ${v.comment}`).join('\n');
   const tone: Tone = outcome === 'approved' ? 'good' : outcome === 'declined' ? 'attention' : 'warning';
   const notice = (next: string, comments: string, actions: CardAction[]) =>
     noticeCard({
@@ -225,8 +271,9 @@ export const vote: Handler = async (ctx) => {
     if (round !== stored.value.round)
       throw new EipError('moved_on', 'This proposal has been replaced by a revised one.');
     assertMay(me, 'vote', stored.value);
+    const seat = await seatFor(ctx, stored.value, round);
     const v = parseVote(req.data);
-    const id = voteId(caseId, round, me.aadObjectId);
+    const id = voteId(caseId, round, seatId(seat));
     const castAt = deps.now().toISOString();
     // The panel chat's card is brought up to date: owed with the vote, so a crash cannot lose it.
     const owed = [updatePanelCard(id, caseId, round, castAt)];
@@ -235,19 +282,30 @@ export const vote: Handler = async (ctx) => {
         id,
         caseId,
         round,
-        voter: me.aadObjectId,
+        voter: seatId(seat),
+        ...(seat.substituted ? { castBy: me.aadObjectId } : {}),
         choice: v.choice,
         comment: v.comment,
         castAt,
         outbox: owed,
       });
     } catch (e) {
-      if (isStoreError(e, 'exists')) throw new EipError('already_voted');
+      if (isStoreError(e, 'exists'))
+        throw new EipError(
+          'already_voted',
+          seat.substituted ? `${seat.member.name}'s vote on this proposal has already been cast.` : undefined,
+        );
       throw e;
     }
-    await audit(deps, actor, 'vote', caseId, `${stored.value.ref} round ${round}: ${v.choice}`);
+    await audit(
+      deps,
+      actor,
+      'vote',
+      caseId,
+      `${stored.value.ref} round ${round}: ${v.choice}${seat.substituted ? ` (as substitute for ${seatId(seat)})` : ''}`,
+    );
     try {
-      await settle(ctx, stored.value, proposal, me.aadObjectId);
+      await settle(ctx, stored.value, proposal, seatId(seat));
     } catch (e) {
       // The panel decided a moment before this vote: it was not counted, so it is not kept either.
       if (e instanceof EipError && e.code === 'moved_on') {
@@ -260,7 +318,7 @@ export const vote: Handler = async (ctx) => {
     const after = (await loadCase(deps, caseId)).value;
     const drawn = await panelContext(deps, after, proposal.round);
     return drawPanelCard(deps, drawn, proposal, me, {
-      text: `Thank you: your vote to ${CHOICE_WORDS[v.choice]} is recorded.`,
+      text: `Thank you: your vote to ${CHOICE_WORDS[v.choice]}${forWhom(seat)} is recorded.`,
       tone: 'good',
     });
   } catch (e) {

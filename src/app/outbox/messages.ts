@@ -22,7 +22,13 @@ export interface PanelMessage {
   round: number;
 }
 
-export type OutboxMessage = TellMessage | PanelMessage;
+/** A card for the panel chat itself, drawn when it was owed: a meeting's agenda or its summary. */
+export interface ChatMessage {
+  kind: 'chat';
+  card: Card;
+}
+
+export type OutboxMessage = TellMessage | PanelMessage | ChatMessage;
 
 export const isTell = (m: OutboxMessage): m is TellMessage => m.kind === 'tell';
 
@@ -47,6 +53,10 @@ export function tellEach(change: string, at: string, to: readonly string[], card
 /** The proposal's card goes to the panel chat: one post per proposal round, whatever asks for it. */
 export const postPanelCard = (caseId: string, round: number, at: string): OwedMessage =>
   owed(panelPostId(caseId, round), at, { kind: 'panel', mode: 'post', caseId, round });
+
+/** A card for the panel chat, keyed by what it is (a meeting's agenda, say), so it is owed once. */
+export const chatCard = (id: string, at: string, card: Card): OwedMessage =>
+  owed(id, at, { kind: 'chat', card });
 
 export const panelPostId = (caseId: string, round: number) => `${caseId}:r${round}:panel-post`;
 

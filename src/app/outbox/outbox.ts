@@ -13,7 +13,14 @@ import { isStoreError, type ConversationRecord, type OutboxRecord, type Stored }
 import { DeliveryError, type AppDeps } from '../ports';
 import { drawPanelCard, panelContext } from '../handlers/panel-card';
 import { addressed, coordinatorIds, forgetReference, panelChat } from '../messenger';
-import { messageOf, tellEach, type OutboxMessage, type PanelMessage, type TellMessage } from './messages';
+import {
+  messageOf,
+  tellEach,
+  type ChatMessage,
+  type OutboxMessage,
+  type PanelMessage,
+  type TellMessage,
+} from './messages';
 
 /** How long a sender holds a message it has claimed; past it, another sender may take the message over. */
 export const LEASE_MS = 2 * 60_000;
@@ -218,6 +225,7 @@ type ConversationRead = Settled<Stored<ConversationRecord> | undefined>;
 
 async function perform(deps: AppDeps, m: OutboxMessage, conversation?: ConversationRead): Promise<void> {
   if (m.kind === 'tell') await tell(deps, m, conversation);
+  else if (m.kind === 'chat') await postToPanel(deps, m);
   else await drawOnPanel(deps, m);
 }
 
@@ -229,6 +237,14 @@ async function tell(deps: AppDeps, m: TellMessage, conversation?: ConversationRe
   if (!conv) throw new Undeliverable('no conversation with this person yet');
   if (conv.value.inactive) throw new Undeliverable('the bot was removed or blocked in this chat');
   await deps.notifier.send(conv.value.reference, deps.local ? addressed(deps, m.to, m.card) : m.card);
+}
+
+/** Posts a card of its own (a meeting's agenda or summary) to the panel chat. */
+async function postToPanel(deps: AppDeps, m: ChatMessage): Promise<void> {
+  const chat = await panelChat(deps);
+  if (!chat) throw new Undeliverable('there is no panel chat');
+  if (chat.inactive) throw new Undeliverable('the bot was removed from the panel chat');
+  await deps.notifier.send(chat.reference, m.card);
 }
 
 /** Posts the proposal's card to the panel chat, or brings the posted one up to date, drawn as things stand now. */
@@ -277,7 +293,7 @@ async function afterFailure(
       ? failed(`${why}; gave up after ${o.attempts} attempts`)
       : { ...o, state: 'pending', lastError: why, notBefore: later(deps, waitMs) };
   const backoff = Math.min(MAX_BACKOFF_MS, BACKOFF_MS * 2 ** Math.max(0, o.attempts - 1));
-  const where = m.kind === 'tell' ? { to: m.to } : { panel: m.caseId };
+  const where = m.kind === 'tell' ? { to: m.to } : { panel: m.kind === 'panel' ? m.caseId : 'chat' };
   if (e instanceof Undeliverable) {
     deps.log.info({ outbox: o.id, ...where, why: e.why }, 'message not deliverable');
     return failed(e.why);

@@ -13,6 +13,8 @@ export interface CaseReminderContext {
   calendar: SchoolCalendar;
   /** Votes cast so far in the round, and how many the panel needs. */
   votes: { cast: number; quorum: number };
+  /** A person's name from the directory: whose vote a substitute holds. */
+  nameOf?: (id: string) => string;
 }
 
 type CaseReminder = Exclude<DueReminder, { kind: 'providers-meeting' }>;
@@ -51,12 +53,15 @@ export function caseReminderCard(r: CaseReminder, c: CaseRecord, ctx: CaseRemind
       // A 1:1 chat with a panel member carries nothing of the case beyond its reference: the proposal opens in the
       // panel's own pseudonymised view.
       const passed = ctx.today > r.deadline;
+      const holder = r.forMember ? (ctx.nameOf?.(r.forMember) ?? 'a panel member') : undefined;
       return noticeCard({
-        title: `Your vote is needed on ${c.ref}`,
+        title: holder ? `${holder}'s vote is needed on ${c.ref}` : `Your vote is needed on ${c.ref}`,
         tone: 'warning',
-        text: passed
-          ? `The panel was asked to decide by ${showDate(r.deadline)} and has not yet. You haven't voted on this proposal.`
-          : `The panel is asked to decide by ${showDate(r.deadline)}, and you haven't voted on this proposal yet.`,
+        text: holder
+          ? `You are ${holder}'s substitute, and the panel is asked to decide by ${showDate(r.deadline)}. Nobody has voted in ${holder}'s place yet.`
+          : passed
+            ? `The panel was asked to decide by ${showDate(r.deadline)} and has not yet. You haven't voted on this proposal.`
+            : `The panel is asked to decide by ${showDate(r.deadline)}, and you haven't voted on this proposal yet.`,
         actions: [action('Open the proposal', 'panelView', { caseId: c.id, round: r.round })],
       });
     }

@@ -204,6 +204,22 @@ export const LISTS: readonly ListSpec[] = [
     d('createdAt'),
     d('sentAt'),
   ]),
+  records('meetings', 'Panel meetings', [
+    d('date', true),
+    d('cutOff'),
+    c('status', ['scheduled', 'agenda-sent', 'summarised'], true),
+    t('setBy'),
+    d('setAt'),
+  ]),
+  records('substitutions', 'Panel substitutes', [
+    t('member', true),
+    t('substitute', true),
+    d('from'),
+    d('to'),
+    t('setBy'),
+    d('setAt'),
+    d('endedAt'),
+  ]),
   {
     key: 'audit',
     displayName: 'EIP Audit',

@@ -15,12 +15,14 @@ import type {
   CaseRecord,
   ConsentRecord,
   DecisionRecord,
+  MeetingRecord,
   PackageRecord,
   ProposalRecord,
   ProviderRecord,
   ReminderRecord,
   ReviewRecord,
   SpendRecord,
+  SubstitutionRecord,
   VoteRecord,
 } from '../../domain/types';
 import {
@@ -492,6 +494,8 @@ export class SharePointStore implements Store {
   readonly reviews: Collection<ReviewRecord>;
   readonly reminders: Collection<ReminderRecord>;
   readonly outbox: Collection<OutboxRecord>;
+  readonly meetings: Collection<MeetingRecord>;
+  readonly substitutions: Collection<SubstitutionRecord>;
   readonly audit: AuditLog;
   private readonly claims: ListRef;
   private readonly counters: ListRef;
@@ -521,6 +525,8 @@ export class SharePointStore implements Store {
     this.reviews = col('reviews');
     this.reminders = col('reminders');
     this.outbox = col('outbox');
+    this.meetings = col('meetings');
+    this.substitutions = col('substitutions');
     this.audit = new SharePointAudit(client, ref('audit'));
     this.claims = ref('claims');
     this.counters = ref('counters');

@@ -56,4 +56,10 @@ export const MIGRATIONS: readonly string[] = [
   ].join('\n'),
   // Scale: a school's open cases (the work tray of a SENCo or head) by school and status together.
   "CREATE INDEX cases_school_status ON cases (json_extract(data, '$.schoolId'), json_extract(data, '$.status'));",
+  // Panel cycles and substitutes: meeting dates with their cut-offs, and members away with who votes for them.
+  [
+    ...(['meetings', 'substitutions'] as const).map(documentTable),
+    "CREATE INDEX meetings_status ON meetings (json_extract(data, '$.status'));",
+    "CREATE INDEX substitutions_member ON substitutions (json_extract(data, '$.member'));",
+  ].join('\n'),
 ];

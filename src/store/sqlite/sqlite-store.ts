@@ -15,12 +15,14 @@ import type {
   CaseRecord,
   ConsentRecord,
   DecisionRecord,
+  MeetingRecord,
   PackageRecord,
   ProposalRecord,
   ProviderRecord,
   ReminderRecord,
   ReviewRecord,
   SpendRecord,
+  SubstitutionRecord,
   VoteRecord,
 } from '../../domain/types';
 import {
@@ -284,6 +286,8 @@ export class SqliteStore implements Store {
   readonly reviews: Collection<ReviewRecord>;
   readonly reminders: Collection<ReminderRecord>;
   readonly outbox: Collection<OutboxRecord>;
+  readonly meetings: Collection<MeetingRecord>;
+  readonly substitutions: Collection<SubstitutionRecord>;
   readonly audit: AuditLog;
   private readonly db: Db;
   private readonly lock: LockWaiter;
@@ -317,6 +321,8 @@ export class SqliteStore implements Store {
     this.reviews = col('reviews');
     this.reminders = col('reminders');
     this.outbox = col('outbox');
+    this.meetings = col('meetings');
+    this.substitutions = col('substitutions');
     this.audit = new SqliteAudit(this.db, this.lock);
   }
 
