@@ -184,7 +184,6 @@ export const saveAway: Handler = async ({ deps, actor, req }) => {
 };
 
 export const endAway: Handler = async ({ deps, actor, req }) => {
-  assertMayName(actor);
   const id = typeof req.data.substitutionId === 'string' ? req.data.substitutionId : '';
   const found = id ? await deps.store.substitutions.get(id) : undefined;
   if (!found || !mayEnd(actor, found.value))

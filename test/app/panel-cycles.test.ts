@@ -1,0 +1,440 @@
+// Panel cycles and substitutes through the real router and a SQLite store: an admin sets meeting dates (bad input
+// changes nothing), proposals go on a meeting's agenda or roll to the next, the agenda and the summary reach the
+// panel chat once each, and a substitution runs in full: the substitute votes and the absent member cannot, the
+// conflict is checked on both schools, reminders go to the substitute, and the vote is handed back when it ends.
+import assert from 'node:assert/strict';
+import { formatPence, parseDirectory, type CaseRecord } from '../../src/domain';
+import { budgetNow } from '../../src/app/budget/holds';
+import { voteId } from '../../src/app/records';
+import { londonNoon, runReminderSweep } from '../../src/jobs/reminder-sweep';
+import { PANEL_CHAT, buttonsOf, personalChat, textOf, type TestPerson } from '../support/harness';
+import {
+  CLASS_REQUEST,
+  INDIVIDUAL_REQUEST,
+  PEOPLE,
+  PROPOSAL,
+  PROPOSAL_PENCE,
+  openWorld,
+  raise,
+  removeWorldFiles,
+  snapshot,
+  warningOf,
+  worldDirectory,
+  type World,
+} from '../support/world';
+
+export const GRACE: TestPerson = {
+  aadObjectId: '00000000-0000-0000-0000-0000000000041',
+  name: 'Grace Adeyemi',
+};
+export const OWEN: TestPerson = {
+  aadObjectId: '00000000-0000-0000-0000-0000000000042',
+  name: 'Owen Pritchard',
+};
+const { adele, isaiah, alex, lynne, megan, miriam } = PEOPLE;
+
+/** The world's directory with two more heads on the panel, Grace at Riverside and Owen at Brookside, quorum 3. */
+function panelDirectory() {
+  const d = worldDirectory();
+  return parseDirectory({
+    schools: d.schools,
+    people: [
+      ...d.people,
+      { ...GRACE, email: 'gracea@example.com', roles: ['head', 'panel'], schoolId: 'riverside-school' },
+      { ...OWEN, email: 'owenp@example.com', roles: ['head', 'panel'], schoolId: 'brookside-primary' },
+    ],
+    panel: { quorum: 3 },
+    terms: d.terms,
+    providers: d.seeds.providers,
+    budgets: d.seeds.budgets,
+    reminders: d.reminders,
+  });
+}
+
+/** A fresh bot on Fri 27 Nov 2026 with Grace and Owen in the directory and in touch with the bot. */
+async function panelWorld(): Promise<World> {
+  const w = await openWorld();
+  w.deps.directory = panelDirectory();
+  for (const p of [GRACE, OWEN]) await w.say(p, 'help');
+  return w;
+}
+
+const at = (w: World, iso: string) => {
+  w.deps.now = () => new Date(iso);
+};
+
+/** Takes a new request to assessed, ready to propose. */
+async function assessed(w: World, raiser: TestPerson, request: Record<string, unknown>): Promise<string> {
+  const caseId = await raise(w, raiser, request);
+  await w.press(adele, 'accept', { caseId, observationDate: '2026-11-27' });
+  await w.press(adele, 'assess', { caseId, observedOn: '2026-11-27', findings: 'f', needsIdentified: 'n' });
+  return caseId;
+}
+
+async function proposed(w: World, raiser: TestPerson, request: Record<string, unknown>) {
+  const caseId = await assessed(w, raiser, request);
+  const card = await w.press(adele, 'propose', { caseId, ...PROPOSAL });
+  const c = (await w.store.cases.get(caseId))!.value;
+  assert.equal(c.status, 'proposed', textOf(card));
+  return { caseId, c, card };
+}
+
+const cardsIn = (w: World, chat: string, from = 0) =>
+  w.connector.deliveries
+    .slice(from)
+    .filter((d) => d.chat === chat && d.kind === 'send')
+    .map((d) => d.card);
+
+const sweep = (w: World, day: string) => runReminderSweep(w.deps, { now: londonNoon(day) });
+
+describe('panel cycles and substitutes', () => {
+  after(removeWorldFiles);
+
+  describe('an admin sets the meeting dates', () => {
+    let w: World;
+    beforeEach(async () => {
+      w = await panelWorld();
+    });
+    afterEach(async () => w.close());
+
+    it('sets a date with its cut-off five school days before, and audits it', async () => {
+      const card = await w.say(isaiah, 'meetings 2026-12-09');
+      assert.match(
+        textOf(card),
+        /Panel meeting set for Wed 9 Dec 2026, with the cut-off for papers on Wed 2 Dec 2026/,
+      );
+      const [m] = await w.store.meetings.find();
+      assert.deepEqual(
+        [m?.value.date, m?.value.cutOff, m?.value.status],
+        ['2026-12-09', '2026-12-02', 'scheduled'],
+      );
+      assert.ok(
+        (await w.store.audit.list()).some((a) => a.action === 'set-meeting' && /2026-12-09/.test(a.detail)),
+      );
+    });
+
+    it('sets meetings from a rule: every third Wednesday in term', async () => {
+      const card = await w.say(isaiah, 'meetings every third Wednesday in term until 2027-02-12');
+      assert.match(textOf(card), /3 meetings set, from Wed 2 Dec 2026 to Wed 3 Feb 2027/);
+      assert.deepEqual((await w.store.meetings.find()).map((m) => m.value.date).sort(), [
+        '2026-12-02',
+        '2027-01-13',
+        '2027-02-03',
+      ]);
+    });
+
+    const refusals: [string, Record<string, string>, RegExp][] = [
+      ['a meeting date in the past', { date: '2026-11-20' }, /Fri 20 Nov 2026 is in the past/],
+      [
+        'a cut-off that falls after the meeting',
+        { date: '2026-12-09', cutOff: '2026-12-10' },
+        /must come before the meeting/,
+      ],
+      ['a date and a rule at once', { date: '2026-12-09', rule: 'every Wednesday' }, /not both/],
+      ['a rule it cannot read', { rule: 'when the moon is full' }, /every third Wednesday in term/],
+    ];
+    for (const [what, data, says] of refusals) {
+      it(`refuses ${what} with a clear card, and changes nothing`, async () => {
+        const before = await snapshot(w.store);
+        const card = await w.press(isaiah, 'saveMeeting', data);
+        assert.match(textOf(card), says);
+        assert.match(textOf(card), /Some answers need another look/);
+        assert.deepEqual(await snapshot(w.store), before);
+      });
+    }
+
+    it('warns of a meeting on a day that is not a school day, and sets it once confirmed', async () => {
+      const before = await snapshot(w.store);
+      const warned = await w.press(isaiah, 'saveMeeting', { date: '2026-12-23' });
+      assert.match(textOf(warned), /Wed 23 Dec 2026 is not a school day/);
+      assert.deepEqual(await snapshot(w.store), before, 'nothing is set before it is confirmed');
+      const confirm = buttonsOf(warned).find((b) => b.title === 'Set it anyway')!;
+      const card = await w.press(isaiah, confirm.verb, confirm.data);
+      assert.match(textOf(card), /Panel meeting set for Wed 23 Dec 2026/);
+      assert.equal((await w.store.meetings.get('2026-12-23'))?.value.nonSchoolDay, true);
+    });
+
+    it('refuses anyone but an admin, and changes nothing', async () => {
+      const before = await snapshot(w.store);
+      for (const p of [adele, alex]) {
+        assert.match(textOf(await w.say(p, 'meetings 2026-12-09')), /Only an LA admin/);
+        assert.match(textOf(await w.press(p, 'saveMeeting', { date: '2026-12-09' })), /Only an LA admin/);
+      }
+      assert.deepEqual(await snapshot(w.store), before);
+    });
+  });
+
+  describe('a cycle: agenda on cut-off day, a late proposal rolling over, and the summary', () => {
+    let w: World;
+    let onTime: CaseRecord;
+    let late: CaseRecord;
+    let lateCard: unknown;
+    before(async () => {
+      w = await panelWorld();
+      await w.say(isaiah, 'meetings 2026-12-09');
+      await w.say(isaiah, 'meetings 2027-01-13');
+      onTime = (await proposed(w, megan, INDIVIDUAL_REQUEST)).c;
+      const lateId = await assessed(w, megan, CLASS_REQUEST);
+      at(w, '2026-12-02T10:00:00Z');
+      lateCard = await w.press(adele, 'propose', { caseId: lateId, ...PROPOSAL });
+      late = (await w.store.cases.get(lateId))!.value;
+    });
+    after(async () => w.close());
+
+    it('puts a proposal sent before the cut-off on that meeting, deciding by its date', async () => {
+      const p = (await w.store.proposals.get(`${onTime.id}:r1`))!.value;
+      assert.deepEqual([p.meetingId, p.deadline], ['2026-12-09', '2026-12-09']);
+    });
+
+    it('rolls a proposal sent on the cut-off day to the next meeting, and tells the co-ordinator which', async () => {
+      assert.match(
+        textOf(lateCard),
+        /It came after the cut-off for the meeting on Wed 9 Dec 2026 \(Wed 2 Dec 2026\), so it waits for the next meeting, on Wed 13 Jan 2027\./,
+      );
+      const p = (await w.store.proposals.get(`${late.id}:r1`))!.value;
+      assert.deepEqual([p.meetingId, p.deadline], ['2027-01-13', '2027-01-13']);
+      const panelCard = await w.press(alex, 'panelView', { caseId: late.id, round: 1 }, 'panel');
+      assert.match(textOf(panelCard), /Panel meeting\nWed 13 Jan 2027 \(decide by then\)/);
+    });
+
+    it('posts the agenda to the panel chat on cut-off day, once, with costs and the budget if all were approved', async () => {
+      const mark = w.connector.deliveries.length;
+      await sweep(w, '2026-12-01');
+      assert.equal(cardsIn(w, PANEL_CHAT, mark).length, 0, 'nothing before cut-off day');
+      await sweep(w, '2026-12-02');
+      const [agenda, ...more] = cardsIn(w, PANEL_CHAT, mark);
+      assert.equal(more.length, 0);
+      const text = textOf(agenda);
+      assert.match(text, /Panel agenda: meeting on Wed 9 Dec 2026/);
+      assert.match(text, new RegExp(`${onTime.ref}: Individual pupil, Year 4, primary school\\. £540\\.00`));
+      assert.doesNotMatch(text, new RegExp(late.ref), 'the late proposal waits for the next meeting');
+      assert.doesNotMatch(text, /Sam|Okonkwo/, 'no pupil is named');
+      const available = (await budgetNow(w.deps)).availablePence;
+      assert.match(
+        text,
+        new RegExp(`Available now: ${formatPence(available).replace(/[£.]/g, '\\$&')} available`),
+      );
+      assert.match(
+        text,
+        new RegExp(
+          `If everything on this agenda is approved: ${formatPence(available - PROPOSAL_PENCE).replace(/[£.]/g, '\\$&')} available`,
+        ),
+      );
+      assert.deepEqual(
+        buttonsOf(agenda).map((b) => [b.title, b.verb, b.data.caseId]),
+        [[`Open ${onTime.ref}`, 'panelView', onTime.id]],
+      );
+      assert.equal((await w.store.meetings.get('2026-12-09'))?.value.status, 'agenda-sent');
+      await sweep(w, '2026-12-02');
+      await sweep(w, '2026-12-03');
+      assert.equal(cardsIn(w, PANEL_CHAT, mark).length, 1, 'the agenda goes once');
+    });
+
+    it('opens the proposal’s panel card from its line', async () => {
+      const [agenda] = cardsIn(w, PANEL_CHAT).filter((c) => /Panel agenda/.test(textOf(c)));
+      const line = buttonsOf(agenda).find((b) => b.verb === 'panelView')!;
+      const card = await w.press(alex, line.verb, line.data, 'panel');
+      assert.match(textOf(card), new RegExp(`For the panel: ${onTime.ref}`));
+    });
+
+    it('posts a summary after the meeting, once: what was decided and what is still open', async () => {
+      const mark = w.connector.deliveries.length;
+      await sweep(w, '2026-12-09');
+      assert.equal(cardsIn(w, PANEL_CHAT, mark).length, 0, 'not before the meeting is over');
+      await sweep(w, '2026-12-10');
+      await sweep(w, '2026-12-11');
+      const [summary, ...more] = cardsIn(w, PANEL_CHAT, mark);
+      assert.equal(more.length, 0);
+      const text = textOf(summary);
+      assert.match(text, /Panel meeting on Wed 9 Dec 2026: summary/);
+      assert.match(text, /Decided \(0\)/);
+      assert.match(
+        text,
+        new RegExp(
+          `Still open \\(1\\)\\n${onTime.ref}: .*0 of the 3 votes needed cast; carried over to the meeting on Wed 13 Jan 2027`,
+        ),
+      );
+    });
+
+    it('carries the open proposal over on the next agenda, with both in the budget figure', async () => {
+      const mark = w.connector.deliveries.length;
+      await sweep(w, '2027-01-06');
+      const [agenda] = cardsIn(w, PANEL_CHAT, mark);
+      const text = textOf(agenda);
+      assert.match(text, new RegExp(`Proposals for this meeting \\(1\\)\\n${late.ref}: Whole class 4B`));
+      assert.match(
+        text,
+        new RegExp(
+          `Carried over from the last meeting \\(1\\)\\n${onTime.ref}: .*\\(first on the agenda for Wed 9 Dec 2026\\)`,
+        ),
+      );
+      assert.match(text, /\(£1,080\.00 for 2 proposals\)/);
+    });
+  });
+
+  describe('a substitution in full', () => {
+    let w: World;
+    let first: CaseRecord;
+    let second: CaseRecord;
+    let brookside: CaseRecord;
+    let riverside: CaseRecord;
+    before(async () => {
+      w = await panelWorld();
+      first = (await proposed(w, megan, INDIVIDUAL_REQUEST)).c;
+      second = (await proposed(w, megan, CLASS_REQUEST)).c;
+      brookside = (await proposed(w, miriam, CLASS_REQUEST)).c;
+      riverside = (await proposed(w, GRACE, CLASS_REQUEST)).c;
+    });
+    after(async () => w.close());
+
+    it('lets Grace name Owen from the I’m away card; Owen is told and it is audited', async () => {
+      const form = await w.say(GRACE, "I'm away");
+      assert.match(textOf(form), /I'm away: name a substitute/);
+      const mark = w.connector.deliveries.length;
+      const card = await w.press(GRACE, 'saveAway', {
+        member: PEOPLE.lynne.aadObjectId, // card data cannot make it someone else's absence
+        substitute: OWEN.aadObjectId,
+        from: '2026-11-30',
+        to: '2026-12-03',
+      });
+      assert.match(textOf(card), /Owen Pritchard votes for you from Mon 30 Nov 2026 to Thu 3 Dec 2026/);
+      const [s, ...more] = await w.store.substitutions.find();
+      assert.equal(more.length, 0);
+      assert.deepEqual(
+        [s?.value.member, s?.value.substitute],
+        [GRACE.aadObjectId.toLowerCase(), OWEN.aadObjectId.toLowerCase()],
+      );
+      assert.match(textOf(cardsIn(w, personalChat(OWEN), mark)[0]), /You are Grace Adeyemi's substitute/);
+      assert.ok((await w.store.audit.list()).some((a) => a.action === 'name-substitute'));
+    });
+
+    it('refuses the absent member’s vote while the substitution runs, and records nothing', async () => {
+      at(w, '2026-11-30T10:00:00Z');
+      const before = await snapshot(w.store);
+      const card = await w.press(GRACE, 'vote', { caseId: first.id, round: 1, choice: 'approve' }, 'panel');
+      assert.match(
+        warningOf(card) ?? '',
+        /You're away until Thu 3 Dec 2026, and Owen Pritchard votes in your place/,
+      );
+      assert.deepEqual(await snapshot(w.store), before);
+    });
+
+    it('lets the substitute vote in the member’s place, shown on the panel card as such', async () => {
+      const own = await w.press(OWEN, 'vote', { caseId: first.id, round: 1, choice: 'approve' }, 'panel');
+      assert.match(textOf(own), /your vote to approve is recorded/);
+      const view = await w.press(OWEN, 'panelView', { caseId: first.id, round: 1 }, 'panel');
+      assert.match(textOf(view), /you hold Grace Adeyemi's vote while they are away/);
+      const forGrace = buttonsOf(view).find((b) => b.title === 'Approve')!;
+      assert.equal(forGrace.data.for, GRACE.aadObjectId);
+      const card = await w.press(OWEN, 'vote', forGrace.data, 'panel');
+      assert.match(textOf(card), /your vote to approve for Grace Adeyemi is recorded/);
+      assert.match(textOf(card), /Voted: .*Owen Pritchard, for Grace Adeyemi/);
+      const v = (await w.store.votes.get(voteId(first.id, 1, GRACE.aadObjectId)))!.value;
+      assert.deepEqual([v.voter, v.castBy], [GRACE.aadObjectId, OWEN.aadObjectId]);
+    });
+
+    it('checks the conflict on the substitute’s school and on the absent member’s', async () => {
+      const before = await snapshot(w.store);
+      const forGrace = { round: 1, choice: 'approve', for: GRACE.aadObjectId };
+      const own = await w.press(OWEN, 'vote', { ...forGrace, caseId: brookside.id }, 'panel');
+      assert.match(textOf(own), /your school raised it/);
+      const hers = await w.press(OWEN, 'vote', { ...forGrace, caseId: riverside.id }, 'panel');
+      assert.match(textOf(hers), /You can't vote for Grace Adeyemi on this case: their school raised it/);
+      assert.deepEqual(await snapshot(w.store), before);
+    });
+
+    it('lists the votes Owen holds in his work tray', async () => {
+      const tray = textOf(await w.say(OWEN, 'my cases'));
+      assert.match(
+        tray,
+        new RegExp(
+          `${second.ref}[\\s\\S]*Waiting on your vote in the panel's chat \\(and Grace Adeyemi's, as substitute\\) · decide by Fri 4 Dec 2026`,
+        ),
+      );
+      const graces = textOf(await w.say(GRACE, 'my cases'));
+      assert.match(graces, /You're away: Owen Pritchard votes for you/);
+    });
+
+    it('reminds the substitute, not the absent member', async () => {
+      const mark = w.connector.deliveries.length;
+      await sweep(w, '2026-12-02');
+      const owens = cardsIn(w, personalChat(OWEN), mark).map(textOf);
+      assert.ok(
+        owens.some((t) => new RegExp(`Grace Adeyemi's vote is needed on ${second.ref}`).test(t)),
+        owens.join('\n'),
+      );
+      assert.ok(owens.some((t) => new RegExp(`Your vote is needed on ${second.ref}`).test(t)));
+      assert.equal(cardsIn(w, personalChat(GRACE), mark).length, 0, 'Grace is not reminded');
+    });
+
+    it('hands the vote back when the substitution ends: Grace is told, it is audited, and she votes again', async () => {
+      const mark = w.connector.deliveries.length;
+      at(w, '2026-12-04T10:00:00Z');
+      await sweep(w, '2026-12-04');
+      const told = cardsIn(w, personalChat(GRACE), mark).map(textOf).join('\n');
+      assert.match(told, /Your panel vote is back with you/);
+      assert.match(told, new RegExp(`waiting on your vote: ${second.ref}, ${brookside.ref}\\.`));
+      assert.doesNotMatch(told, new RegExp(first.ref), 'the vote Owen cast for her stands');
+      const audit = (await w.store.audit.list()).filter((a) => a.action === 'substitute-handback');
+      assert.equal(audit.length, 1);
+      await sweep(w, '2026-12-04');
+      assert.equal(
+        (await w.store.audit.list()).filter((a) => a.action === 'substitute-handback').length,
+        1,
+        'once',
+      );
+      const refused = await w.press(
+        OWEN,
+        'vote',
+        { caseId: second.id, round: 1, choice: 'decline', for: GRACE.aadObjectId },
+        'panel',
+      );
+      assert.match(textOf(refused), /You don't hold Grace Adeyemi's vote today/);
+      const card = await w.press(GRACE, 'vote', { caseId: second.id, round: 1, choice: 'approve' }, 'panel');
+      assert.match(textOf(card), /your vote to approve is recorded/);
+      const v = (await w.store.votes.get(voteId(second.id, 1, GRACE.aadObjectId)))!.value;
+      assert.equal(v.castBy, undefined);
+    });
+  });
+
+  describe('ending an absence early', () => {
+    let w: World;
+    before(async () => {
+      w = await panelWorld();
+      await proposed(w, megan, INDIVIDUAL_REQUEST);
+      await w.press(isaiah, 'saveAway', {
+        member: GRACE.aadObjectId,
+        substitute: OWEN.aadObjectId,
+        from: '2026-11-27',
+        to: '2026-12-18',
+      });
+    });
+    after(async () => w.close());
+
+    it('is refused to anyone but the member or an admin', async () => {
+      const [s] = await w.store.substitutions.find();
+      const before = await snapshot(w.store);
+      for (const p of [OWEN, lynne, adele]) {
+        const card = await w.press(p, 'endAway', { substitutionId: s!.value.id });
+        assert.match(textOf(card), /Only the member who is away, or an admin/);
+      }
+      assert.deepEqual(await snapshot(w.store), before);
+    });
+
+    it('hands the open votes back at once when the member ends it', async () => {
+      const [s] = await w.store.substitutions.find();
+      const mark = w.connector.deliveries.length;
+      const form = await w.say(GRACE, 'away');
+      const end = buttonsOf(form).find((b) => b.verb === 'endAway')!;
+      assert.equal(end.data.substitutionId, s!.value.id);
+      const card = await w.press(GRACE, end.verb, end.data);
+      assert.match(
+        textOf(card),
+        /Ended\. The votes still open \(EIP-2026-0001\) are back with Grace Adeyemi/,
+      );
+      assert.match(textOf(cardsIn(w, personalChat(GRACE), mark)[0]), /Your panel vote is back with you/);
+      const actions = (await w.store.audit.list()).map((a) => a.action);
+      assert.ok(actions.includes('end-substitute') && actions.includes('substitute-handback'));
+    });
+  });
+});
