@@ -275,6 +275,43 @@ const MATRIX: Row[] = [
   }),
   // A run this bot never made: whoever may export is told it is no longer open (the export is tested in
   // test/app/reports, where the run is real and only its owner may export it).
+  // Panel cycles: only an admin sets meeting dates. Substitutes: a panel member names their own, an admin anyone's
+  // (a member's choice of whose absence it is, in card data, is ignored: see the changed check).
+  row('meetingForm', 'none',            [N,    N,    N,    N,    N,    N,    N,    Y,    N,    N], {
+    data: () => ({}),
+    shows: /Panel meetings/,
+  }),
+  row('saveMeeting', 'none',            [N,    N,    N,    N,    N,    N,    N,    Y,    N,    N], {
+    data: () => ({ date: '2026-12-09' }),
+    shows: /Panel meeting set for Wed 9 Dec 2026/,
+    changed: async (w, _caseId, who) => {
+      const [m, ...more] = await w.store.meetings.find();
+      assert.equal(more.length, 0);
+      assert.deepEqual([m?.value.date, m?.value.setBy], ['2026-12-09', who.aadObjectId]);
+    },
+  }),
+  row('awayForm', 'none',               [N,    N,    N,    N,    Y,    Y,    N,    Y,    N,    N], {
+    data: () => ({}),
+    shows: /name a substitute/,
+  }),
+  row('saveAway', 'none',               [N,    N,    N,    N,    Y,    Y,    N,    Y,    N,    N], {
+    data: () => ({ member: PEOPLE.alex.aadObjectId, substitute: PEOPLE.lynne.aadObjectId, from: '2026-11-30', to: '2026-12-04' }),
+    shows: /Lynne Robbins votes for .*from Mon 30 Nov 2026 to Fri 4 Dec 2026/,
+    changed: async (w, _caseId, who) => {
+      const [s, ...more] = await w.store.substitutions.find();
+      assert.equal(more.length, 0);
+      const member = who === PEOPLE.isaiah ? PEOPLE.alex : who;
+      assert.deepEqual(
+        [s?.value.member, s?.value.substitute],
+        [member.aadObjectId.toLowerCase(), PEOPLE.lynne.aadObjectId.toLowerCase()],
+      );
+    },
+  }),
+  // An absence that is not (or no longer) set: the form says so to whoever may name substitutes.
+  row('endAway', 'none',                [N,    N,    N,    N,    Y,    Y,    N,    Y,    N,    N], {
+    data: () => ({ substitutionId: 'no-such-absence' }),
+    shows: /That absence is no longer set/,
+  }),
   row('reportCsv', 'none',              [Y,    Y,    Y,    Y,    Y,    Y,    Y,    Y,    N,    N], {
     data: () => ({ run: 'a-run-this-bot-never-made' }),
     note: /has moved on/,
@@ -639,6 +676,134 @@ describe('the authorisation matrix', () => {
           await r.w.close();
         }
       });
+    });
+
+    describe('substitutes: who votes in whose place', () => {
+      // Alex (Brookside) is away this week and Lynne (Hillcrest) holds his vote; Megan's case is Oakfield's.
+      const ALEX_AWAY = { substitute: PEOPLE.lynne.aadObjectId, from: '2026-11-27', to: '2026-12-04' };
+      async function withAbsence(substitute = ALEX_AWAY.substitute) {
+        const { w, caseId } = await stages.world('proposed');
+        const card = await w.press(PEOPLE.alex, 'saveAway', { ...ALEX_AWAY, substitute });
+        assert.match(textOf(card), /votes for you/);
+        return { w, caseId };
+      }
+      /** Presses as someone in a world with Alex away; answers as pressIn does. */
+      async function pressAway(
+        who: TestPerson,
+        verb: Verb,
+        data: (caseId: string) => Record<string, unknown>,
+        chat: Chat = 'panel',
+        substitute?: string,
+      ) {
+        const { w, caseId } = await withAbsence(substitute);
+        const before = await snapshot(w.store);
+        const sent = w.connector.mark();
+        const card = await w.press(who, verb, data(caseId), chat);
+        return { w, caseId, card, before, after: await snapshot(w.store), told: w.connector.mark() - sent };
+      }
+      const refusals: [
+        string,
+        TestPerson,
+        Verb,
+        (caseId: string) => Record<string, unknown>,
+        Chat,
+        string?,
+      ][] = [
+        [
+          'the absent member’s own vote',
+          PEOPLE.alex,
+          'vote',
+          (caseId) => ({ caseId, round: 1, choice: 'approve' }),
+          'panel',
+        ],
+        [
+          'a vote for a member whose vote the presser does not hold (named in card data)',
+          PEOPLE.patti,
+          'vote',
+          (caseId) => ({ caseId, round: 1, choice: 'approve', for: PEOPLE.lynne.aadObjectId }),
+          'panel',
+        ],
+        [
+          'a substitute’s vote for the absent member on a case their own school raised',
+          PEOPLE.patti,
+          'vote',
+          (caseId) => ({ caseId, round: 1, choice: 'approve', for: PEOPLE.alex.aadObjectId }),
+          'panel',
+          PEOPLE.patti.aadObjectId,
+        ],
+      ];
+      for (const [title, who, verb, data, chat, substitute] of refusals) {
+        it(`refuses ${title}`, async () => {
+          const r = await pressAway(who, verb, data, chat, substitute);
+          try {
+            assertRefused(r);
+          } finally {
+            await r.w.close();
+          }
+        });
+      }
+
+      it('lets the substitute vote in the absent member’s seat', async () => {
+        const r = await pressAway(PEOPLE.lynne, 'vote', (caseId) => ({
+          caseId,
+          round: 1,
+          choice: 'approve',
+          for: PEOPLE.alex.aadObjectId,
+        }));
+        try {
+          assert.match(textOf(r.card), /your vote to approve for Alex Wilber is recorded/);
+          const v = (await r.w.store.votes.get(voteId(r.caseId, 1, PEOPLE.alex.aadObjectId)))?.value;
+          assert.deepEqual([v?.voter, v?.castBy], [PEOPLE.alex.aadObjectId, PEOPLE.lynne.aadObjectId]);
+        } finally {
+          await r.w.close();
+        }
+      });
+
+      const badNames: [string, TestPerson, Record<string, string>, RegExp][] = [
+        [
+          'a substitute not in the directory',
+          PEOPLE.patti,
+          { substitute: PEOPLE.stranger.aadObjectId },
+          /not in the EIP directory/,
+        ],
+        [
+          'a substitute who is not a head on the panel',
+          PEOPLE.patti,
+          { substitute: PEOPLE.miriam.aadObjectId },
+          /not a head teacher on the EIP panel/,
+        ],
+        [
+          'a substitute naming a substitute',
+          PEOPLE.lynne,
+          { substitute: PEOPLE.patti.aadObjectId },
+          /a substitute cannot name a substitute/,
+        ],
+        [
+          'overlapping substitutions',
+          PEOPLE.alex,
+          { substitute: PEOPLE.patti.aadObjectId, from: '2026-12-01' },
+          /overlap/,
+        ],
+        [
+          'an end date before the start',
+          PEOPLE.patti,
+          { substitute: PEOPLE.alex.aadObjectId, to: '2026-11-26' },
+          /before the first/,
+        ],
+      ];
+      for (const [title, who, over, says] of badNames) {
+        it(`refuses ${title}, with a clear card, writing nothing and telling nobody`, async () => {
+          const r = await pressAway(who, 'saveAway', () => ({ ...ALEX_AWAY, ...over }), 'personal');
+          try {
+            assert.match(textOf(r.card), says);
+            assert.match(textOf(r.card), /Some answers need another look/);
+            assert.deepEqual(r.after, r.before, 'a refusal writes nothing');
+            assert.equal(r.told, 0, 'a refusal tells nobody');
+          } finally {
+            await r.w.close();
+          }
+        });
+      }
     });
 
     describe('a button from an earlier status', () => {

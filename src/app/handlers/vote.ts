@@ -62,7 +62,7 @@ async function seatFor(ctx: Ctx, c: CaseRecord, round: number): Promise<Seat> {
     if (away)
       throw new EipError(
         'forbidden',
-        `You're away until ${showDate(away.to)}, and ${deps.directory.person(away.substitute)?.name ?? 'your substitute'} votes in your place. End your absence from "I'm away" to vote yourself.`,
+        `You can't vote while you're away: ${deps.directory.person(away.substitute)?.name ?? 'your substitute'} votes in your place until ${showDate(away.to)}. End your absence from "I'm away" to vote yourself.`,
       );
     throw new EipError('forbidden', 'Only members of the EIP panel can vote.');
   }

@@ -184,9 +184,11 @@ export const saveAway: Handler = async ({ deps, actor, req }) => {
 };
 
 export const endAway: Handler = async ({ deps, actor, req }) => {
+  assertMayName(actor);
   const id = typeof req.data.substitutionId === 'string' ? req.data.substitutionId : '';
   const found = id ? await deps.store.substitutions.get(id) : undefined;
-  if (!found || !mayEnd(actor, found.value))
+  if (!found) return awayFormCard(deps, actor, { banner: 'That absence is no longer set.' });
+  if (!mayEnd(actor, found.value))
     throw new EipError('forbidden', 'Only the member who is away, or an admin, can end that absence.');
   const today = todayOf(deps);
   if (isOver(found.value, today))
