@@ -1,5 +1,5 @@
-// Typed commands: help, my cases, budget, report, panel here, act as, and the admin's subject access and
-// retention. Everything else is reachable from buttons.
+// Typed commands: help, my cases, budget, report, panel here, act as, meetings (the admin's panel dates), away (a
+// panel member's substitute), and the admin's subject access and retention. Everything else is reachable from buttons.
 import { EipError, hasRole } from '../domain';
 import { noticeCard, type Card } from '../cards';
 import { resolveActor, setActingAs, type Actor } from './identity';

@@ -61,7 +61,14 @@ export async function menu(deps: AppDeps, actor: Actor, options: MenuOptions = {
       actions.push(action('Report', 'reportForm'));
     if (hasRole(p, 'coordinator', 'admin') && !panelRegistered)
       tips.push("To send proposals to the panel, type 'panel here' in the panel's group chat.");
-    if (hasRole(p, 'panel')) tips.push("Proposals arrive in the panel's group chat for your vote.");
+    if (hasRole(p, 'panel'))
+      tips.push(
+        "Proposals arrive in the panel's group chat for your vote. Away? Type 'away' to name another head on the panel to vote for you.",
+      );
+    if (hasRole(p, 'admin'))
+      tips.push(
+        "Type 'meetings' to set the panel's meeting dates, or 'away' to name a substitute for a member.",
+      );
   }
   if (local && options.showPeople) {
     tips.push("Local mode: type 'act as NAME' to play someone else, and 'act as me' to stop. People:");
