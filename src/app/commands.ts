@@ -45,7 +45,7 @@ export async function runCommand(deps: AppDeps, actor: Actor, req: TextRequest):
     if (inGroup) throw new EipError('private_only');
     return meetingsCommand(deps, actor, raw.replace(/^meetings?\s*/i, '').trim());
   }
-  if (cmd === 'away' || cmd === "i'm away" || cmd === 'im away') {
+  if (cmd === 'away' || cmd === "i'm away" || cmd === 'i’m away' || cmd === 'im away') {
     if (inGroup) throw new EipError('private_only');
     return awayCommand(deps, actor);
   }
@@ -67,7 +67,7 @@ export function commandWord(text: string): string {
   if (cmd === 'cases') return 'my cases';
   if (cmd === 'reports') return 'report';
   if (cmd === 'meeting' || cmd.startsWith('meeting ')) return 'meetings';
-  if (cmd === "i'm away" || cmd === 'im away') return 'away';
+  if (cmd === "i'm away" || cmd === 'i’m away' || cmd === 'im away') return 'away';
   const known = [
     'my cases',
     'budget',

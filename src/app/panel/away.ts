@@ -10,13 +10,12 @@ import {
   showDate,
   type SubstitutionRecord,
 } from '../../domain';
-import { action, formCard, type Card, type CardAction } from '../../cards';
+import { action, formCard, noticeCard, type Card, type CardAction } from '../../cards';
 import { isStoreError, type Stored } from '../../store/store';
 import { valuesOf, type Values } from '../forms';
 import type { Actor } from '../identity';
 import type { AppDeps } from '../ports';
 import { audit, voteId } from '../records';
-import { noticeCard } from '../../cards';
 import { tellEach } from '../outbox/messages';
 import { settleOwed } from '../outbox/outbox';
 import { orRefill, type Handler } from '../handlers/context';
