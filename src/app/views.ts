@@ -385,6 +385,8 @@ export function panelView(
   // With substitutions: the first seat this viewer still has to vote in, and whose it is.
   const next = standing?.seats.find((s) => !voteIn(s.member.aadObjectId));
   const held = standing?.seats.filter((s) => s.substituted) ?? [];
+  // Who votes here: a panel member, or a head standing in for one (their seats come from the stored substitutions).
+  const votes = viewer && (hasRole(viewer, 'panel') || held.length > 0);
   let personal = note;
   if (!personal && viewer) {
     if (isOwnSchool(viewer, c))
@@ -417,12 +419,10 @@ export function panelView(
           .join(' '),
         tone: 'accent',
       };
-    else if (!hasRole(viewer, 'panel')) personal = { text: 'Only panel members can vote.', tone: 'warning' };
+    else if (!votes) personal = { text: 'Only panel members can vote.', tone: 'warning' };
     else if (live) personal = { text: `${viewer.name}, you haven't voted yet.`, tone: 'default' };
   }
-  const open =
-    live &&
-    !(viewer && (isOwnSchool(viewer, c) || !hasRole(viewer, 'panel') || (standing ? !next : Boolean(mine))));
+  const open = live && !(viewer && (isOwnSchool(viewer, c) || !votes || (standing ? !next : Boolean(mine))));
   const outcome: { text: string; tone: Tone } | undefined = decided
     ? {
         text: decided.overBudgetPence

@@ -10,6 +10,8 @@ export interface CaseRow {
   waiting: string;
   /** True when the next step is the viewer's. */
   mine: boolean;
+  /** What its Open button does, when not opening the case (a substitute's row opens the panel card). */
+  open?: CardAction;
 }
 
 export interface CasesCardData {
@@ -24,7 +26,12 @@ export function casesCard(d: CasesCardData): Card {
   return render(template, {
     title: d.title,
     summary: d.summary,
-    rows: d.rows.map((r) => ({ ...r, waitingColor: r.mine ? 'attention' : 'default' })),
+    rows: d.rows.map(({ open, ...r }) => ({
+      ...r,
+      waitingColor: r.mine ? 'attention' : 'default',
+      openVerb: open?.verb ?? 'openCase',
+      openData: open?.data ?? { caseId: r.caseId },
+    })),
     actions: actionsData(d.actions),
   });
 }

@@ -1,5 +1,6 @@
-// Substitutes: a panel member away for a period names another head on the panel to vote in their place. Pure rules:
-// which substitutions run on a day, who holds which seat on a case, and what may be named.
+// Substitutes: a panel member away for a period names another head, one not on the panel, to vote in their place.
+// Nobody votes twice: a panel member already has a vote, so cannot hold another's, and a head holds one seat at a time.
+// Pure rules: which substitutions run on a day, who holds which seat on a case, and what may be named.
 import { hasRole } from './case-machine';
 import { isIsoDate, showDate } from './dates';
 import type { Directory } from './directory';
@@ -14,6 +15,13 @@ export const isRunning = (s: SubstitutionRecord, day: string): boolean =>
 
 /** Over: past its last day, or ended early. Its open votes go back to the member. */
 export const isOver = (s: SubstitutionRecord, day: string): boolean => s.endedAt !== undefined || s.to < day;
+
+/** Who may stand in for a panel member: a head who is not on the panel (so has no vote of their own). */
+export const mayStandIn = (p: Person): boolean => hasRole(p, 'head') && !hasRole(p, 'panel');
+
+/** The substitutions this person stands in for that run on this day (one at most when named through the form). */
+export const standingInFor = (subs: readonly SubstitutionRecord[], person: string, day: string) =>
+  subs.filter((s) => lower(s.substitute) === lower(person) && isRunning(s, day));
 
 /** The substitution of this member that runs on this day, if any. */
 export const runningFor = (subs: readonly SubstitutionRecord[], member: string, day: string) =>
@@ -45,7 +53,8 @@ export function seatsFor(
       const s = runningFor(subs, member.aadObjectId, day);
       if (!s) return { member, voter: member, substituted: false };
       const sub = person(s.substitute);
-      const ok = sub && hasRole(sub, 'panel') && sub.schoolId !== schoolId;
+      // Checked again today against the directory: a substitute since put on the panel has a vote of their own.
+      const ok = sub && mayStandIn(sub) && sub.schoolId !== schoolId;
       return { member, ...(ok ? { voter: sub } : {}), substituted: true };
     });
 }
@@ -76,9 +85,10 @@ const overlaps = (s: SubstitutionRecord, from: string, to: string) =>
   !s.endedAt && s.from <= to && from <= s.to;
 
 /**
- * Checks a substitution before it is stored. The substitute must be another head on the panel, in the directory; the
- * dates must run forwards and not start in the past; the member may not already be away then, nor be standing in for
- * someone else then (a substitute cannot name a substitute), and the substitute may not be away then themselves.
+ * Checks a substitution before it is stored. The substitute must be another head in the directory who is not on the
+ * panel (a panel member already has a vote, and would vote twice); the dates must run forwards and not start in the
+ * past; the member may not already be away then, nor be standing in for someone else then (a substitute cannot name
+ * a substitute); and the substitute may not already be standing in for another member then.
  */
 export function checkSubstitution(
   input: SubstitutionInput,
@@ -86,7 +96,19 @@ export function checkSubstitution(
 ): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const member = ctx.directory.person(input.member);
-  if (!member || !hasRole(member, 'panel'))
+  const datesOk = isIsoDate(input.from) && isIsoDate(input.to);
+  const standing =
+    member && datesOk
+      ? ctx.existing.find(
+          (x) => lower(x.substitute) === lower(member.aadObjectId) && overlaps(x, input.from, input.to),
+        )
+      : undefined;
+  if (standing)
+    problems.push({
+      field: 'Panel member',
+      message: `${member!.name} is standing in for ${ctx.directory.person(standing.member)?.name ?? 'a panel member'} from ${showDate(standing.from)} to ${showDate(standing.to)}, and a substitute cannot name a substitute.`,
+    });
+  else if (!member || !hasRole(member, 'panel'))
     problems.push({
       field: 'Panel member',
       message: 'Only a member of the EIP panel can name a substitute.',
@@ -94,11 +116,18 @@ export function checkSubstitution(
   const sub = ctx.directory.person(input.substitute);
   if (!input.substitute) problems.push({ field: 'Substitute', message: 'Choose a substitute.' });
   else if (!sub) problems.push({ field: 'Substitute', message: 'That person is not in the EIP directory.' });
-  else if (!hasRole(sub, 'head') || !hasRole(sub, 'panel'))
-    problems.push({ field: 'Substitute', message: `${sub.name} is not a head teacher on the EIP panel.` });
   else if (member && lower(sub.aadObjectId) === lower(member.aadObjectId))
     problems.push({ field: 'Substitute', message: 'Choose someone other than the member who is away.' });
-  const datesOk = isIsoDate(input.from) && isIsoDate(input.to);
+  else if (hasRole(sub, 'panel'))
+    problems.push({
+      field: 'Substitute',
+      message: `${sub.name} is on the panel and already has a vote; name a head who is not on the panel, so no one votes twice.`,
+    });
+  else if (!hasRole(sub, 'head'))
+    problems.push({
+      field: 'Substitute',
+      message: `${sub.name} is not a head teacher in the EIP directory.`,
+    });
   if (!isIsoDate(input.from)) problems.push({ field: 'From', message: 'Enter the first day away.' });
   if (!isIsoDate(input.to)) problems.push({ field: 'Until', message: 'Enter the last day away.' });
   if (datesOk && input.to < input.from)
@@ -117,17 +146,11 @@ export function checkSubstitution(
       field: 'From',
       message: `${member.name} is already away from ${showDate(clash.from)} to ${showDate(clash.to)}; the dates overlap.`,
     });
-  const standing = ctx.existing.find((x) => lower(x.substitute) === m && overlaps(x, input.from, input.to));
-  if (standing)
+  const busy = ctx.existing.find((x) => lower(x.substitute) === s && overlaps(x, input.from, input.to));
+  if (busy)
     problems.push({
       field: 'Substitute',
-      message: `${member.name} is standing in for someone else from ${showDate(standing.from)} to ${showDate(standing.to)}, and a substitute cannot name a substitute.`,
-    });
-  const away = ctx.existing.find((x) => lower(x.member) === s && overlaps(x, input.from, input.to));
-  if (away)
-    problems.push({
-      field: 'Substitute',
-      message: `${sub.name} is away themselves from ${showDate(away.from)} to ${showDate(away.to)}.`,
+      message: `${sub.name} is already standing in for ${ctx.directory.person(busy.member)?.name ?? 'another member'} from ${showDate(busy.from)} to ${showDate(busy.to)}; a head holds one seat at a time, so no one votes twice.`,
     });
   return problems;
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { GROUP_VERBS, VERBS, type Verb } from '../../src/cards';
 import { voteId } from '../../src/app/records';
-import { textOf, type TestPerson } from '../support/harness';
+import { buttonsOf, textOf, type TestPerson } from '../support/harness';
 import {
   CLASS_REQUEST,
   COMMISSION,
@@ -295,15 +295,15 @@ const MATRIX: Row[] = [
     shows: /name a substitute/,
   }),
   row('saveAway', 'none',               [N,    N,    N,    N,    Y,    Y,    N,    Y,    N,    N], {
-    data: () => ({ member: PEOPLE.alex.aadObjectId, substitute: PEOPLE.lynne.aadObjectId, from: '2026-11-30', to: '2026-12-04' }),
-    shows: /Lynne Robbins votes for .*from Mon 30 Nov 2026 to Fri 4 Dec 2026/,
+    data: () => ({ member: PEOPLE.alex.aadObjectId, substitute: PEOPLE.miriam.aadObjectId, from: '2026-11-30', to: '2026-12-04' }),
+    shows: /Miriam Graham votes for .*from Mon 30 Nov 2026 to Fri 4 Dec 2026/,
     changed: async (w, _caseId, who) => {
       const [s, ...more] = await w.store.substitutions.find();
       assert.equal(more.length, 0);
       const member = who === PEOPLE.isaiah ? PEOPLE.alex : who;
       assert.deepEqual(
         [s?.value.member, s?.value.substitute],
-        [member.aadObjectId.toLowerCase(), PEOPLE.lynne.aadObjectId.toLowerCase()],
+        [member.aadObjectId.toLowerCase(), PEOPLE.miriam.aadObjectId.toLowerCase()],
       );
     },
   }),
@@ -679,28 +679,44 @@ describe('the authorisation matrix', () => {
     });
 
     describe('substitutes: who votes in whose place', () => {
-      // Alex (Brookside) is away this week and Lynne (Hillcrest) holds his vote; Megan's case is Oakfield's.
-      const ALEX_AWAY = { substitute: PEOPLE.lynne.aadObjectId, from: '2026-11-27', to: '2026-12-04' };
+      // Alex (Brookside) is away this week and Miriam (head at Brookside, not on the panel) holds his vote; Megan's
+      // case is Oakfield's.
+      const ALEX_AWAY = { substitute: PEOPLE.miriam.aadObjectId, from: '2026-11-27', to: '2026-12-04' };
       async function withAbsence(substitute = ALEX_AWAY.substitute) {
         const { w, caseId } = await stages.world('proposed');
         const card = await w.press(PEOPLE.alex, 'saveAway', { ...ALEX_AWAY, substitute });
         assert.match(textOf(card), /votes for you/);
         return { w, caseId };
       }
-      /** Presses as someone in a world with Alex away; answers as pressIn does. */
+      /** Presses as someone in a world with Alex away (or, with `ended`, back early); answers as pressIn does. */
       async function pressAway(
         who: TestPerson,
         verb: Verb,
         data: (caseId: string) => Record<string, unknown>,
         chat: Chat = 'panel',
         substitute?: string,
+        ended = false,
       ) {
         const { w, caseId } = await withAbsence(substitute);
+        if (ended) {
+          const [s] = await w.store.substitutions.find();
+          assert.match(
+            textOf(await w.press(PEOPLE.alex, 'endAway', { substitutionId: s!.value.id })),
+            /Ended/,
+          );
+        }
         const before = await snapshot(w.store);
         const sent = w.connector.mark();
         const card = await w.press(who, verb, data(caseId), chat);
         return { w, caseId, card, before, after: await snapshot(w.store), told: w.connector.mark() - sent };
       }
+      const view = (caseId: string) => ({ caseId, round: 1 });
+      const voteFor = (caseId: string) => ({
+        caseId,
+        round: 1,
+        choice: 'approve',
+        for: PEOPLE.alex.aadObjectId,
+      });
       const refusals: [
         string,
         TestPerson,
@@ -708,6 +724,7 @@ describe('the authorisation matrix', () => {
         (caseId: string) => Record<string, unknown>,
         Chat,
         string?,
+        boolean?,
       ][] = [
         [
           'the absent member’s own vote',
@@ -725,18 +742,81 @@ describe('the authorisation matrix', () => {
         ],
         [
           'a substitute’s vote for the absent member on a case their own school raised',
-          PEOPLE.patti,
+          PEOPLE.lee,
           'vote',
-          (caseId) => ({ caseId, round: 1, choice: 'approve', for: PEOPLE.alex.aadObjectId }),
+          voteFor,
           'panel',
-          PEOPLE.patti.aadObjectId,
+          PEOPLE.lee.aadObjectId,
+        ],
+        [
+          'a head not on the panel without a substitution: the panel card',
+          PEOPLE.joni,
+          'panelView',
+          view,
+          'panel',
+        ],
+        [
+          'a head not on the panel after the substitution ends: the panel card',
+          PEOPLE.miriam,
+          'panelView',
+          view,
+          'personal',
+          undefined,
+          true,
+        ],
+        [
+          'a head not on the panel after the substitution ends: the vote',
+          PEOPLE.miriam,
+          'vote',
+          voteFor,
+          'panel',
+          undefined,
+          true,
+        ],
+        [
+          'the substitute opening the named case',
+          PEOPLE.miriam,
+          'openCase',
+          (caseId) => ({ caseId }),
+          'personal',
         ],
       ];
-      for (const [title, who, verb, data, chat, substitute] of refusals) {
+      for (const [title, who, verb, data, chat, substitute, ended] of refusals) {
         it(`refuses ${title}`, async () => {
-          const r = await pressAway(who, verb, data, chat, substitute);
+          const r = await pressAway(who, verb, data, chat, substitute, ended);
           try {
             assertRefused(r);
+            assert.doesNotMatch(textOf(r.card), /Sam Okonkwo-Price/);
+          } finally {
+            await r.w.close();
+          }
+        });
+      }
+
+      it('refuses a head not on the panel the panel card and the vote without a substitution', async () => {
+        const { w, caseId } = await stages.world('proposed');
+        try {
+          const before = await snapshot(w.store);
+          const seen = await w.press(PEOPLE.miriam, 'panelView', view(caseId), 'panel');
+          assert.match(textOf(seen), /Only the panel, the co-ordinator and the school can see this case/);
+          const voted = await w.press(PEOPLE.miriam, 'vote', voteFor(caseId), 'panel');
+          assert.match(textOf(voted), /Only members of the EIP panel can vote/);
+          assert.deepEqual(await snapshot(w.store), before);
+        } finally {
+          await w.close();
+        }
+      });
+
+      for (const chat of ['panel', 'personal'] as const) {
+        it(`shows the substitute the pseudonymised panel card in the ${chat} chat, voting for the absent member`, async () => {
+          const r = await pressAway(PEOPLE.miriam, 'panelView', view, chat);
+          try {
+            assert.match(textOf(r.card), /you hold Alex Wilber's vote while they are away/);
+            assert.doesNotMatch(textOf(r.card), /Sam Okonkwo-Price/);
+            assert.equal(
+              buttonsOf(r.card).find((b) => b.title === 'Approve')?.data.for,
+              PEOPLE.alex.aadObjectId,
+            );
           } finally {
             await r.w.close();
           }
@@ -744,16 +824,38 @@ describe('the authorisation matrix', () => {
       }
 
       it('lets the substitute vote in the absent member’s seat', async () => {
-        const r = await pressAway(PEOPLE.lynne, 'vote', (caseId) => ({
-          caseId,
-          round: 1,
-          choice: 'approve',
-          for: PEOPLE.alex.aadObjectId,
-        }));
+        const r = await pressAway(PEOPLE.miriam, 'vote', voteFor);
         try {
           assert.match(textOf(r.card), /your vote to approve for Alex Wilber is recorded/);
           const v = (await r.w.store.votes.get(voteId(r.caseId, 1, PEOPLE.alex.aadObjectId)))?.value;
-          assert.deepEqual([v?.voter, v?.castBy], [PEOPLE.alex.aadObjectId, PEOPLE.lynne.aadObjectId]);
+          assert.deepEqual([v?.voter, v?.castBy], [PEOPLE.alex.aadObjectId, PEOPLE.miriam.aadObjectId]);
+          assert.equal((await r.w.store.votes.find({ caseId: r.caseId })).length, 1, 'one vote, no more');
+        } finally {
+          await r.w.close();
+        }
+      });
+
+      it('refuses the substitute a way into the named case or another seat through forged card data', async () => {
+        const r = await pressAway(PEOPLE.miriam, 'vote', (caseId) => ({
+          ...voteFor(caseId),
+          for: PEOPLE.lynne.aadObjectId,
+        }));
+        try {
+          assertRefused(r, /You don't hold Lynne Robbins's vote today/);
+        } finally {
+          await r.w.close();
+        }
+      });
+
+      it('refuses the substitute naming a substitute, in their own terms', async () => {
+        const r = await pressAway(
+          PEOPLE.miriam,
+          'saveAway',
+          () => ({ substitute: PEOPLE.lee.aadObjectId, from: '2026-11-30', to: '2026-12-01' }),
+          'personal',
+        );
+        try {
+          assertRefused(r, /standing in for Alex Wilber[\s\S]*A substitute cannot name a substitute/);
         } finally {
           await r.w.close();
         }
@@ -761,44 +863,64 @@ describe('the authorisation matrix', () => {
 
       const badNames: [string, TestPerson, Record<string, string>, RegExp][] = [
         [
+          'a panel member as substitute',
+          PEOPLE.patti,
+          { substitute: PEOPLE.lynne.aadObjectId },
+          /Lynne Robbins is on the panel and already has a vote; name a head who is not on the panel, so no one votes twice\./,
+        ],
+        [
           'a substitute not in the directory',
           PEOPLE.patti,
           { substitute: PEOPLE.stranger.aadObjectId },
           /not in the EIP directory/,
         ],
         [
-          'a substitute who is not a head on the panel',
+          'a substitute who is not a head',
           PEOPLE.patti,
-          { substitute: PEOPLE.miriam.aadObjectId },
-          /not a head teacher on the EIP panel/,
+          { substitute: PEOPLE.joni.aadObjectId },
+          /Joni Sherman is not a head teacher in the EIP directory/,
         ],
         [
-          'a substitute naming a substitute',
-          PEOPLE.lynne,
-          { substitute: PEOPLE.patti.aadObjectId },
-          /a substitute cannot name a substitute/,
+          'a substitute naming a substitute (an admin naming one for the head standing in)',
+          PEOPLE.isaiah,
+          { member: PEOPLE.miriam.aadObjectId, substitute: PEOPLE.lee.aadObjectId },
+          /Miriam Graham is standing in for Alex Wilber .* a substitute cannot name a substitute/,
+        ],
+        [
+          'a head who already holds another member’s seat then',
+          PEOPLE.patti,
+          { substitute: PEOPLE.miriam.aadObjectId, from: '2026-12-01' },
+          /Miriam Graham is already standing in for Alex Wilber .* no one votes twice/,
         ],
         [
           'overlapping substitutions',
           PEOPLE.alex,
-          { substitute: PEOPLE.patti.aadObjectId, from: '2026-12-01' },
+          { substitute: PEOPLE.lee.aadObjectId, from: '2026-12-01' },
           /overlap/,
         ],
         [
           'an end date before the start',
           PEOPLE.patti,
-          { substitute: PEOPLE.alex.aadObjectId, to: '2026-11-26' },
+          { substitute: PEOPLE.lee.aadObjectId, to: '2026-11-26' },
           /before the first/,
+        ],
+        [
+          'a start in the past',
+          PEOPLE.patti,
+          { substitute: PEOPLE.lee.aadObjectId, from: '2026-11-26' },
+          /Thu 26 Nov 2026 is in the past/,
         ],
       ];
       for (const [title, who, over, says] of badNames) {
-        it(`refuses ${title}, with a clear card, writing nothing and telling nobody`, async () => {
+        it(`refuses ${title}, with a clear card, writing nothing, telling nobody, and audits the refusal`, async () => {
           const r = await pressAway(who, 'saveAway', () => ({ ...ALEX_AWAY, ...over }), 'personal');
           try {
             assert.match(textOf(r.card), says);
             assert.match(textOf(r.card), /Some answers need another look/);
             assert.deepEqual(r.after, r.before, 'a refusal writes nothing');
             assert.equal(r.told, 0, 'a refusal tells nobody');
+            const last = (await r.w.store.audit.list()).at(-1)!;
+            assert.deepEqual([last.action, last.outcome], ['saveAway', 'refused']);
           } finally {
             await r.w.close();
           }

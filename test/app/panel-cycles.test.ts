@@ -33,7 +33,10 @@ export const OWEN: TestPerson = {
 };
 const { adele, isaiah, alex, lynne, megan, miriam } = PEOPLE;
 
-/** The world's directory with two more heads on the panel, Grace at Riverside and Owen at Brookside, quorum 3. */
+/**
+ * The world's directory with two more heads, quorum 3: Grace on the panel, at Riverside, and Owen, not on the panel,
+ * at Brookside (a head who may stand in for a member).
+ */
 function panelDirectory() {
   const d = worldDirectory();
   return parseDirectory({
@@ -41,7 +44,7 @@ function panelDirectory() {
     people: [
       ...d.people,
       { ...GRACE, email: 'gracea@example.com', roles: ['head', 'panel'], schoolId: 'riverside-school' },
-      { ...OWEN, email: 'owenp@example.com', roles: ['head', 'panel'], schoolId: 'brookside-primary' },
+      { ...OWEN, email: 'owenp@example.com', roles: ['head'], schoolId: 'brookside-primary' },
     ],
     panel: { quorum: 3 },
     terms: d.terms,
@@ -287,6 +290,33 @@ describe('panel cycles and substitutes', () => {
     });
     after(async () => w.close());
 
+    it('refuses a panel member as substitute with a clear card: nothing stored, the refusal audited', async () => {
+      const before = await snapshot(w.store);
+      const mark = w.connector.deliveries.length;
+      const card = await w.press(GRACE, 'saveAway', {
+        substitute: lynne.aadObjectId,
+        from: '2026-11-30',
+        to: '2026-12-03',
+      });
+      assert.match(
+        textOf(card),
+        /Lynne Robbins is on the panel and already has a vote; name a head who is not on the panel, so no one votes twice\./,
+      );
+      assert.deepEqual(await snapshot(w.store), before);
+      assert.equal(w.connector.deliveries.length, mark, 'nobody is told');
+      const last = (await w.store.audit.list()).at(-1)!;
+      assert.deepEqual(
+        [last.action, last.outcome, last.detail],
+        ['saveAway', 'refused', 'invalid_input: Substitute'],
+      );
+    });
+
+    it('offers only heads not on the panel as substitutes', async () => {
+      const form = JSON.stringify(await w.say(GRACE, 'away'));
+      assert.ok(form.includes(OWEN.aadObjectId) && form.includes(miriam.aadObjectId));
+      for (const p of [alex, lynne, PEOPLE.patti, megan]) assert.ok(!form.includes(p.aadObjectId), p.name);
+    });
+
     it('lets Grace name Owen from the I’m away card; Owen is told and it is audited', async () => {
       const form = await w.say(GRACE, "I'm away");
       assert.match(textOf(form), /I'm away: name a substitute/);
@@ -304,8 +334,20 @@ describe('panel cycles and substitutes', () => {
         [s?.value.member, s?.value.substitute],
         [GRACE.aadObjectId.toLowerCase(), OWEN.aadObjectId.toLowerCase()],
       );
-      assert.match(textOf(cardsIn(w, personalChat(OWEN), mark)[0]), /You are Grace Adeyemi's substitute/);
+      const told = cardsIn(w, personalChat(OWEN), mark)[0];
+      assert.match(textOf(told), /You are Grace Adeyemi's substitute[\s\S]*Type 'my cases'/);
+      assert.ok(buttonsOf(told).some((b) => b.verb === 'myCases'));
       assert.ok((await w.store.audit.list()).some((a) => a.action === 'name-substitute'));
+    });
+
+    it('gives Owen no view or vote before the substitution starts', async () => {
+      const before = await snapshot(w.store);
+      const view = await w.press(OWEN, 'panelView', { caseId: first.id, round: 1 }, 'panel');
+      assert.match(textOf(view), /Only the panel, the co-ordinator and the school can see this case/);
+      assert.doesNotMatch(textOf(view), new RegExp(first.ref));
+      const vote = await w.press(OWEN, 'vote', { caseId: first.id, round: 1, choice: 'approve' }, 'panel');
+      assert.match(textOf(vote), /Only members of the EIP panel can vote/);
+      assert.deepEqual(await snapshot(w.store), before);
     });
 
     it('refuses the absent member’s vote while the substitution runs, and records nothing', async () => {
@@ -319,18 +361,23 @@ describe('panel cycles and substitutes', () => {
       assert.deepEqual(await snapshot(w.store), before);
     });
 
-    it('lets the substitute vote in the member’s place, shown on the panel card as such', async () => {
-      const own = await w.press(OWEN, 'vote', { caseId: first.id, round: 1, choice: 'approve' }, 'panel');
-      assert.match(textOf(own), /your vote to approve is recorded/);
+    it('lets the substitute vote once, in the member’s place, from the panel chat’s card', async () => {
       const view = await w.press(OWEN, 'panelView', { caseId: first.id, round: 1 }, 'panel');
       assert.match(textOf(view), /you hold Grace Adeyemi's vote while they are away/);
+      assert.doesNotMatch(textOf(view), /Sam Okonkwo-Price/, 'the panel view only, never the pupil');
       const forGrace = buttonsOf(view).find((b) => b.title === 'Approve')!;
       assert.equal(forGrace.data.for, GRACE.aadObjectId);
       const card = await w.press(OWEN, 'vote', forGrace.data, 'panel');
       assert.match(textOf(card), /your vote to approve for Grace Adeyemi is recorded/);
-      assert.match(textOf(card), /Voted: .*Owen Pritchard, for Grace Adeyemi/);
+      assert.match(textOf(card), /Voted: Owen Pritchard, for Grace Adeyemi/);
       const v = (await w.store.votes.get(voteId(first.id, 1, GRACE.aadObjectId)))!.value;
       assert.deepEqual([v.voter, v.castBy], [GRACE.aadObjectId, OWEN.aadObjectId]);
+      // No second vote: Owen has no seat of his own, and Grace's is cast.
+      const before = await snapshot(w.store);
+      const again = await w.press(OWEN, 'vote', { caseId: first.id, round: 1, choice: 'approve' }, 'panel');
+      assert.match(textOf(again), /Grace Adeyemi's vote on this proposal has already been cast/);
+      assert.deepEqual(await snapshot(w.store), before);
+      assert.equal((await w.store.votes.find({ caseId: first.id })).length, 1);
     });
 
     it('checks the conflict on the substitute’s school and on the absent member’s', async () => {
@@ -340,22 +387,35 @@ describe('panel cycles and substitutes', () => {
       assert.match(textOf(own), /your school raised it/);
       const hers = await w.press(OWEN, 'vote', { ...forGrace, caseId: riverside.id }, 'panel');
       assert.match(textOf(hers), /You can't vote for Grace Adeyemi on this case: their school raised it/);
+      const view = await w.press(OWEN, 'panelView', { caseId: riverside.id, round: 1 }, 'panel');
+      assert.match(textOf(view), /Only the panel, the co-ordinator and the school can see this case/);
       assert.deepEqual(await snapshot(w.store), before);
     });
 
-    it('lists the votes Owen holds in his work tray', async () => {
-      const tray = textOf(await w.say(OWEN, 'my cases'));
+    it('lists the votes Owen holds in his work tray; each opens the panel card, never the named case', async () => {
+      const tray = await w.say(OWEN, 'my cases');
       assert.match(
-        tray,
+        textOf(tray),
         new RegExp(
-          `${second.ref}[\\s\\S]*Waiting on your vote in the panel's chat \\(and Grace Adeyemi's, as substitute\\) · decide by Fri 4 Dec 2026`,
+          `${second.ref}[\\s\\S]*Waiting on your vote for Grace Adeyemi, as substitute: open it to vote · decide by Fri 4 Dec 2026`,
         ),
       );
+      assert.doesNotMatch(
+        textOf(tray),
+        new RegExp(riverside.ref),
+        'no seat of Grace’s on her own school’s case',
+      );
+      const open = buttonsOf(tray).find((b) => b.data.caseId === second.id)!;
+      assert.deepEqual([open.verb, open.data], ['panelView', { caseId: second.id, round: 1 }]);
+      const card = await w.press(OWEN, open.verb, open.data);
+      assert.match(textOf(card), /you hold Grace Adeyemi's vote while they are away/);
+      const named = await w.press(OWEN, 'openCase', { caseId: second.id });
+      assert.match(textOf(named), /belongs to another school/);
       const graces = textOf(await w.say(GRACE, 'my cases'));
       assert.match(graces, /You're away: Owen Pritchard votes for you/);
     });
 
-    it('reminds the substitute, not the absent member', async () => {
+    it('reminds the substitute, not the absent member, in his 1:1 chat', async () => {
       const mark = w.connector.deliveries.length;
       await sweep(w, '2026-12-02');
       const owens = cardsIn(w, personalChat(OWEN), mark).map(textOf);
@@ -363,11 +423,11 @@ describe('panel cycles and substitutes', () => {
         owens.some((t) => new RegExp(`Grace Adeyemi's vote is needed on ${second.ref}`).test(t)),
         owens.join('\n'),
       );
-      assert.ok(owens.some((t) => new RegExp(`Your vote is needed on ${second.ref}`).test(t)));
+      assert.ok(!owens.some((t) => /Your vote is needed/.test(t)), 'Owen has no vote of his own');
       assert.equal(cardsIn(w, personalChat(GRACE), mark).length, 0, 'Grace is not reminded');
     });
 
-    it('hands the vote back when the substitution ends: Grace is told, it is audited, and she votes again', async () => {
+    it('hands the vote back when the substitution ends: Grace is told, it is audited, and Owen loses access', async () => {
       const mark = w.connector.deliveries.length;
       at(w, '2026-12-04T10:00:00Z');
       await sweep(w, '2026-12-04');
@@ -383,13 +443,19 @@ describe('panel cycles and substitutes', () => {
         1,
         'once',
       );
+      await w.say(OWEN, 'help'); // his chat is remembered on the day, before the snapshot
+      const before = await snapshot(w.store);
       const refused = await w.press(
         OWEN,
         'vote',
         { caseId: second.id, round: 1, choice: 'decline', for: GRACE.aadObjectId },
         'panel',
       );
-      assert.match(textOf(refused), /You don't hold Grace Adeyemi's vote today/);
+      assert.match(textOf(refused), /Only members of the EIP panel can vote/);
+      const view = await w.press(OWEN, 'panelView', { caseId: second.id, round: 1 });
+      assert.match(textOf(view), /Only the panel, the co-ordinator and the school can see this case/);
+      assert.doesNotMatch(textOf(await w.say(OWEN, 'my cases')), new RegExp(second.ref));
+      assert.deepEqual(await snapshot(w.store), before);
       const card = await w.press(GRACE, 'vote', { caseId: second.id, round: 1, choice: 'approve' }, 'panel');
       assert.match(textOf(card), /your vote to approve is recorded/);
       const v = (await w.store.votes.get(voteId(second.id, 1, GRACE.aadObjectId)))!.value;
@@ -418,7 +484,11 @@ describe('panel cycles and substitutes', () => {
         const card = await w.press(p, 'endAway', { substitutionId: s!.value.id });
         assert.match(
           textOf(card),
-          p === adele ? /Only panel members, or an admin/ : /Only the member who is away, or an admin/,
+          p === adele
+            ? /Only panel members, or an admin/
+            : p === OWEN
+              ? /standing in for Grace Adeyemi[\s\S]*A substitute cannot name a substitute/
+              : /Only the member who is away, or an admin/,
         );
       }
       assert.deepEqual(await snapshot(w.store), before);

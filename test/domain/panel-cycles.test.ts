@@ -19,7 +19,7 @@ import { P } from '../support/harness';
 const fixture = fixtureDirectory();
 const calendar = fixture.calendar;
 
-/** The fixture with two more heads on the panel: Grace at Riverside, and Owen at Brookside. */
+/** The fixture with two more heads: Grace on the panel, at Riverside, and Owen not on it, at Brookside. */
 export const GRACE = { aadObjectId: '00000000-0000-0000-0000-0000000000041', name: 'Grace Adeyemi' };
 export const OWEN = { aadObjectId: '00000000-0000-0000-0000-0000000000042', name: 'Owen Pritchard' };
 const directory = parseDirectory({
@@ -27,7 +27,8 @@ const directory = parseDirectory({
   people: [
     ...fixture.people,
     { ...GRACE, email: 'gracea@example.com', roles: ['head', 'panel'], schoolId: 'riverside-school' },
-    { ...OWEN, email: 'owenp@example.com', roles: ['head', 'panel'], schoolId: 'brookside-primary' },
+    { ...OWEN, email: 'owenp@example.com', roles: ['head'], schoolId: 'brookside-primary' },
+    { ...P.stranger, email: 'sam@example.com', roles: ['head'], schoolId: 'hillcrest-academy' },
   ],
   panel: { quorum: 3 },
   terms: fixture.terms,
@@ -157,8 +158,15 @@ describe('substitutes', () => {
   const ask = { member: grace, substitute: owen, from: '2026-11-30', to: '2026-12-11' };
   const message = (problems: { message: string }[]) => problems.map((p) => p.message).join(' ');
 
-  it('allows another head on the panel for a period ahead', () => {
+  it('allows another head, one not on the panel, for a period ahead', () => {
     assert.deepEqual(checkSubstitution(ask, ctx()), []);
+  });
+
+  it('refuses a panel member as substitute: they already have a vote, and would vote twice', () => {
+    assert.equal(
+      message(checkSubstitution({ ...ask, substitute: P.lynne.aadObjectId }, ctx())),
+      'Lynne Robbins is on the panel and already has a vote; name a head who is not on the panel, so no one votes twice.',
+    );
   });
 
   it('refuses a substitute who is not in the directory', () => {
@@ -168,10 +176,10 @@ describe('substitutes', () => {
     );
   });
 
-  it('refuses a substitute who is not a head on the panel', () => {
+  it('refuses a substitute who is not a head', () => {
     assert.match(
       message(checkSubstitution({ ...ask, substitute: P.megan.aadObjectId }, ctx())),
-      /Megan Bowen is not a head teacher on the EIP panel/,
+      /Megan Bowen is not a head teacher in the EIP directory/,
     );
   });
 
@@ -179,8 +187,15 @@ describe('substitutes', () => {
     assert.match(message(checkSubstitution({ ...ask, to: '2026-11-29' }, ctx())), /before the first/);
   });
 
+  it('refuses a start in the past', () => {
+    assert.match(
+      message(checkSubstitution({ ...ask, from: '2026-11-26' }, ctx())),
+      /Thu 26 Nov 2026 is in the past/,
+    );
+  });
+
   it('refuses overlapping substitutions', () => {
-    const existing = [away({ from: '2026-12-07', to: '2026-12-18', substitute: P.alex.aadObjectId })];
+    const existing = [away({ from: '2026-12-07', to: '2026-12-18', substitute: P.stranger.aadObjectId })];
     assert.match(message(checkSubstitution(ask, ctx(existing))), /already away .* overlap/);
   });
 
@@ -189,17 +204,25 @@ describe('substitutes', () => {
     assert.match(
       message(
         checkSubstitution(
-          { member: owen, substitute: P.lynne.aadObjectId, from: '2026-12-01', to: '2026-12-02' },
+          { member: owen, substitute: P.stranger.aadObjectId, from: '2026-12-01', to: '2026-12-02' },
           ctx(existing),
         ),
       ),
-      /a substitute cannot name a substitute/,
+      /Owen Pritchard is standing in for Grace Adeyemi .* a substitute cannot name a substitute/,
     );
   });
 
-  it('refuses a substitute who is away themselves then', () => {
-    const existing = [away({ member: owen, substitute: P.lynne.aadObjectId })];
-    assert.match(message(checkSubstitution(ask, ctx(existing))), /Owen Pritchard is away themselves/);
+  it('refuses a head who already stands in for another member then: one seat each', () => {
+    const existing = [away()];
+    assert.match(
+      message(
+        checkSubstitution(
+          { member: P.alex.aadObjectId, substitute: owen, from: '2026-12-07', to: '2026-12-08' },
+          ctx(existing),
+        ),
+      ),
+      /Owen Pritchard is already standing in for Grace Adeyemi .* no one votes twice/,
+    );
   });
 
   describe('the seats on a case', () => {
@@ -211,9 +234,20 @@ describe('substitutes', () => {
         ['Alex Wilber', 'Alex Wilber'],
         ['Lynne Robbins', 'Lynne Robbins'],
         ['Grace Adeyemi', 'Owen Pritchard'],
-        ['Owen Pritchard', 'Owen Pritchard'],
       ]);
       assert.deepEqual(seat('oakfield-primary', '2026-12-14')[2], ['Grace Adeyemi', 'Grace Adeyemi']);
+    });
+
+    it('leaves the seat empty if the substitute has since joined the panel: no one votes twice', () => {
+      const joined = directory.people.map((p) =>
+        p.aadObjectId === owen ? { ...p, roles: [...p.roles, 'panel' as const] } : p,
+      );
+      const seats = seatsFor(joined, [away()], 'oakfield-primary', '2026-12-01');
+      assert.deepEqual(
+        seats.filter((s) => s.voter?.aadObjectId === owen).map((s) => s.member.name),
+        ['Owen Pritchard'],
+      );
+      assert.equal(seats.find((s) => s.member.aadObjectId === grace)?.voter, undefined);
     });
 
     it('checks the conflict on the substitute’s school: nobody holds the seat on a case Brookside raised', () => {
@@ -250,16 +284,12 @@ describe('substitutes', () => {
         .map((r) => r.key);
 
     it('go to the substitute, not to the absent member', () => {
-      assert.deepEqual(plan('2026-12-07', [away()]), [
-        `vote-pending:c7:r1:${owen}:for:${grace}`,
-        `vote-pending:c7:r1:${owen}`,
-      ]);
+      assert.deepEqual(plan('2026-12-07', [away()]), [`vote-pending:c7:r1:${owen}:for:${grace}`]);
     });
 
     it('go to the member again once the substitution has ended', () => {
       assert.deepEqual(plan('2026-12-07', [away({ endedAt: '2026-12-04T09:00:00.000Z' })]), [
         `vote-pending:c7:r1:${grace}`,
-        `vote-pending:c7:r1:${owen}`,
       ]);
     });
   });

@@ -1,12 +1,21 @@
 // One panel cycle end to end, through the real adapter, handlers, outbox and SQLite store: an admin sets two meeting
-// dates, a head names a substitute, two proposals go on the first meeting's agenda and a third, sent on cut-off day,
-// rolls to the next; the agenda reaches the panel chat on cut-off day, the substitute votes for the absent head, the
-// panel decides, and the summary reaches the chat after the meeting. No pupil is named in the panel chat.
+// dates, a head on the panel names a substitute (a head not on it; naming a panel member is refused), two proposals go on the first meeting's agenda and a third, sent on cut-off day,
+// rolls to the next; the agenda reaches the panel chat on cut-off day, the substitute is reminded in their 1:1 chat,
+// finds the proposals in their work tray and votes for the absent head (once per proposal), the panel decides, and the summary reaches the chat after the meeting. No pupil is named in the panel chat.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { P, PANEL_CHAT, button, personalChat, startHarness, textOf, type Harness } from '../support/harness';
+import {
+  P,
+  PANEL_CHAT,
+  button,
+  buttonsOf,
+  personalChat,
+  startHarness,
+  textOf,
+  type Harness,
+} from '../support/harness';
 
 const GRACE = { aadObjectId: '00000000-0000-0000-0000-0000000000041', name: 'Grace Adeyemi' };
 const OWEN = { aadObjectId: '00000000-0000-0000-0000-0000000000042', name: 'Owen Pritchard' };
@@ -51,7 +60,8 @@ describe('a panel meeting from cut-off to summary', () => {
     const file = path.join(dir, 'directory.json');
     fixture.people.push(
       { ...GRACE, email: 'gracea@example.com', roles: ['head', 'panel'], schoolId: 'riverside-school' },
-      { ...OWEN, email: 'owenp@example.com', roles: ['head', 'panel'], schoolId: 'brookside-primary' },
+      // Owen is a head, not on the panel: he may stand in for a member.
+      { ...OWEN, email: 'owenp@example.com', roles: ['head'], schoolId: 'brookside-primary' },
     );
     fixture.panel = { quorum: 3 };
     fs.writeFileSync(file, JSON.stringify(fixture));
@@ -98,10 +108,20 @@ describe('a panel meeting from cut-off to summary', () => {
     );
     await h.say(P.isaiah, 'meetings 2027-01-13');
 
-    // Grace is away for a fortnight and names Owen.
+    // Grace is away for a fortnight. Lynne is on the panel, so cannot hold Grace's vote too; Grace names Owen.
     const [form] = await h.say(GRACE, "I'm away");
     assert.match(textOf(form), /name a substitute/);
     let mark = h.connector.mark();
+    const twice = await h.press(GRACE, 'saveAway', {
+      substitute: P.lynne.aadObjectId,
+      from: '2026-11-30',
+      to: '2026-12-11',
+    });
+    assert.match(
+      textOf(twice),
+      /Lynne Robbins is on the panel and already has a vote; name a head who is not on the panel, so no one votes twice\./,
+    );
+    assert.equal(h.connector.mark(), mark, 'nobody is told of a refusal');
     const named = await h.press(GRACE, 'saveAway', {
       substitute: OWEN.aadObjectId,
       from: '2026-11-30',
@@ -144,7 +164,17 @@ describe('a panel meeting from cut-off to summary', () => {
       /If everything on this agenda is approved: £355,920\.00 available \(£1,080\.00 for 2 proposals\)/,
     );
 
-    // The panel votes; Grace cannot, Owen votes for her.
+    // The vote reminders go to Owen's 1:1 chat for Grace's seat, not to Grace.
+    now = new Date('2026-12-07T10:00:00Z');
+    mark = h.connector.mark();
+    await sweep('2026-12-07');
+    const reminded = h.connector.cardsIn(personalChat(OWEN), mark).map(textOf).join('\n');
+    assert.match(reminded, /Grace Adeyemi's vote is needed on EIP-2026-0001/);
+    assert.match(reminded, /Grace Adeyemi's vote is needed on EIP-2026-0002/);
+    assert.doesNotMatch(reminded, /Your vote is needed/);
+    assert.equal(h.connector.cardsIn(personalChat(GRACE), mark).length, 0, 'Grace is not reminded');
+
+    // The panel votes; Grace cannot, Owen votes for her from the panel chat's card.
     now = new Date('2026-12-08T10:00:00Z');
     const open = button(agendas[0], 'Open EIP-2026-0001').data;
     const grace = await h.press(GRACE, 'vote', { ...open, choice: 'approve' }, 'panel');
@@ -153,16 +183,29 @@ describe('a panel meeting from cut-off to summary', () => {
       /You can't vote while you're away: Owen Pritchard votes in your place until Fri 11 Dec 2026/,
     );
     await h.press(P.alex, 'vote', { ...open, choice: 'approve' }, 'panel');
-    await h.press(OWEN, 'vote', { ...open, choice: 'approve' }, 'panel');
     const owensView = await h.press(OWEN, 'panelView', open, 'panel');
     assert.match(textOf(owensView), /you hold Grace Adeyemi's vote/);
+    assert.ok(!textOf(owensView).includes(PUPIL), 'the panel view only');
+    const held = await h.press(OWEN, 'vote', button(owensView, 'Approve').data, 'panel');
+    assert.match(textOf(held), /your vote to approve for Grace Adeyemi is recorded/);
+    const again = await h.press(OWEN, 'vote', { ...open, choice: 'approve' }, 'panel');
+    assert.match(textOf(again), /Grace Adeyemi's vote on this proposal has already been cast/);
     mark = h.connector.mark();
-    const decided = await h.press(OWEN, 'vote', button(owensView, 'Approve').data, 'panel');
-    assert.match(textOf(decided), /your vote to approve for Grace Adeyemi is recorded/);
+    const decided = await h.press(P.lynne, 'vote', { ...open, choice: 'approve' }, 'panel');
     assert.match(textOf(decided), /Decided: Approved/);
-    assert.match(textOf(decided), /Voted: Alex Wilber, Owen Pritchard, Owen Pritchard, for Grace Adeyemi/);
+    assert.match(textOf(decided), /Voted: Alex Wilber, Owen Pritchard, for Grace Adeyemi, Lynne Robbins/);
     assert.match(textOf(h.connector.cardsIn(personalChat(P.megan), mark)[0]), /EIP-2026-0001: Approved/);
 
+    // Owen's work tray in his 1:1 chat lists the vote he holds, with the meeting; the line opens the panel card.
+    const [tray] = await h.say(OWEN, 'my cases');
+    assert.match(
+      textOf(tray),
+      /EIP-2026-0002[\s\S]*Waiting on your vote for Grace Adeyemi, as substitute: open it to vote · panel meeting Wed 9 Dec 2026/,
+    );
+    const line = buttonsOf(tray).find((b) => b.data.caseId === two)!;
+    assert.equal(line.verb, 'panelView');
+    const fromTray = await h.press(OWEN, line.verb, line.data);
+    assert.match(textOf(fromTray), /you hold Grace Adeyemi's vote/);
     const twoRef = { caseId: two, round: 1 };
     await h.press(
       P.alex,
@@ -171,7 +214,9 @@ describe('a panel meeting from cut-off to summary', () => {
       'panel',
     );
     await h.press(P.lynne, 'vote', { ...twoRef, choice: 'decline', comment: 'Agree.' }, 'panel');
-    await h.press(OWEN, 'vote', { ...twoRef, choice: 'approve', for: GRACE.aadObjectId }, 'panel');
+    const owens = await h.press(OWEN, 'vote', button(fromTray, 'Approve').data);
+    assert.match(textOf(owens), /your vote to approve for Grace Adeyemi is recorded/);
+    assert.match(textOf(owens), /Decided: Declined/);
     const declined = await h.press(P.patti, 'vote', { ...twoRef, choice: 'approve' }, 'panel');
     assert.match(textOf(declined), /your school raised it/);
     // The summary reaches the chat after the meeting, once.
@@ -188,6 +233,12 @@ describe('a panel meeting from cut-off to summary', () => {
       /Decided \(2\)\nEIP-2026-0001: Approved \(3 approve, 0 decline, 0 request changes\)/,
     );
     assert.match(summary, /EIP-2026-0002: Declined \(1 approve, 2 decline, 0 request changes\)/);
+
+    // The substitution over, Owen has no seat: no panel card, no vote.
+    now = new Date('2026-12-14T10:00:00Z');
+    await sweep('2026-12-14');
+    const after = await h.press(OWEN, 'panelView', twoRef);
+    assert.match(textOf(after), /Only the panel, the co-ordinator and the school can see this case/);
     assert.match(summary, /Still open \(0\)\nNothing is left open/);
 
     // Nothing posted to the panel chat names the pupil.

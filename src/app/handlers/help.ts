@@ -63,7 +63,7 @@ export async function menu(deps: AppDeps, actor: Actor, options: MenuOptions = {
       tips.push("To send proposals to the panel, type 'panel here' in the panel's group chat.");
     if (hasRole(p, 'panel'))
       tips.push(
-        "Proposals arrive in the panel's group chat for your vote. Away? Type 'away' to name another head on the panel to vote for you.",
+        "Proposals arrive in the panel's group chat for your vote. Away? Type 'away' to name a head not on the panel to vote for you.",
       );
     if (hasRole(p, 'admin'))
       tips.push(

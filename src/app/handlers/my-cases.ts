@@ -6,6 +6,7 @@ import {
   runningFor,
   seatsOf,
   showDate,
+  standingInFor,
   type CaseRecord,
   type Person,
   type ReviewRecord,
@@ -27,6 +28,30 @@ export function mayOpen(p: Person, c: CaseRecord): boolean {
   return hasRole(p, 'panel') && c.round > 0;
 }
 
+/**
+ * May this person see a proposal's pseudonymised panel card, and vote from it, without being on the panel: a head
+ * standing in today for a panel member, on a case in this round whose member's seat they hold, while it is before
+ * the panel (or, once decided, if they voted in it). From the stored substitutions and the directory, never the card;
+ * and only the panel card: the named case stays behind `mayOpen`. When the substitution ends, so does this.
+ */
+export async function holdsSeatOn(
+  deps: AppDeps,
+  p: Person,
+  c: CaseRecord,
+  round = c.round,
+): Promise<boolean> {
+  if (c.round === 0 || round !== c.round) return false;
+  const today = londonDate(deps.now());
+  const subs = await substitutions(deps);
+  const held = seatsOf(p, deps.directory.people, subs, c.schoolId, today).filter((s) => s.substituted);
+  if (held.length === 0) return false;
+  if (c.status === 'proposed') return true;
+  const me = p.aadObjectId.toLowerCase();
+  return (await deps.store.votes.find({ caseId: c.id, round })).some(
+    (v) => v.value.castBy?.toLowerCase() === me,
+  );
+}
+
 /** The statuses the work tray lists: every case not closed. */
 const OPEN_STATUSES = CASE_STATUSES.filter((s) => s !== 'closed');
 
@@ -34,7 +59,7 @@ const OPEN_STATUSES = CASE_STATUSES.filter((s) => s !== 'closed');
  * The open cases a person may be shown, by indexed queries on status (and school), so the tray's cost follows the
  * open caseload, not the years of closed history.
  */
-async function visibleCases(deps: AppDeps, p: Person): Promise<CaseRecord[]> {
+async function visibleCases(deps: AppDeps, p: Person, held: Set<string>): Promise<CaseRecord[]> {
   const cases = deps.store.cases;
   const byStatus = async (schoolId?: string) =>
     (await Promise.all(OPEN_STATUSES.map((status) => cases.find({ status, schoolId })))).flat();
@@ -45,12 +70,22 @@ async function visibleCases(deps: AppDeps, p: Person): Promise<CaseRecord[]> {
   }
   if (hasRole(p, 'panel'))
     for (const s of await cases.find({ status: 'proposed' })) seen.set(s.value.id, s.value);
+  else if (standingInFor(await substitutions(deps), p.aadObjectId, londonDate(deps.now())).length) {
+    // A head standing in for a panel member: the proposals whose seat they hold (their own school's are seen above).
+    for (const s of await cases.find({ status: 'proposed' }))
+      if (!seen.has(s.value.id) && (await holdsSeatOn(deps, p, s.value))) {
+        seen.set(s.value.id, s.value);
+        held.add(s.value.id);
+      }
+  }
   return [...seen.values()];
 }
 
 interface PanelLine {
   text: string;
   mine: boolean;
+  /** For a case seen only through a seat held as a substitute: its row opens the panel card, not the case. */
+  panelOnly?: { round: number };
 }
 
 /**
@@ -78,14 +113,16 @@ async function panelLines(
         : proposal?.value.deadline
           ? ` · decide by ${showDate(proposal.value.deadline)}`
           : '';
+      // A head standing in (not on the panel) sees this case only as the panel does.
+      const panelOnly = !mayOpen(p, c) ? { panelOnly: { round: c.round } } : {};
       const waiting = seats.filter((_, i) => !cast[i]);
       const held = waiting.filter((s) => s.substituted).map((s) => s.member.name);
       const own = waiting.some((s) => !s.substituted);
       if (waiting.length) {
         const text = own
           ? `Waiting on your vote in the panel's chat${held.length ? ` (and ${held.join(' and ')}'s, as substitute)` : ''}`
-          : `Waiting on your vote for ${held.join(' and ')} (as substitute) in the panel's chat`;
-        out.set(c.id, { text: `${text}${when}`, mine: true });
+          : `Waiting on your vote for ${held.join(' and ')}, as substitute: open it to vote`;
+        out.set(c.id, { text: `${text}${when}`, mine: true, ...panelOnly });
         return;
       }
       const away = runningFor(subs, p.aadObjectId, today);
@@ -95,7 +132,11 @@ async function panelLines(
           mine: false,
         });
       else if (seats.length)
-        out.set(c.id, { text: `You have voted; waiting on the panel to decide${when}`, mine: false });
+        out.set(c.id, {
+          text: `You have voted; waiting on the panel to decide${when}`,
+          mine: false,
+          ...panelOnly,
+        });
     }),
   );
   return out;
@@ -104,7 +145,9 @@ async function panelLines(
 /** The work tray: open cases first, those waiting on this person at the top. */
 export async function workTray(deps: AppDeps, actor: Actor): Promise<Card> {
   const p = actor.person;
-  const all = (await visibleCases(deps, p)).filter((c) => mayOpen(p, c));
+  // A case is listed if this person may open it, or (a head standing in) holds a seat on it today.
+  const held = new Set<string>();
+  const all = (await visibleCases(deps, p, held)).filter((c) => mayOpen(p, c) || held.has(c.id));
   const open = all.filter((c) => c.status !== 'closed');
   // The next outcome review of each commissioned case, so a review falling due shows as waiting on the co-ordinator.
   const next = new Map<string, ReviewRecord>();
@@ -115,12 +158,20 @@ export async function workTray(deps: AppDeps, actor: Actor): Promise<Card> {
     }
   }
   const today = londonDate(deps.now());
-  const votes = hasRole(p, 'panel') ? await panelLines(deps, p, open, today) : new Map<string, PanelLine>();
+  const votes =
+    hasRole(p, 'panel') || held.size > 0
+      ? await panelLines(deps, p, open, today)
+      : new Map<string, PanelLine>();
   const rows = open
     .map((c) => {
       const row = caseRow(p, c, next.get(c.id), today);
       const line = votes.get(c.id);
-      return line ? { ...row, waiting: line.text, mine: line.mine } : row;
+      if (!line) return row;
+      // A row seen only through a held seat opens the panel's pseudonymised card, never the case.
+      const opens = line.panelOnly
+        ? { open: action('Open', 'panelView', { caseId: c.id, round: line.panelOnly.round }) }
+        : {};
+      return { ...row, waiting: line.text, mine: line.mine, ...opens };
     })
     // References are ASCII ("EIP-2026-0042"): a plain comparison orders them, many times faster than localeCompare.
     .sort((a, b) => Number(b.mine) - Number(a.mine) || (a.ref < b.ref ? 1 : a.ref > b.ref ? -1 : 0));

@@ -1,7 +1,9 @@
 // The panel's card of a proposal: everything it shows is read once, in parallel, and each copy (the one everyone
 // shares, and each member's own view) is drawn from that read.
 import {
+  hasRole,
   londonDate,
+  seatsFor,
   runningFor,
   seatsOf,
   type CaseRecord,
@@ -11,7 +13,7 @@ import {
 } from '../../domain';
 import { panelCard, type Card, type Tone } from '../../cards';
 import { budgetNow } from '../budget/holds';
-import { voterIds } from '../messenger';
+import { teamsUserIds, voterIds } from '../messenger';
 import type { AppDeps } from '../ports';
 import { loadCaseFile, type CaseFile } from '../records';
 import { panelView, type BudgetNow, type Standing } from '../views';
@@ -27,12 +29,19 @@ export interface PanelContext {
 }
 
 export async function panelContext(deps: AppDeps, c: CaseRecord, round: number): Promise<PanelContext> {
-  const [file, budget, userIds, subs] = await Promise.all([
+  const [file, budget, members, subs] = await Promise.all([
     loadCaseFile(deps, c, round),
     budgetNow(deps),
     voterIds(deps, c.schoolId),
     substitutions(deps),
   ]);
+  // Heads standing in for a member today refresh to their own view too, when they are in the panel's chat.
+  const standIns = seatsFor(deps.directory.people, subs, c.schoolId, londonDate(deps.now()))
+    .filter((s) => s.substituted && s.voter && !hasRole(s.voter, 'panel'))
+    .map((s) => s.voter!.aadObjectId);
+  const userIds = standIns.length
+    ? [...new Set([...members, ...(await teamsUserIds(deps, standIns))])]
+    : members;
   return { file, budget, userIds, subs };
 }
 

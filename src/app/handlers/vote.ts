@@ -4,12 +4,15 @@ import {
   assertMay,
   financialYearOf,
   formatPence,
+  hasRole,
+  isOwnSchool,
   londonDate,
   decide,
   parseVote,
   runningFor,
   seatsOf,
   showDate,
+  standingInFor,
   tally,
   type CaseRecord,
   type DecisionRecord,
@@ -30,7 +33,7 @@ import { CHOICE_WORDS, aboutCase, openCaseAction, tallyText, voterName } from '.
 import type { AppDeps } from '../ports';
 import { holdBudget, releaseBudget } from '../budget/holds';
 import { drawPanelCard, panelCardFor, panelContext } from './panel-card';
-import { mayOpen } from './my-cases';
+import { holdsSeatOn, mayOpen } from './my-cases';
 import type { Ctx, Handler } from './context';
 import { substitutions } from '../panel/state';
 
@@ -46,9 +49,11 @@ async function seatFor(ctx: Ctx, c: CaseRecord, round: number): Promise<Seat> {
   const subs = await substitutions(deps);
   const seats = seatsOf(me, deps.directory.people, subs, c.schoolId, today);
   const named = typeof req.data.for === 'string' ? req.data.for.toLowerCase() : undefined;
+  const seat = named && seats.find((s) => s.member.aadObjectId.toLowerCase() === named);
+  if (seat) return seat;
+  // A head standing in for a member is conflicted on their own school's cases, as a member is.
+  if (isOwnSchool(me, c)) throw new EipError('conflict_of_interest');
   if (named) {
-    const seat = seats.find((s) => s.member.aadObjectId.toLowerCase() === named);
-    if (seat) return seat;
     const member = deps.directory.person(named);
     throw new EipError(
       'forbidden',
@@ -64,12 +69,26 @@ async function seatFor(ctx: Ctx, c: CaseRecord, round: number): Promise<Seat> {
         'forbidden',
         `You can't vote while you're away: ${deps.directory.person(away.substitute)?.name ?? 'your substitute'} votes in your place until ${showDate(away.to)}. End your absence from "I'm away" to vote yourself.`,
       );
-    throw new EipError('forbidden', 'Only members of the EIP panel can vote.');
+    throw new EipError(
+      'forbidden',
+      hasRole(me, 'panel')
+        ? 'Only members of the EIP panel can vote.'
+        : "Only members of the EIP panel, or a head standing in for one, can vote; you don't hold a panel member's vote on this case today.",
+    );
   }
   const cast = await Promise.all(
     seats.map((s) => deps.store.votes.get(voteId(c.id, round, s.member.aadObjectId))),
   );
   return seats.find((_, i) => !cast[i]) ?? seats[0]!;
+}
+
+/** A substitute's vote is taken while the case is before the panel, as a member's is (assertMay's status rule). */
+function assertBeforePanel(c: CaseRecord): void {
+  if (c.status !== 'proposed')
+    throw new EipError(
+      'moved_on',
+      `${c.ref} has moved on: it is now ${STATUS_LABELS[c.status].toLowerCase()}, so it can no longer be voted on.`,
+    );
 }
 
 /** "approve", or "approve for Grace Adeyemi" when a substitute voted. */
@@ -270,8 +289,15 @@ export const vote: Handler = async (ctx) => {
   try {
     if (round !== stored.value.round)
       throw new EipError('moved_on', 'This proposal has been replaced by a revised one.');
-    assertMay(me, 'vote', stored.value);
+    // A head not on the panel votes only in a seat they hold today as a substitute (from the stored substitutions and
+    // the directory, never the card); seatFor says why not when they hold none on this case.
+    const standingIn =
+      !hasRole(me, 'panel') &&
+      standingInFor(await substitutions(deps), me.aadObjectId, londonDate(deps.now())).length > 0;
+    if (!standingIn) assertMay(me, 'vote', stored.value);
     const seat = await seatFor(ctx, stored.value, round);
+    // Permission before status (as assertMay): only someone holding a seat here learns the case has moved on.
+    if (standingIn) assertBeforePanel(stored.value);
     const v = parseVote(req.data);
     const id = voteId(caseId, round, seatId(seat));
     const castAt = deps.now().toISOString();
@@ -324,7 +350,7 @@ export const vote: Handler = async (ctx) => {
   } catch (e) {
     if (!(e instanceof EipError) || !REFUSALS_SHOWN_ON_CARD.has(e.code)) throw e;
     // Someone who may not see the case at all gets the refusal alone, not the card.
-    if (!mayOpen(me, stored.value)) throw e;
+    if (!mayOpen(me, stored.value) && !(await holdsSeatOn(deps, me, stored.value, round))) throw e;
     const text =
       e.code === 'invalid_input' ? e.problems.map((p) => `${p.field}: ${p.message}`).join(' ') : e.message;
     return panelCardFor(deps, (await loadCase(deps, caseId)).value, proposal, me, { text, tone: 'warning' });
@@ -335,7 +361,7 @@ export const vote: Handler = async (ctx) => {
 export const panelRefresh: Handler = async ({ deps, actor, req }) => {
   const { caseId, round } = panelRef(req.data);
   const c = (await loadCase(deps, caseId)).value;
-  if (!mayOpen(actor.person, c))
+  if (!mayOpen(actor.person, c) && !(await holdsSeatOn(deps, actor.person, c, round)))
     throw new EipError('forbidden', 'Only the panel, the co-ordinator and the school can see this case.');
   return panelCardFor(deps, c, (await loadProposal(deps, caseId, round)).value, actor.person);
 };

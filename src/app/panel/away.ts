@@ -1,5 +1,5 @@
-// "I'm away": a panel member names another head on the panel to vote in their place for a period, or an admin does
-// it for them. The substitute is told; every change is audited; a substitution that ends (on its last day, or early)
+// "I'm away": a panel member names another head, one not on the panel, to vote in their place for a period, or an
+// admin does it for them. The substitute is told; every change is audited; a substitution that ends (on its last day, or early)
 // hands the votes still open back to the member, who is told which.
 import { randomUUID } from 'node:crypto';
 import {
@@ -7,6 +7,7 @@ import {
   checkSubstitution,
   hasRole,
   isOver,
+  mayStandIn,
   showDate,
   type SubstitutionRecord,
 } from '../../domain';
@@ -23,9 +24,21 @@ import { nameOf, substitutions, todayOf } from './state';
 
 const lower = (id: string) => id.toLowerCase();
 
-function assertMayName(actor: Actor): void {
-  if (!hasRole(actor.person, 'panel', 'admin'))
-    throw new EipError('forbidden', 'Only panel members, or an admin for them, can name a substitute.');
+/**
+ * Only panel members and admins name substitutes or end absences. A head standing in for a member is told why not in
+ * their own terms: a substitute cannot name a substitute.
+ */
+async function assertMayName(deps: AppDeps, actor: Actor): Promise<void> {
+  if (hasRole(actor.person, 'panel', 'admin')) return;
+  const today = todayOf(deps);
+  const me = lower(actor.person.aadObjectId);
+  const standing = (await substitutions(deps)).find((s) => lower(s.substitute) === me && !isOver(s, today));
+  if (standing)
+    throw new EipError(
+      'forbidden',
+      `You are standing in for ${nameOf(deps, standing.member)} on the EIP panel from ${showDate(standing.from)} to ${showDate(standing.to)}. A substitute cannot name a substitute; ${nameOf(deps, standing.member)} or an admin can change that absence.`,
+    );
+  throw new EipError('forbidden', 'Only panel members, or an admin for them, can name a substitute.');
 }
 
 /** Whose absence this is: a member's own, or for an admin the member chosen (checked against the directory). */
@@ -51,7 +64,8 @@ export async function awayFormCard(
   const v = state.values ?? {};
   const me = lower(actor.person.aadObjectId);
   const admin = hasRole(actor.person, 'admin');
-  const heads = deps.directory.people.filter((p) => hasRole(p, 'head') && hasRole(p, 'panel'));
+  // Heads not on the panel: a panel member already has a vote of their own.
+  const heads = deps.directory.people.filter(mayStandIn);
   const today = todayOf(deps);
   const current = (await substitutions(deps))
     .filter((s) => !isOver(s, today) && mayEnd(actor, s))
@@ -68,7 +82,7 @@ export async function awayFormCard(
     title: "I'm away: name a substitute",
     subtitle:
       state.banner ??
-      "While you're away your substitute votes in your place and gets your reminders; you are not reminded. Votes still open when it ends come back to you.",
+      "While you're away your substitute, a head not on the panel, votes in your place and gets your reminders; you are not reminded. Votes still open when it ends come back to you.",
     problems: state.problems ?? [],
     fields: [
       {
@@ -95,9 +109,7 @@ export async function awayFormCard(
         id: 'substitute',
         label: 'Substitute',
         required: true,
-        choices: heads
-          .filter((p) => admin || lower(p.aadObjectId) !== me)
-          .map((p) => ({ title: p.name, value: p.aadObjectId })),
+        choices: heads.map((p) => ({ title: p.name, value: p.aadObjectId })),
         value: v.substitute ?? '',
       },
       { kind: 'date', id: 'from', label: 'From', required: true, value: v.from ?? '' },
@@ -108,12 +120,12 @@ export async function awayFormCard(
 }
 
 export const awayForm: Handler = async ({ deps, actor }) => {
-  assertMayName(actor);
+  await assertMayName(deps, actor);
   return awayFormCard(deps, actor);
 };
 
 export const saveAway: Handler = async ({ deps, actor, req }) => {
-  assertMayName(actor);
+  await assertMayName(deps, actor);
   const values = valuesOf(req.data);
   return orRefill(
     async () => {
@@ -157,8 +169,9 @@ export const saveAway: Handler = async ({ deps, actor, req }) => {
           [input.substitute],
           noticeCard({
             title: `You are ${m}'s substitute on the EIP panel`,
-            text: `${m} is away ${when}. You vote in their place on the panel's proposals then, and get their reminders. Proposals you hold their vote on show "for ${m}" on your view of the panel card.`,
+            text: `${m} is away ${when}. You vote in their place on the panel's proposals then (not on any your own school raised), and get their reminders here. Type 'my cases' to see the proposals waiting on the vote you hold: each opens the panel's card, and its buttons vote for ${m}.`,
             tone: 'accent',
+            actions: [action('My cases', 'myCases')],
           }),
         ),
         ...(member === lower(actor.person.aadObjectId)
@@ -178,12 +191,23 @@ export const saveAway: Handler = async ({ deps, actor, req }) => {
         banner: `${s} votes for ${member === lower(actor.person.aadObjectId) ? 'you' : m} ${when}. ${s} has been told.`,
       });
     },
-    (problems) => awayFormCard(deps, actor, { values, problems }),
+    async (problems) => {
+      // A refused form is audited like any refusal: who, what, and which answers (never what they typed).
+      await audit(
+        deps,
+        actor,
+        'saveAway',
+        undefined,
+        `invalid_input: ${[...new Set(problems.map((p) => p.field))].join(', ')}`,
+        { outcome: 'refused' },
+      );
+      return awayFormCard(deps, actor, { values, problems });
+    },
   );
 };
 
 export const endAway: Handler = async ({ deps, actor, req }) => {
-  assertMayName(actor);
+  await assertMayName(deps, actor);
   const id = typeof req.data.substitutionId === 'string' ? req.data.substitutionId : '';
   const found = id ? await deps.store.substitutions.get(id) : undefined;
   if (!found) return awayFormCard(deps, actor, { banner: 'That absence is no longer set.' });
@@ -292,6 +316,6 @@ export async function handBack(
 
 /** `away` shows the form. */
 export async function awayCommand(deps: AppDeps, actor: Actor): Promise<Card> {
-  assertMayName(actor);
+  await assertMayName(deps, actor);
   return awayFormCard(deps, actor);
 }
