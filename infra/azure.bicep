@@ -118,10 +118,11 @@ var botSecretRef = '@Microsoft.KeyVault(SecretUri=${botSecret.properties.secretU
 
 var commonSettings = [
   { name: 'NODE_ENV', value: 'production' }
-  // App Service installs the packages on Linux when the code arrives; `npm start` compiles with TypeScript, a
-  // development dependency, so the install keeps them.
+  // App Service installs the packages on Linux when the code arrives. `npm start` compiles first (its prestart),
+  // with TypeScript, a development dependency: npm would leave those out under NODE_ENV=production, so they are
+  // included explicitly.
   { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'true' }
-  { name: 'NPM_CONFIG_PRODUCTION', value: 'false' }
+  { name: 'NPM_CONFIG_INCLUDE', value: 'dev' }
   { name: 'MicrosoftAppId', value: botAadAppClientId }
   { name: 'MicrosoftAppPassword', value: botSecretRef }
   { name: 'MicrosoftAppType', value: 'SingleTenant' }

@@ -294,6 +294,10 @@ describe('infra/azure.bicep (structural: no Bicep compiler here)', () => {
     assert.match(bicepText, /linuxFxVersion: 'NODE\|20-lts'/);
     assert.match(bicepText, /appCommandLine: 'npm start'/);
     assert.equal(appSettings().get('NODE_ENV'), "'production'");
+    // App Service installs the packages itself, development ones included: `npm start` compiles with TypeScript.
+    assert.equal(appSettings().get('SCM_DO_BUILD_DURING_DEPLOYMENT'), "'true'");
+    assert.equal(appSettings().get('NPM_CONFIG_INCLUDE'), "'dev'");
+    assert.match(read('package.json'), /"prestart": "npm run build"/);
   });
 
   it("sets the bot's and the SharePoint store's settings by the names src/config.ts reads, secrets from Key Vault", () => {
