@@ -136,21 +136,17 @@ var commonSettings = [
 ]
 
 // The SharePoint store signs in to Microsoft Graph as the bot's own app registration, with the same secret.
-var sharePointSettings = eipStore == 'sharepoint'
-  ? [
-      { name: 'SHAREPOINT_SITE_ID', value: sharePointSiteId }
-      { name: 'GRAPH_CREDENTIAL', value: 'secret' }
-      { name: 'GRAPH_TENANT_ID', value: tenantId }
-      { name: 'GRAPH_CLIENT_ID', value: botAadAppClientId }
-      { name: 'GRAPH_CLIENT_SECRET', value: botSecretRef }
-    ]
-  : []
+var sharePointSettings = eipStore == 'sharepoint' ? [
+  { name: 'SHAREPOINT_SITE_ID', value: sharePointSiteId }
+  { name: 'GRAPH_CREDENTIAL', value: 'secret' }
+  { name: 'GRAPH_TENANT_ID', value: tenantId }
+  { name: 'GRAPH_CLIENT_ID', value: botAadAppClientId }
+  { name: 'GRAPH_CLIENT_SECRET', value: botSecretRef }
+] : []
 
-var jobsSettings = empty(jobsToken)
-  ? []
-  : [
-      { name: 'EIP_JOBS_TOKEN', value: '@Microsoft.KeyVault(SecretUri=${jobsTokenSecret.properties.secretUri})' }
-    ]
+var jobsSettings = empty(jobsToken) ? [] : [
+  { name: 'EIP_JOBS_TOKEN', value: '@Microsoft.KeyVault(SecretUri=${jobsTokenSecret.properties.secretUri})' }
+]
 
 resource webApp 'Microsoft.Web/sites@2023-12-01' = {
   name: webAppName
