@@ -9,18 +9,9 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromiumPath } from '../support/chromium';
 
 const ROOT = join(__dirname, '..', '..');
-const SYSTEM_CHROMIUM = '/usr/bin/chromium';
-
-/** CHROMIUM_PATH if set ("bundled" forces the npm package's), else the system Chromium, else the npm package's. */
-async function chromiumPath(): Promise<string> {
-  const chosen = process.env.CHROMIUM_PATH;
-  if (chosen && chosen !== 'bundled') return chosen;
-  if (!chosen && existsSync(SYSTEM_CHROMIUM)) return SYSTEM_CHROMIUM;
-  const bundled = (await import('@sparticuz/chromium')).default;
-  return bundled.executablePath();
-}
 const STARTUP_TIMEOUT_MS = 120_000;
 const STEP_TIMEOUT_MS = 30_000;
 
