@@ -14,17 +14,8 @@ import {
   startLocalBot,
   type LocalBot,
 } from '../support/playground';
+import { chromiumPath } from '../support/chromium';
 
-const SYSTEM_CHROMIUM = '/usr/bin/chromium';
-
-/** CHROMIUM_PATH if set ("bundled" forces the npm package's), else the system Chromium, else the npm package's. */
-async function chromiumPath(): Promise<string> {
-  const chosen = process.env.CHROMIUM_PATH;
-  if (chosen && chosen !== 'bundled') return chosen;
-  if (!chosen && existsSync(SYSTEM_CHROMIUM)) return SYSTEM_CHROMIUM;
-  const bundled = (await import('@sparticuz/chromium')).default;
-  return bundled.executablePath();
-}
 describe('Agents Playground in Chromium: a SENCo raises a request', function () {
   this.timeout(300_000);
 

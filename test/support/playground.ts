@@ -2,7 +2,7 @@
 // itself), launches Chromium on it, and works the Playground's chat as a person does: pick a chat in the left-hand
 // list, type a message (in a group chat, @mention the bot first), fill in a card and press its buttons.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,24 +10,13 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 export const ROOT = join(__dirname, '..', '..');
-const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 /** The first start of the bot, and the first load of the Playground's client, can be slow on a busy machine. */
 export const STARTUP_TIMEOUT_MS = 120_000;
 /** How long one step waits for what it expects to appear on screen. */
 export const STEP_TIMEOUT_MS = 30_000;
 
-/**
- * CHROMIUM_PATH if set ("bundled" forces the npm package's), else the system Chromium, else the npm package's.
- * The same choice as chromiumPath() in test/browser/playground.browser.test.ts, which is moving to
- * test/support/chromium.ts; once it has, this should import it from there.
- */
-export async function chromiumPath(): Promise<string> {
-  const chosen = process.env.CHROMIUM_PATH;
-  if (chosen && chosen !== 'bundled') return chosen;
-  if (!chosen && existsSync(SYSTEM_CHROMIUM)) return SYSTEM_CHROMIUM;
-  const bundled = (await import('@sparticuz/chromium')).default;
-  return bundled.executablePath();
-}
+/** Which Chromium the browser tests launch (see ./chromium). */
+export { chromiumPath } from './chromium';
 
 /** The bot in local mode, with the Playground it started. */
 export interface LocalBot {
