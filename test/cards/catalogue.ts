@@ -16,6 +16,7 @@ import {
   reportCard,
   reportFilterCard,
   withoutCharts,
+  type AgendaCardData,
   type Card,
   type CaseCardData,
   type CasesCardData,
@@ -239,6 +240,176 @@ const schoolReport: Report = {
   bySchool: [],
 };
 
+/** The panel's agenda on cut-off day (src/app/panel/agenda.ts): pseudonymised lines, each opening its panel card. */
+export const panelAgenda: AgendaCardData = {
+  title: 'Panel agenda: meeting on 16 Dec 2026',
+  subtitle:
+    'Papers closed on 9 Dec 2026. Pupils are not named: proposals are shown by reference. Each opens its panel card, where members vote.',
+  sections: [
+    {
+      heading: 'Proposals for this meeting (2)',
+      empty: 'No new proposals.',
+      rows: [
+        {
+          lead: 'EIP-2026-0042',
+          text: 'A Year 4 pupil, primary school. £540.00',
+          open: action('Open EIP-2026-0042', 'panelView', { caseId: 'case-1', round: 1 }),
+        },
+        {
+          lead: 'EIP-2026-0043',
+          text: 'A class (Year 6), primary school. £1,200.00',
+          open: action('Open EIP-2026-0043', 'panelView', { caseId: 'case-2', round: 1 }),
+        },
+      ],
+    },
+    {
+      heading: 'Carried over from the last meeting (1)',
+      empty: 'Nothing is carried over.',
+      rows: [
+        {
+          lead: 'EIP-2026-0039',
+          text: 'A Year 9 pupil, secondary school. £2,400.00 (first on the agenda for 25 Nov 2026)',
+          open: action('Open EIP-2026-0039', 'panelView', { caseId: 'case-3', round: 2 }),
+        },
+      ],
+    },
+    {
+      heading: 'Budget',
+      empty: '',
+      rows: [
+        { lead: 'Available now', text: '£12,000.00 available in 2026-27' },
+        {
+          lead: 'If everything on this agenda is approved',
+          text: '£7,860.00 available (£4,140.00 for 3 proposals)',
+        },
+      ],
+    },
+  ],
+  actions: [],
+};
+
+/** The summary after the meeting: what was decided and what is still open. */
+export const panelSummary: AgendaCardData = {
+  title: 'Panel meeting on 16 Dec 2026: summary',
+  subtitle: 'What the panel decided on this meeting’s agenda, and what is still open. Pupils are not named.',
+  sections: [
+    {
+      heading: 'Decided (2)',
+      empty: 'Nothing on the agenda was decided.',
+      rows: [
+        {
+          lead: 'EIP-2026-0042',
+          text: 'Approved (2 approve · 0 decline · 0 changes)',
+          open: action('Open EIP-2026-0042', 'panelView', { caseId: 'case-1', round: 1 }),
+        },
+        { lead: 'EIP-2026-0039', text: 'No decision: the case is now closed.' },
+      ],
+    },
+    {
+      heading: 'Still open (1)',
+      empty: 'Nothing is left open.',
+      rows: [
+        {
+          lead: 'EIP-2026-0043',
+          text: 'A class (Year 6), primary school. £1,200.00. 1 of the 2 votes needed cast; carried over to the meeting on 13 Jan 2027.',
+          open: action('Open EIP-2026-0043', 'panelView', { caseId: 'case-2', round: 1 }),
+        },
+      ],
+    },
+  ],
+  actions: [],
+};
+
+/** The admin's meetings form (src/app/panel/meetings.ts). */
+export const meetingsForm: FormCardData = {
+  title: 'Panel meetings',
+  subtitle:
+    "Proposals sent before a meeting's cut-off (5 school days before it) go on its agenda; later ones wait for the next meeting. Without meetings set, each proposal is voted on as it arrives.",
+  fields: [
+    {
+      kind: 'note',
+      label: 'Set: 16 Dec 2026 (cut-off 9 Dec 2026, scheduled); 20 Jan 2027 (cut-off 13 Jan 2027, scheduled)',
+    },
+    { kind: 'date', id: 'date', label: 'Meeting date', value: '2026-12-16' },
+    { kind: 'date', id: 'cutOff', label: 'Cut-off (leave empty to work it out)', value: '2026-12-18' },
+    {
+      kind: 'text',
+      id: 'rule',
+      label: 'Or a rule',
+      maxLength: 120,
+      placeholder: 'every third Wednesday in term until 2027-07-21',
+    },
+  ],
+  actions: [action('Set meetings', 'saveMeeting', {}, 'positive'), action('Help', 'help')],
+};
+
+/** The I'm-away form (src/app/panel/away.ts), as an admin sees it: the member, a substitute, the dates. */
+export const awayForm: FormCardData = {
+  title: "I'm away: name a substitute",
+  subtitle:
+    "While you're away your substitute, a head not on the panel, votes in your place and gets your reminders; you are not reminded. Votes still open when it ends come back to you.",
+  fields: [
+    { kind: 'note', label: 'Set: Grace Adeyemi away 30 Nov 2026 to 18 Dec 2026, Owen Pritchard votes' },
+    {
+      kind: 'choice',
+      id: 'member',
+      label: 'Panel member who is away',
+      choices: [
+        { title: 'Grace Adeyemi', value: 'grace' },
+        { title: 'Alex Wilber', value: 'alex' },
+      ],
+      value: 'grace',
+    },
+    {
+      kind: 'choice',
+      id: 'substitute',
+      label: 'Substitute',
+      required: true,
+      choices: [
+        { title: 'Owen Pritchard', value: 'owen' },
+        { title: 'Lee Gu', value: 'lee' },
+      ],
+      value: 'owen',
+    },
+    { kind: 'date', id: 'from', label: 'From', required: true, value: '2026-12-01' },
+    { kind: 'date', id: 'to', label: 'Until', required: true, value: '2026-11-30' },
+  ],
+  actions: [
+    action('Name substitute', 'saveAway', {}, 'positive'),
+    action('End absence: Grace, 30 Nov', 'endAway', { substitutionId: 's-1' }, 'destructive'),
+    action('Help', 'help'),
+  ],
+};
+
+/** `my cases` for a head standing in: the proposals waiting on the vote they hold, each opening the panel card. */
+export const substituteTray: CasesCardData = {
+  title: 'My cases',
+  summary: '2 open cases, 2 waiting on you.',
+  rows: [
+    {
+      caseId: 'case-1',
+      ref: 'EIP-2026-0042',
+      status: 'With the panel',
+      label: 'A Year 4 pupil, primary school',
+      waiting:
+        'Waiting on your vote for Grace Adeyemi, as substitute: open it to vote · panel meeting 16 Dec 2026',
+      mine: true,
+      open: action('Open', 'panelView', { caseId: 'case-1', round: 1 }),
+    },
+    {
+      caseId: 'case-2',
+      ref: 'EIP-2026-0043',
+      status: 'With the panel',
+      label: 'A class (Year 6), primary school',
+      waiting:
+        'Waiting on your vote for Grace Adeyemi, as substitute: open it to vote · panel meeting 16 Dec 2026',
+      mine: true,
+      open: action('Open', 'panelView', { caseId: 'case-2', round: 1 }),
+    },
+  ],
+  actions: [action('Back', 'help')],
+};
+
 /** One card to check: which template it comes from, which variant, and the card. */
 export interface CatalogueEntry {
   template: string;
@@ -406,5 +577,68 @@ export function catalogue(): CatalogueEntry[] {
       }),
     ),
     e('reportFilter', 'report-filter-school', reportFilterCard({ years: ['2026-27'], terms: [] })),
+    // Panel cycles and substitutes (src/app/panel): the agenda on cut-off day and the summary after the meeting
+    // (the agenda template, each line opening its panel card), the admin's meetings form, the I'm-away form, a vote
+    // cast by a substitute on the panel card, and the work tray of a head standing in (rows open the panel card).
+    e('agenda', 'panel-agenda', agendaCard(panelAgenda)),
+    e(
+      'agenda',
+      'panel-agenda-empty',
+      agendaCard({
+        ...panelAgenda,
+        sections: panelAgenda.sections.map((s) => (s.heading === 'Budget' ? s : { ...s, rows: [] })),
+      }),
+    ),
+    e('agenda', 'panel-summary', agendaCard(panelSummary)),
+    e('form', 'meetings-form', formCard(meetingsForm)),
+    e(
+      'form',
+      'meetings-form-refused',
+      formCard({
+        ...meetingsForm,
+        problems: [{ field: 'Cut-off', message: 'The cut-off must come before the meeting on 16 Dec 2026.' }],
+      }),
+    ),
+    e(
+      'notice',
+      'meeting-not-a-school-day',
+      noticeCard({
+        title: 'That day is not a school day',
+        text: 'Saturday 19 Dec 2026 is not a school day. Set the meeting anyway?',
+        tone: 'warning',
+        actions: [
+          action('Set it anyway', 'saveMeeting', { date: '2026-12-19', confirm: 'yes' }, 'positive'),
+          action('Choose another date', 'meetingForm'),
+        ],
+      }),
+    ),
+    e('form', 'away-form', formCard(awayForm)),
+    e(
+      'form',
+      'away-form-refused',
+      formCard({
+        ...awayForm,
+        problems: [
+          { field: 'Until', message: 'The last day comes before the first.' },
+          { field: 'Substitute', message: 'Owen Pritchard is already away then.' },
+        ],
+      }),
+    ),
+    e(
+      'panel',
+      'panel-substitute-vote',
+      panelCard({
+        ...panel,
+        votedLine: 'Voted: Alex Wilber; Owen Pritchard, for Grace Adeyemi',
+        tallyLine: '2 approve · 0 decline · 0 changes (3 needed)',
+        outcome: undefined,
+        personal: {
+          text: "Owen Pritchard, you hold Grace Adeyemi's vote while they are away: these buttons vote for Grace Adeyemi.",
+          tone: 'default',
+        },
+        facts: [...panel.facts, { title: 'Panel meeting', value: '16 Dec 2026 (decide by then)' }],
+      }),
+    ),
+    e('cases', 'cases-substitute', casesCard(substituteTray)),
   ];
 }

@@ -28,7 +28,7 @@ import {
 } from '../support/world';
 import { assertValidCard } from './schema';
 
-const { megan, joni, patti, alex, adele, isaiah, stranger } = PEOPLE;
+const { megan, joni, patti, alex, adele, isaiah, lynne, miriam, stranger } = PEOPLE;
 
 interface Row {
   verb: Verb;
@@ -40,6 +40,8 @@ interface Row {
   data: (caseId: string) => Record<string, unknown>;
   /** What the allowed press shows. */
   shows: RegExp;
+  /** Records the press needs beyond the case's stage (an absence to end), written before it. */
+  given?: (w: World) => Promise<void>;
 }
 
 const r = (
@@ -56,6 +58,7 @@ const none = () => ({});
 const onCase = (caseId: string) => ({ caseId });
 const formId = randomUUID();
 const spendId = randomUUID();
+const AWAY_ID = randomUUID();
 
 // The answers are the authorisation matrix's (test/app/authz-matrix.test.ts), one allowed and one refused person each.
 const ROWS: Row[] = [
@@ -171,6 +174,41 @@ const ROWS: Row[] = [
   r('reportForm', 'none', megan, stranger, none, /Show report/),
   r('report', 'none', megan, stranger, () => ({ year: '2026-27' }), /Export CSV/),
   r('reportCsv', 'none', megan, stranger, () => ({ run: 'a-run-this-bot-never-made' }), /no longer open/),
+  // Panel cycles and substitutes: the admin's meetings, and a panel member's absence (Miriam, a head not on the
+  // panel, stands in for Alex).
+  r('meetingForm', 'none', isaiah, adele, none, /Panel meetings/),
+  r('saveMeeting', 'none', isaiah, adele, () => ({ date: '2026-12-16' }), /Panel meeting set for/),
+  r('awayForm', 'none', alex, megan, none, /I'm away/),
+  r(
+    'saveAway',
+    'none',
+    alex,
+    megan,
+    () => ({ substitute: miriam.aadObjectId, from: '2026-11-30', to: '2026-12-04' }),
+    /Miriam Graham votes for you from/,
+  ),
+  // Lynne is on the panel but is not the member away: only Alex, or an admin, ends Alex's absence.
+  {
+    ...r(
+      'endAway',
+      'proposed',
+      alex,
+      lynne,
+      () => ({ substitutionId: AWAY_ID }),
+      /Ended\. The votes still open/,
+    ),
+    given: async (w) => {
+      await w.store.substitutions.create({
+        id: AWAY_ID,
+        member: alex.aadObjectId,
+        substitute: miriam.aadObjectId,
+        from: '2026-11-27',
+        to: '2026-12-04',
+        setBy: alex.aadObjectId,
+        setAt: '2026-11-26T09:00:00.000Z',
+      });
+    },
+  },
 ];
 
 /** The plain words every refusal is given in (src/domain/errors.ts). */
@@ -271,6 +309,7 @@ describe('every button, through Action.Execute and through its Action.Submit fal
           ? pressActivity(SERVICE_URL, who, row.verb, data, chat)
           : // What an older client sends for the fallback: a message whose value is its data and the inputs.
             { ...activityFrom(SERVICE_URL, who, chat), type: 'message', value: { ...data, verb: row.verb } };
+      await row.given?.(w);
       const before = await records(w);
       const mark = w.connector.mark();
       const card = cardOf(path, await turn(w, asInWorld(activity)));

@@ -70,14 +70,14 @@ export async function awayFormCard(
   const current = (await substitutions(deps))
     .filter((s) => !isOver(s, today) && mayEnd(actor, s))
     .sort((a, b) => a.from.localeCompare(b.from));
-  const ends: CardAction[] = current.map((s) =>
-    action(
-      `End ${admin && lower(s.member) !== me ? `${nameOf(deps, s.member)}'s` : 'my'} absence from ${showDate(s.from)}`,
-      'endAway',
-      { substitutionId: s.id },
-      'destructive',
-    ),
-  );
+  // Button titles are kept short to fit a phone (the note above names each absence in full): "End my absence, 30 Nov",
+  // or for an admin "End absence: Grace, 30 Nov".
+  const ends: CardAction[] = current.map((s) => {
+    const from = showDate(s.from).replace(/ \d{4}$/, '');
+    const whose =
+      admin && lower(s.member) !== me ? `absence: ${nameOf(deps, s.member).split(' ')[0]},` : 'my absence,';
+    return action(`End ${whose} ${from}`, 'endAway', { substitutionId: s.id }, 'destructive');
+  });
   return formCard({
     title: "I'm away: name a substitute",
     subtitle:
