@@ -454,8 +454,9 @@ export function panelView(
       { title: 'Total cost', value: formatPence(p.totalPence) },
       ...(budget && live ? [{ title: 'Budget now', value: budgetLine(budget) }] : []),
       { title: 'Review date', value: day(p.reviewDate) },
+      // A proposal carried over from an earlier meeting is decided at the one its deadline moved to.
       ...(p.meetingId
-        ? [{ title: 'Panel meeting', value: `${day(p.meetingId)} (decide by then)` }]
+        ? [{ title: 'Panel meeting', value: `${day(p.deadline ?? p.meetingId)} (decide by then)` }]
         : p.deadline
           ? [{ title: 'Decide by', value: day(p.deadline) }]
           : []),

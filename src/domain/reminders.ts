@@ -164,6 +164,8 @@ export function planReminders(input: ReminderPlanInput): DueReminder[] {
     if (decisions.has(round)) continue;
     const voted = new Set((votes.get(round) ?? []).map((v) => lower(v.voter)));
     const remindOn = voteReminderDay(p.deadline, rules, calendar);
+    // Carried over to a later meeting, the proposal has a new deadline, and its reminders are owed again.
+    const by = p.meetingId && p.deadline !== p.meetingId ? `:by:${p.deadline}` : '';
     // Members are reminded only of a card they can vote on: one that has reached the panel chat.
     // A member away is not reminded: whoever holds their vote today is, under a key of their own.
     if (today >= remindOn && p.panelMessageId) {
@@ -173,7 +175,7 @@ export function planReminders(input: ReminderPlanInput): DueReminder[] {
         const person = lower(seat.voter.aadObjectId);
         out.push({
           kind: 'vote-pending',
-          key: `vote-pending:${c.id}:r${c.round}:${person}${seat.substituted ? `:for:${member}` : ''}`,
+          key: `vote-pending:${c.id}:r${c.round}${by}:${person}${seat.substituted ? `:for:${member}` : ''}`,
           caseId: c.id,
           to: person,
           due: remindOn,
@@ -188,7 +190,7 @@ export function planReminders(input: ReminderPlanInput): DueReminder[] {
       for (const person of coordinators) {
         out.push({
           kind: 'deadline-passed',
-          key: `deadline-passed:${c.id}:r${c.round}:${person}`,
+          key: `deadline-passed:${c.id}:r${c.round}${by}:${person}`,
           caseId: c.id,
           to: person,
           due: passed,

@@ -273,6 +273,35 @@ describe('panel cycles and substitutes', () => {
       );
       assert.match(text, /\(£1,080\.00 for 2 proposals\)/);
     });
+
+    it('moves an open proposal’s deadline to the next meeting: its card, the work tray and the reminders follow', async () => {
+      const p = (await w.store.proposals.get(`${onTime.id}:r1`))!.value;
+      assert.deepEqual([p.meetingId, p.deadline], ['2026-12-09', '2027-01-13'], 'first on the 9 Dec agenda');
+      const card = await w.press(alex, 'panelView', { caseId: onTime.id, round: 1 }, 'panel');
+      assert.match(textOf(card), /Panel meeting\nWed 13 Jan 2027 \(decide by then\)/);
+      const tray = await w.say(alex, 'my cases');
+      assert.match(
+        textOf(tray),
+        new RegExp(`${onTime.ref} · .*\\n.*\\n[^\\n]*panel meeting Wed 13 Jan 2027`),
+      );
+
+      const about = (chat: string, mark: number) =>
+        cardsIn(w, chat, mark).filter((c) => textOf(c).includes(onTime.ref));
+      let mark = w.connector.deliveries.length;
+      await sweep(w, '2027-01-08');
+      assert.equal(about(personalChat(alex), mark).length, 0, 'not before the reminder day');
+      await sweep(w, '2027-01-11');
+      await sweep(w, '2027-01-12');
+      const [reminder, ...again] = about(personalChat(alex), mark);
+      assert.equal(again.length, 0, 'reminded once');
+      assert.match(textOf(reminder), /Wed 13 Jan 2027/);
+
+      mark = w.connector.deliveries.length;
+      await sweep(w, '2027-01-14');
+      await sweep(w, '2027-01-15');
+      const overdue = about(personalChat(adele), mark);
+      assert.equal(overdue.length, 1, 'the co-ordinator is told once that the new date passed');
+    });
   });
 
   describe('a substitution in full', () => {

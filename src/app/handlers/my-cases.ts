@@ -109,7 +109,7 @@ async function panelLines(
         ...seats.map((s) => deps.store.votes.get(voteId(c.id, c.round, s.member.aadObjectId))),
       ]);
       const when = proposal?.value.meetingId
-        ? ` · panel meeting ${showDate(proposal.value.meetingId)}`
+        ? ` · panel meeting ${showDate(proposal.value.deadline ?? proposal.value.meetingId)}`
         : proposal?.value.deadline
           ? ` · decide by ${showDate(proposal.value.deadline)}`
           : '';

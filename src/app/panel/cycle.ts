@@ -7,7 +7,7 @@ import { isStoreError, type Stored } from '../../store/store';
 import { chatCard } from '../outbox/messages';
 import { settleOwed } from '../outbox/outbox';
 import type { AppDeps } from '../ports';
-import { audit } from '../records';
+import { audit, decisionId, proposalId } from '../records';
 import { agendaItems, panelAgendaCard, panelSummaryCard } from './agenda';
 import { handBack } from './away';
 
@@ -22,6 +22,37 @@ async function moveOn(deps: AppDeps, m: Stored<MeetingRecord>, next: MeetingReco
     if (isStoreError(e, 'stale') || isStoreError(e, 'missing')) return false;
     throw e;
   }
+}
+
+/**
+ * The proposals a meeting left open are decided at the next one: each one's deadline moves to that date, so its
+ * panel card, the work tray, vote reminders and the overdue notice follow the meeting it now waits for. Answers how
+ * many moved; one already moved (by another sweep) is left as it is.
+ */
+async function carryOver(
+  deps: AppDeps,
+  items: readonly { caseId: string; round: number }[],
+  nextDate: string,
+): Promise<number> {
+  let moved = 0;
+  for (const { caseId, round } of items) {
+    const [c, p, decided] = await Promise.all([
+      deps.store.cases.get(caseId),
+      deps.store.proposals.get(proposalId(caseId, round)),
+      deps.store.decisions.get(decisionId(caseId, round)),
+    ]);
+    const open = c?.value.status === 'proposed' && c.value.round === round && !decided;
+    if (!open || !p || (p.value.deadline && p.value.deadline >= nextDate)) continue;
+    try {
+      await deps.store.proposals.replace({ ...p.value, deadline: nextDate }, p.eTag);
+    } catch (e) {
+      if (isStoreError(e, 'stale') || isStoreError(e, 'missing')) continue;
+      throw e;
+    }
+    await audit(deps, SWEEP, 'panel-carry-over', caseId, `round ${round}: now decided by ${nextDate}`);
+    moved += 1;
+  }
+  return moved;
 }
 
 /** Runs the panel's part of a sweep as of a London date; answers what it did, for the log. */
@@ -70,6 +101,10 @@ export async function runPanelCycle(deps: AppDeps, today: string): Promise<strin
           `meeting ${meeting.date}: summary of ${items.length} proposal(s)`,
         );
         done.push(`summary ${meeting.date}`);
+      }
+      if (next) {
+        const carried = await carryOver(deps, items, next.date);
+        if (carried) done.push(`carried ${carried} to ${next.date}`);
       }
     }
   }
