@@ -34,6 +34,13 @@ export const VERBS = [
   'reportForm',
   'report',
   'reportCsv',
+  'attachFile',
+  'caseFiles',
+  'openFile',
+  'transferForm',
+  'transfer',
+  'openTransfer',
+  'transitions',
 ] as const;
 export type Verb = (typeof VERBS)[number];
 
@@ -59,6 +66,8 @@ export const SUBMIT_VERBS: readonly Verb[] = [
   'saveBudget',
   'saveProvider',
   'report',
+  'attachFile',
+  'transfer',
 ];
 
 export const isVerb = (v: unknown): v is Verb =>

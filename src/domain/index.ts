@@ -15,3 +15,5 @@ export * from './reviews';
 export * from './closure';
 export * from './reminders';
 export * from './report';
+export * from './files';
+export * from './transitions';

@@ -204,6 +204,21 @@ export const LISTS: readonly ListSpec[] = [
     d('createdAt'),
     d('sentAt'),
   ]),
+  records('files', 'Files', [
+    t('caseId', true),
+    t('kind'),
+    t('name'),
+    n('size'),
+    t('sha256'),
+    t('addedBy'),
+    d('addedAt'),
+  ]),
+  records('transfers', 'Transfers', [
+    t('caseId', true),
+    t('fromSchoolId', true),
+    t('toSchoolId', true),
+    d('transferredAt'),
+  ]),
   {
     key: 'audit',
     displayName: 'EIP Audit',

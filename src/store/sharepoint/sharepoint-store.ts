@@ -23,6 +23,8 @@ import type {
   SpendRecord,
   VoteRecord,
 } from '../../domain/types';
+import type { FileRecord } from '../../domain/files';
+import type { TransferRecord } from '../../domain/transitions';
 import {
   StoreError,
   type AuditLog,
@@ -492,6 +494,8 @@ export class SharePointStore implements Store {
   readonly reviews: Collection<ReviewRecord>;
   readonly reminders: Collection<ReminderRecord>;
   readonly outbox: Collection<OutboxRecord>;
+  readonly files: Collection<FileRecord>;
+  readonly transfers: Collection<TransferRecord>;
   readonly audit: AuditLog;
   private readonly claims: ListRef;
   private readonly counters: ListRef;
@@ -521,6 +525,8 @@ export class SharePointStore implements Store {
     this.reviews = col('reviews');
     this.reminders = col('reminders');
     this.outbox = col('outbox');
+    this.files = col('files');
+    this.transfers = col('transfers');
     this.audit = new SharePointAudit(client, ref('audit'));
     this.claims = ref('claims');
     this.counters = ref('counters');

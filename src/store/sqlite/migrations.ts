@@ -56,4 +56,12 @@ export const MIGRATIONS: readonly string[] = [
   ].join('\n'),
   // Scale: a school's open cases (the work tray of a SENCo or head) by school and status together.
   "CREATE INDEX cases_school_status ON cases (json_extract(data, '$.schoolId'), json_extract(data, '$.status'));",
+  // The child's file: evidence documents kept with a case, and cases transferred to the school a child moves to.
+  [
+    documentTable('files'),
+    documentTable('transfers'),
+    "CREATE INDEX files_case ON files (json_extract(data, '$.caseId'));",
+    "CREATE INDEX transfers_case ON transfers (json_extract(data, '$.caseId'));",
+    "CREATE INDEX transfers_to ON transfers (json_extract(data, '$.toSchoolId'));",
+  ].join('\n'),
 ];

@@ -23,6 +23,8 @@ import type {
   SpendRecord,
   VoteRecord,
 } from '../../domain/types';
+import type { FileRecord } from '../../domain/files';
+import type { TransferRecord } from '../../domain/transitions';
 import {
   StoreError,
   type AuditLog,
@@ -284,6 +286,8 @@ export class SqliteStore implements Store {
   readonly reviews: Collection<ReviewRecord>;
   readonly reminders: Collection<ReminderRecord>;
   readonly outbox: Collection<OutboxRecord>;
+  readonly files: Collection<FileRecord>;
+  readonly transfers: Collection<TransferRecord>;
   readonly audit: AuditLog;
   private readonly db: Db;
   private readonly lock: LockWaiter;
@@ -317,6 +321,8 @@ export class SqliteStore implements Store {
     this.reviews = col('reviews');
     this.reminders = col('reminders');
     this.outbox = col('outbox');
+    this.files = col('files');
+    this.transfers = col('transfers');
     this.audit = new SqliteAudit(this.db, this.lock);
   }
 
