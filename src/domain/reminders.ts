@@ -62,7 +62,9 @@ export type DueReminder =
   | (DueBase & { kind: 'vote-pending'; caseId: string; round: number; deadline: string })
   | (DueBase & { kind: 'deadline-passed'; caseId: string; round: number; deadline: string })
   | (DueBase & { kind: 'triage-waiting'; caseId: string; since: string })
-  | (DueBase & { kind: 'providers-meeting'; month: string });
+  | (DueBase & { kind: 'providers-meeting'; month: string })
+  /** The co-ordinator's list of children in the last year of their phase: once each summer term. */
+  | (DueBase & { kind: 'transitions'; year: string });
 
 /** Days before a review is due that the first reminder goes. */
 export const REVIEW_NOTICE_DAYS = 3;
@@ -347,4 +349,5 @@ export const SEND_ORDER: readonly ReminderKind[] = [
   'deadline-passed',
   'review-due',
   'providers-meeting',
+  'transitions',
 ];

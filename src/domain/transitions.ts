@@ -202,3 +202,21 @@ export function parseTransfer(
     fileIds: v.fileIds,
   };
 }
+
+/**
+ * The transition reminders due today: in the summer term, one to each co-ordinator, once a year (the key names the
+ * year), when any child with an open or recent case is in the last year of their phase.
+ */
+export function transitionReminders(
+  today: string,
+  terms: readonly Term[],
+  coordinators: readonly string[],
+  children: number,
+): { kind: 'transitions'; key: string; to: string; due: string; year: string }[] {
+  if (!children || !isSummerTerm(today, terms)) return [];
+  const year = today.slice(0, 4);
+  return coordinators.map((id) => {
+    const to = id.toLowerCase();
+    return { kind: 'transitions', key: `transitions:${year}:${to}`, to, due: today, year };
+  });
+}

@@ -402,6 +402,7 @@ export const REMINDER_KINDS = [
   'deadline-passed',
   'triage-waiting',
   'providers-meeting',
+  'transitions',
 ] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
