@@ -288,7 +288,8 @@ function caseExport(deps: AppDeps, c: CaseRecord, r: Records, t: (s: string) => 
 type CaseExport = ReturnType<typeof caseExport>;
 
 /** Where a document's copy goes in the export's documents folder: by case reference, then a short id and the name. */
-const documentCopyName = (c: CaseRecord, f: FileRecord) => `${c.ref}/${f.id.slice(-8)}-${f.name}`;
+const documentCopyName = (c: CaseRecord, f: FileRecord) =>
+  `${c.ref}/${f.id.slice(-8).replace(/[^\w-]/g, '_')}-${f.name}`;
 
 /** The readable version: one section per case, in the order the export holds them. */
 function markdown(
