@@ -26,6 +26,7 @@ const RESUMES = 3;
 interface DriveItem {
   id?: unknown;
   webUrl?: unknown;
+  size?: unknown;
 }
 
 /** Creates the evidence library if the site lacks it; answers what it did. */
@@ -87,17 +88,46 @@ export class SharePointDocuments implements DocumentStore {
     const itemPath = `${segment(caseRef.replace(/[^A-Za-z0-9-]/g, '_'))}/${segment(`${randomBytes(4).toString('hex')}-${name}`)}`;
     const item =
       bytes.length <= SIMPLE_UPLOAD_MAX
-        ? ((await this.client
-            .api(`/drives/${drive}/root:/${itemPath}:/content`)
-            .query({ '@microsoft.graph.conflictBehavior': 'fail' })
-            .header('Content-Type', mime)
-            .put(bytes)) as DriveItem)
+        ? await this.uploadSimply(drive, itemPath, bytes, mime)
         : await this.uploadInSession(drive, itemPath, name, bytes);
     if (typeof item?.id !== 'string') throw new Error('the upload answered no item id');
     return {
       location: `${drive}/${item.id}`,
       ...(typeof item.webUrl === 'string' ? { webUrl: item.webUrl } : {}),
     };
+  }
+
+  /**
+   * One PUT. The path is new (its random prefix), so a 409 can only be this very upload retried after its answer was
+   * lost: the item is then read back by its path.
+   */
+  private async uploadSimply(
+    drive: string,
+    itemPath: string,
+    bytes: Buffer,
+    mime: string,
+  ): Promise<DriveItem> {
+    try {
+      return (await this.client
+        .api(`/drives/${drive}/root:/${itemPath}:/content`)
+        .query({ '@microsoft.graph.conflictBehavior': 'fail' })
+        .header('Content-Type', mime)
+        .put(bytes)) as DriveItem;
+    } catch (e) {
+      const there = statusOf(e) === 409 ? await this.itemAt(drive, itemPath) : undefined;
+      if (!there) throw e;
+      return there;
+    }
+  }
+
+  /** The item at a path, if there is one. */
+  private async itemAt(drive: string, itemPath: string): Promise<DriveItem | undefined> {
+    try {
+      return (await this.client.api(`/drives/${drive}/root:/${itemPath}`).get()) as DriveItem;
+    } catch (e) {
+      if (statusOf(e) === 404) return undefined;
+      throw e;
+    }
   }
 
   private async uploadInSession(
@@ -125,6 +155,9 @@ export class SharePointDocuments implements DocumentStore {
         if (body) return body as DriveItem;
       } catch (e) {
         lastError = e;
+        // The last slice may have been taken and its answer lost: the session is then gone and the item there.
+        const done = await this.itemAt(drive, itemPath);
+        if (done && done.size === bytes.length) return done;
       }
     }
     // Left unfinished: the session is cancelled so no partial file lingers in the library.
