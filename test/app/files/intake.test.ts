@@ -5,9 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { MAX_FILE_BYTES, type FileRecord } from '../../../src/domain';
-import { P, button, startHarness, textOf as cardText, type Harness } from '../../support/harness';
-import { caseRecord } from '../../support/records';
-import { FileHost, cfb, docx, exe, jpeg, pdf, plain, png, sendFile, xlsx } from './support';
+import { P, TENANT, button, startHarness, textOf as cardText, type Harness } from '../../support/harness';
+import { caseRecord, proposalRecord } from '../../support/records';
+import { FileHost, cfb, docx, exe, fileActivity, jpeg, pdf, plain, png, sendFile, xlsx } from './support';
 
 const textOf = (card: unknown) => plain(cardText(card));
 
@@ -207,5 +207,88 @@ describe('evidence files sent to the bot', function () {
     assert.deepEqual(host.downloads, []);
     const fromAdele = await sendFile(h, P.adele, 'obs.pdf', host.put('/obs.pdf', pdf('obs')));
     assert.match(textOf(fromAdele), /EIP-2026-0002/, 'the co-ordinator may add to any case');
+  });
+});
+
+describe('who is told what of the documents', function () {
+  this.timeout(60_000);
+  let h: Harness;
+  let host: FileHost;
+  beforeEach(async () => {
+    host = new FileHost();
+    await host.start();
+    h = await startHarness({ now: () => NOW });
+    await h.bot.store.cases.create(caseRecord({ id: 'c1' }));
+  });
+  afterEach(async () => {
+    await h.stop();
+    await host.stop();
+  });
+
+  async function keep(name: string, bytes: Buffer) {
+    const card = await sendFile(h, P.megan, name, host.put(`/${encodeURIComponent(name)}`, bytes));
+    await h.press(P.megan, 'attachFile', {
+      ...button(card, 'Keep with this case').data,
+      caseId: 'c1',
+      kind: 'other',
+    });
+  }
+
+  it('opens a document for the SENCo through a link of their own, and audits each open', async () => {
+    await keep('Sam report.pdf', pdf('report'));
+    const list = await h.press(P.megan, 'caseFiles', { caseId: 'c1' });
+    assert.match(textOf(list), /Sam report\.pdf/);
+    assert.match(textOf(list), /Other · PDF · 1 KB · added Mon 30 Nov 2026 by Megan Bowen/);
+    const open = await h.press(P.megan, 'openFile', button(list, 'Open').data);
+    const url = (open.actions as { type: string; url?: string }[]).find(
+      (a) => a.type === 'Action.OpenUrl',
+    )!.url!;
+    assert.match(url, new RegExp(`^${h.bot.url}/exports/[A-Za-z0-9_-]{43}$`));
+    const res = await fetch(url);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'application/pdf');
+    assert.match(res.headers.get('content-disposition') ?? '', /^attachment; /);
+    assert.deepEqual(Buffer.from(await res.arrayBuffer()), pdf('report'));
+    await h.press(P.adele, 'openFile', button(list, 'Open').data);
+    const opens = (await h.bot.store.audit.list('c1')).filter((e) => e.action === 'open-file');
+    assert.deepEqual(
+      opens.map((e) => e.actor),
+      [P.megan.aadObjectId, P.adele.aadObjectId],
+    );
+    assert.ok(opens.every((e) => !/Sam/.test(e.detail)));
+  });
+
+  it('tells the panel only how many documents there are, never their names', async () => {
+    await keep('Sam report.pdf', pdf('one'));
+    await keep('Sam plan.pdf', pdf('two'));
+    await keep('Sam map.pdf', pdf('three'));
+    const c = (await h.bot.store.cases.get('c1'))!;
+    await h.bot.store.cases.replace({ ...c.value, status: 'proposed', round: 1 }, c.eTag);
+    await h.bot.store.proposals.create(proposalRecord({ ...c.value, round: 1 }, '2026-12-11'));
+    const panel = textOf(await h.press(P.alex, 'panelView', { caseId: 'c1', round: 1 }, 'panel'));
+    assert.match(panel, /3 documents with the co-ordinator/);
+    assert.doesNotMatch(panel, /Sam|report\.pdf/);
+    const asPanel = textOf(await h.press(P.alex, 'openCase', { caseId: 'c1' }));
+    assert.match(asPanel, /3 documents with the co-ordinator/);
+    assert.doesNotMatch(asPanel, /report\.pdf|Documents \(/);
+    assert.match(textOf(await h.press(P.alex, 'caseFiles', { caseId: 'c1' })), /Only the case's school/);
+  });
+
+  it('refuses a file sent in a group chat, as it would anything with a name in it', async () => {
+    const mark = h.connector.mark();
+    const activity = fileActivity(h, P.megan, 'plan.pdf', host.put('/plan.pdf', pdf()));
+    await h.post({
+      ...activity,
+      conversation: {
+        id: 'panel-group-chat',
+        conversationType: 'groupChat',
+        isGroup: true,
+        tenantId: TENANT,
+      },
+    });
+    const [card] = h.connector.cardsIn('panel-group-chat', mark);
+    assert.match(textOf(card), /For privacy/);
+    assert.deepEqual(host.downloads, []);
+    assert.deepEqual((await h.bot.store.files.find()).length, 0);
   });
 });
