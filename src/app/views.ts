@@ -36,6 +36,7 @@ import {
   type PanelCardData,
   type Tone,
 } from '../cards';
+import { breakable } from '../cards/breakable';
 import type { CaseFile } from './records';
 import { ACTION_OF_FORM } from './forms';
 
@@ -291,7 +292,7 @@ export function caseView(
   if (named && file.files.length)
     sections.push({
       heading: `Documents (${file.files.length})`,
-      text: file.files.map((f) => `${f.name} (${FILE_KIND_LABELS[f.kind]})`).join('\n'),
+      text: file.files.map((f) => `${breakable(f.name)} (${FILE_KIND_LABELS[f.kind]})`).join('\n'),
     });
   else if (file.files.length) facts.push({ title: 'Evidence', value: documentsLine(file.files.length) });
   // The transfer is the co-ordinator's: the sending school's view of its case does not change.

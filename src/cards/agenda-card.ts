@@ -1,6 +1,7 @@
 import template from '../../cards/agenda.json';
 import { actionsData, render, type Card } from './render';
 import type { CardAction } from './verbs';
+import { spoken } from './speak';
 
 /** One line of a section: a bold lead (a reference, a provider) and the rest, both shown literally. */
 export interface AgendaRow {
@@ -25,6 +26,7 @@ export interface AgendaCardData {
 /** The providers' meeting agenda: lists under headings. It has no place for a pupil's name, by design. */
 export function agendaCard(d: AgendaCardData): Card {
   return render(template, {
+    speak: spoken(d.title, d.subtitle),
     title: d.title,
     subtitle: d.subtitle,
     sections: d.sections.map((s) => ({

@@ -1,6 +1,7 @@
 import template from '../../cards/cases.json';
 import { actionsData, render, type Card } from './render';
 import type { CardAction } from './verbs';
+import { spoken } from './speak';
 
 export interface CaseRow {
   caseId: string;
@@ -22,6 +23,7 @@ export interface CasesCardData {
 /** The work tray: the cases a person may see, and which wait on them. */
 export function casesCard(d: CasesCardData): Card {
   return render(template, {
+    speak: spoken(d.title, d.summary),
     title: d.title,
     summary: d.summary,
     rows: d.rows.map((r) => ({ ...r, waitingColor: r.mine ? 'attention' : 'default' })),

@@ -2,6 +2,8 @@
 import template from '../../cards/files.json';
 import { actionsData, render, type Card } from './render';
 import type { CardAction } from './verbs';
+import { spoken } from './speak';
+import { breakable } from './breakable';
 
 export interface FileRow {
   /** The file's name as its sender gave it: shown literally. */
@@ -22,10 +24,17 @@ export interface FilesCardData {
 
 export function filesCard(d: FilesCardData): Card {
   return render(template, {
+    // Which case's documents and how many: never their names, which may carry the pupil's.
+    speak: spoken(d.title, `${d.rows.length} document${d.rows.length === 1 ? '' : 's'}`),
     title: d.title,
     subtitle: d.subtitle ?? '',
     text: d.text ?? '',
-    rows: d.rows.map((r) => ({ name: r.name, line: r.line, open: Boolean(r.open), data: r.open ?? {} })),
+    rows: d.rows.map((r) => ({
+      name: breakable(r.name),
+      line: r.line,
+      open: Boolean(r.open),
+      data: r.open ?? {},
+    })),
     actions: actionsData(d.actions),
   });
 }

@@ -2,6 +2,8 @@ import template from '../../cards/form.json';
 import type { FieldProblem } from '../domain/errors';
 import { actionsData, render, type Card } from './render';
 import type { CardAction } from './verbs';
+import { longText } from './long-text';
+import { spoken } from './speak';
 
 interface FieldBase {
   id: string;
@@ -37,7 +39,7 @@ export interface FormCardData {
 }
 
 /** Every property the template reads, so none is left unexpanded. */
-function fieldData(f: Field) {
+function fieldData(f: Field, index: number) {
   const base = {
     kind: f.kind,
     id: '',
@@ -54,8 +56,14 @@ function fieldData(f: Field) {
     numberValue: 0,
     min: 0,
     max: 0,
+    // A note's text, shown with Show more when long (see long-text.ts).
+    text: '',
+    textId: '',
+    excerpt: '',
+    long: false,
   };
-  if (f.kind === 'heading' || f.kind === 'note') return base;
+  if (f.kind === 'note') return { ...base, ...longText(`note-${index + 1}`, f.label) };
+  if (f.kind === 'heading') return base;
   const common = {
     ...base,
     id: f.id,
@@ -102,10 +110,15 @@ function fieldData(f: Field) {
 /** Any form: a request, a triage decision, an assessment, a proposal. */
 export function formCard(d: FormCardData): Card {
   return render(template, {
+    speak: spoken(
+      d.title,
+      d.problems?.length ? 'Some answers need another look.' : undefined,
+      d.actions.length ? `Buttons: ${d.actions.map((a) => a.title).join(', ')}` : undefined,
+    ),
     title: d.title,
     subtitle: d.subtitle ?? '',
     problems: d.problems ?? [],
-    fields: d.fields.map(fieldData),
+    fields: d.fields.map((f, i) => fieldData(f, i)),
     actions: actionsData(d.actions),
   });
 }

@@ -1,6 +1,7 @@
 import template from '../../cards/history.json';
 import { actionsData, render, type Card } from './render';
 import type { CardAction } from './verbs';
+import { spoken } from './speak';
 
 /** One step in a case's history: when, who, what, and how the case's status changed. */
 export interface HistoryRow {
@@ -34,6 +35,7 @@ export interface HistoryCardData {
 /** A case's chronology, oldest first, with refusals shaded; built from the audit trail, which never names a pupil. */
 export function historyCard(d: HistoryCardData): Card {
   return render(template, {
+    speak: spoken(`History of ${d.ref}`, d.statusLine, d.note),
     title: `History of ${d.ref}`,
     subject: d.subject,
     statusLine: d.statusLine,

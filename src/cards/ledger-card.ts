@@ -2,6 +2,7 @@ import template from '../../cards/ledger.json';
 import { actionsData, render, type Card } from './render';
 import type { CardAction } from './verbs';
 import type { Tone } from './notice-card';
+import { spoken } from './speak';
 
 type Fact = { title: string; value: string };
 
@@ -17,6 +18,7 @@ export interface LedgerCardData {
 
 export function ledgerCard(d: LedgerCardData): Card {
   return render(template, {
+    speak: spoken(d.title, d.subtitle, d.banner?.text),
     title: d.title,
     subtitle: d.subtitle,
     banner: d.banner?.text ?? '',

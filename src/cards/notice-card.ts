@@ -2,6 +2,8 @@ import template from '../../cards/notice.json';
 import type { FieldProblem } from '../domain/errors';
 import { actionsData, render, type Card } from './render';
 import type { CardAction } from './verbs';
+import { longText } from './long-text';
+import { spoken } from './speak';
 
 export type Tone = 'good' | 'attention' | 'warning' | 'accent' | 'default';
 
@@ -21,9 +23,10 @@ export interface NoticeCardData {
 /** A short message: a confirmation, a notification, or a refusal. */
 export function noticeCard(d: NoticeCardData): Card {
   return render(template, {
+    speak: spoken(d.title, d.text),
     title: d.title,
     text: d.text ?? '',
-    quote: d.quote ?? '',
+    quotes: d.quote ? [longText('quote', d.quote)] : [],
     after: d.after ?? '',
     style: d.tone ?? 'default',
     facts: d.facts ?? [],

@@ -2,6 +2,8 @@ import template from '../../cards/panel.json';
 import { actionsData, render, type Card } from './render';
 import { action, type CardAction } from './verbs';
 import type { Tone } from './notice-card';
+import { longText } from './long-text';
+import { spoken } from './speak';
 
 /** What the panel sees of a case. It has no place for a pupil's name, by design. */
 export interface PanelCardData {
@@ -26,14 +28,17 @@ export interface PanelCardData {
 }
 
 export function panelCard(d: PanelCardData): Card {
+  const revision = d.round > 1 ? `, revised proposal (round ${d.round})` : '';
   return render(template, {
+    // The reference, the votes so far and any outcome: never the subject, though it names no pupil either.
+    speak: spoken(`For the panel: ${d.ref}${revision}`, d.tallyLine, d.outcome?.text, d.personal?.text),
     caseId: d.caseId,
     round: d.round,
     ref: d.ref,
-    revision: d.round > 1 ? `, revised proposal (round ${d.round})` : '',
+    revision,
     subject: d.subject,
     facts: d.facts,
-    sections: d.sections,
+    sections: d.sections.map((s, i) => ({ heading: s.heading, ...longText(`section-${i + 1}`, s.text) })),
     tallyLine: d.tallyLine,
     votedLine: d.votedLine,
     outcome: d.outcome?.text ?? '',

@@ -2,6 +2,7 @@ import template from '../../cards/providers.json';
 import { actionsData, render, type Card } from './render';
 import type { CardAction } from './verbs';
 import type { Tone } from './notice-card';
+import { spoken } from './speak';
 
 export interface ProviderRow {
   /** The provider's name and contact are people's own words, shown literally. */
@@ -26,6 +27,7 @@ export interface ProvidersCardData {
 /** The provider directory: who offers which services, at what rate, and how to reach them. */
 export function providersCard(d: ProvidersCardData): Card {
   return render(template, {
+    speak: spoken(d.title, d.summary, d.banner?.text),
     title: d.title,
     summary: d.summary,
     banner: d.banner?.text ?? '',

@@ -18,6 +18,7 @@ import {
 import { unlinked } from './literal';
 import { actionsData, render, type Card } from './render';
 import { action, type CardAction } from './verbs';
+import { spoken } from './speak';
 
 /** The filter card's choice for "no narrowing": the whole year, all schools, all phases. */
 export const REPORT_ALL = 'all';
@@ -75,6 +76,7 @@ export function reportFilterCard(d: ReportFilterCardData): Card {
       : []),
   ];
   return render(filterTemplate, {
+    speak: spoken('Impact report: choose what to report on'),
     title: 'Impact report',
     subtitle: d.schools
       ? 'Choose the period, and a school or all of them.'
@@ -404,6 +406,7 @@ export function reportCard(d: ReportCardData): Card {
     closed,
   ].filter((x): x is Section => x !== undefined);
   return render(reportTemplate, {
+    speak: spoken(`Impact report, ${r.period.label}`),
     title: 'Impact report',
     period: r.period.label,
     scope,

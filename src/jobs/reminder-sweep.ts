@@ -229,7 +229,7 @@ async function cardFor(
   if (d.kind === 'transitions') {
     const viewer = deps.directory.person(d.to);
     if (!viewer) throw new Error('the co-ordinator is no longer in the directory');
-    return transitionsCard(deps, viewer, await transitionsDue(deps, today), today);
+    return transitionsCard(deps.directory, viewer, await transitionsDue(deps, today), today);
   }
   if (!c) throw new Error(`no case ${d.caseId}`);
   const cast = (await deps.store.votes.find({ caseId: c.id })).filter(

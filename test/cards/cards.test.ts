@@ -2,7 +2,6 @@
 // own words shown literally.
 import assert from 'node:assert/strict';
 import {
-  action,
   caseCard,
   casesCard,
   formCard,
@@ -10,15 +9,10 @@ import {
   noticeCard,
   panelCard,
   type Card,
-  type CaseCardData,
-  type CasesCardData,
-  type FormCardData,
-  type HelpCardData,
-  type NoticeCardData,
   type PanelCardData,
 } from '../../src/cards';
 import { caseForm, requestForm, type EarlyForm } from '../../src/app/forms';
-import type { CaseRecord, FieldProblem, ProviderRecord } from '../../src/domain';
+import type { FieldProblem, ProviderRecord } from '../../src/domain';
 import {
   EipError,
   PROPOSAL_LABELS,
@@ -31,6 +25,7 @@ import {
   parseRequest,
 } from '../../src/domain';
 import { lineOf, lines, read, type Node } from './read';
+import { caseData, cases, form, help, notice, panel, sampleCase } from './catalogue';
 
 /** Every object in the card, with whether it sits under `refresh` (whose action Teams invokes itself). */
 function nodes(value: unknown, inRefresh = false, out: { node: Node; inRefresh: boolean }[] = []) {
@@ -69,158 +64,6 @@ function assertWellFormed(card: Card): void {
 }
 
 const NASTY = 'Try ${title}, see [link](http://x) and **bold** — or {{DATE(2026-12-02)}}';
-
-const help: HelpCardData = {
-  name: 'Megan Bowen',
-  rolesLine: 'You are the SENCo at Oakfield Primary School.',
-  actingLine: 'You are acting as Megan Bowen.',
-  tips: ['Raise a request for a pupil or a whole class.', 'Open your cases to see what waits on you.'],
-  actions: [
-    action('Raise a request for a pupil', 'newRequest', { kind: 'individual' }),
-    action('My cases', 'myCases'),
-  ],
-};
-
-const notice: NoticeCardData = {
-  title: 'Request submitted',
-  text: 'Your reference is EIP-2026-0001.',
-  quote: 'How often are the outbursts?',
-  tone: 'good',
-  facts: [{ title: 'Reference', value: 'EIP-2026-0001' }],
-  problems: [{ field: "Pupil's name", message: 'This is required.' }],
-  actions: [action('Open case', 'openCase', { caseId: 'case-1' })],
-};
-
-const form: FormCardData = {
-  title: 'Request support for a pupil',
-  subtitle: 'The EIP co-ordinator reads every request.',
-  problems: [{ field: "Pupil's name", message: 'Keep it to 100 characters or fewer.' }],
-  fields: [
-    { kind: 'heading', label: 'The pupil' },
-    { kind: 'note', label: 'Individual casework needs recorded parental consent.' },
-    {
-      kind: 'text',
-      id: 'pupilName',
-      label: "Pupil's name",
-      maxLength: 100,
-      required: true,
-      value: 'Sam Price',
-    },
-    {
-      kind: 'text',
-      id: 'tried',
-      label: 'Tried',
-      multiline: true,
-      maxLength: 2000,
-      placeholder: 'e.g. a calm corner',
-    },
-    { kind: 'date', id: 'consentDate', label: 'Date consent given', required: true, value: '2026-11-20' },
-    {
-      kind: 'choice',
-      id: 'needs',
-      label: 'Needs areas',
-      choices: [
-        { title: 'Social, emotional and mental health', value: 'semh' },
-        { title: 'Communication and interaction', value: 'communication' },
-      ],
-      multiSelect: true,
-      expanded: true,
-      value: 'semh',
-    },
-    { kind: 'choice', id: 'yearGroup', label: 'Year group', choices: [{ title: 'Year 4', value: 'Year 4' }] },
-  ],
-  actions: [
-    action('Submit request', 'submitRequest', { kind: 'individual' }, 'positive'),
-    action('Cancel', 'help'),
-  ],
-};
-
-const caseData: CaseCardData = {
-  ref: 'EIP-2026-0042',
-  subject: 'Sam Price, Year 4',
-  statusLine: 'Submitted · waiting on the co-ordinator to triage',
-  banner: { text: 'Waiting on you', tone: 'attention' },
-  facts: [
-    { title: 'School', value: 'Oakfield Primary School' },
-    { title: 'Needs', value: 'Social, emotional and mental health' },
-  ],
-  sections: [
-    { heading: 'What the school has tried already', text: 'A calm corner.' },
-    { heading: 'What the school is asking for', text: 'Counselling.' },
-  ],
-  actions: [
-    action('Accept', 'showForm', { caseId: 'case-1', form: 'accept' }, 'positive'),
-    action('Return with a question', 'showForm', { caseId: 'case-1', form: 'returnCase' }),
-  ],
-};
-
-const cases: CasesCardData = {
-  title: 'Your cases',
-  summary: '2 cases, 1 waiting on you',
-  rows: [
-    {
-      caseId: 'case-1',
-      ref: 'EIP-2026-0001',
-      status: 'Submitted',
-      label: 'Sam Price, Year 4',
-      waiting: 'You to triage',
-      mine: true,
-    },
-    {
-      caseId: 'case-2',
-      ref: 'EIP-2026-0002',
-      status: 'With the panel',
-      label: 'Class 4B',
-      waiting: 'The panel',
-      mine: false,
-    },
-  ],
-  actions: [action('Back', 'help')],
-};
-
-const panel: PanelCardData = {
-  caseId: 'case-1',
-  round: 1,
-  ref: 'EIP-2026-0042',
-  subject: 'A Year 4 pupil at a primary school',
-  facts: [
-    { title: 'Total', value: '£455.00' },
-    { title: 'Budget available', value: '£12,000.00' },
-  ],
-  sections: [{ heading: 'Rationale', text: 'Counselling addresses the anxiety seen in class.' }],
-  tallyLine: '1 approve · 0 decline · 0 changes (3 needed)',
-  votedLine: 'Voted: Alex Wilber',
-  outcome: { text: 'Approved', tone: 'good' },
-  personal: { text: 'You voted to approve.', tone: 'accent' },
-  open: true,
-  live: true,
-  actions: [
-    action('Approve', 'vote', { caseId: 'case-1', round: 1, choice: 'approve' }, 'positive'),
-    action('Decline', 'vote', { caseId: 'case-1', round: 1, choice: 'decline' }, 'destructive'),
-    action('Request changes', 'vote', { caseId: 'case-1', round: 1, choice: 'changes' }),
-  ],
-  userIds: ['29:alex', '29:lynne'],
-};
-
-const sampleCase: CaseRecord = {
-  id: 'case-1',
-  ref: 'EIP-2026-0042',
-  schoolId: 'oakfield-primary',
-  raisedBy: '00000000-0000-0000-0000-0000000000021',
-  raisedAt: '2026-11-20T10:00:00.000Z',
-  status: 'returned',
-  request: {
-    kind: 'individual',
-    pupilName: 'Sam Price',
-    yearGroup: 'Year 4',
-    needs: ['semh'],
-    tried: 'A calm corner.',
-    asked: 'Counselling.',
-  },
-  question: 'How often are the outbursts?',
-  round: 0,
-  updatedAt: '2026-11-20T10:00:00.000Z',
-};
 
 interface Input {
   id: string;

@@ -186,7 +186,7 @@ describe('a case following a child to secondary school', function () {
     const opens = buttonsOf(view).filter((b) => b.verb === 'openFile');
     assert.deepEqual(
       opens.map((b) => plain(b.title)),
-      ['Open Support plan.pdf'],
+      ['Open document 1'],
     );
     const open = await h.press(JONI, 'openFile', opens[0]!.data);
     const url = (open.actions as { type: string; url?: string }[]).find(

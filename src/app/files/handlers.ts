@@ -24,6 +24,7 @@ import {
   type FileRecord,
 } from '../../domain';
 import { action, filesCard, formCard, noticeCard, type Card, type FileRow } from '../../cards';
+import { breakable } from '../../cards/breakable';
 import type { FieldProblem } from '../../domain/errors';
 import { isStoreError } from '../../store/store';
 import type { Actor } from '../identity';
@@ -85,18 +86,24 @@ async function casesToChoose(deps: AppDeps, actor: Actor): Promise<CaseRecord[]>
     .slice(0, 100);
 }
 
-/** The card asking which case a waiting file belongs to, and what kind of document it is. */
-async function chooseCard(
-  deps: AppDeps,
-  actor: Actor,
-  file: PendingFile,
+/** What the choice card shows of a waiting file. */
+export interface WaitingFile {
+  token: string;
+  name: string;
+  ext: string;
+  size: number;
+}
+
+/** The card asking which case a waiting file belongs to, and what kind of document it is. Pure: the catalogue draws it. */
+export function fileChoiceCard(
+  file: WaitingFile,
+  cases: readonly { id: string; title: string }[],
   values: { caseId?: string; kind?: string } = {},
   problems: FieldProblem[] = [],
-): Promise<Card> {
-  const cases = await casesToChoose(deps, actor);
+): Card {
   return formCard({
     title: 'Keep this document with a case',
-    subtitle: `${file.name} · ${ACCEPTED_TYPES[file.ext]?.label ?? file.ext} · ${sizeText(file.bytes.length)}`,
+    subtitle: `${breakable(file.name)} · ${ACCEPTED_TYPES[file.ext]?.label ?? file.ext} · ${sizeText(file.size)}`,
     problems,
     fields: [
       {
@@ -105,7 +112,7 @@ async function chooseCard(
         label: 'Case',
         required: true,
         filtered: cases.length > 8,
-        choices: cases.map((c) => ({ title: `${c.ref}: ${subjectFor(actor.person, c)}`, value: c.id })),
+        choices: cases.map((c) => ({ title: c.title, value: c.id })),
         ...(values.caseId ? { value: values.caseId } : {}),
       },
       {
@@ -123,6 +130,23 @@ async function chooseCard(
       action('Cancel', 'myCases'),
     ],
   });
+}
+
+/** The choice card for this person: the cases they may add to. */
+async function chooseCard(
+  deps: AppDeps,
+  actor: Actor,
+  file: PendingFile,
+  values: { caseId?: string; kind?: string } = {},
+  problems: FieldProblem[] = [],
+): Promise<Card> {
+  const cases = await casesToChoose(deps, actor);
+  return fileChoiceCard(
+    { token: file.token, name: file.name, ext: file.ext, size: file.bytes.length },
+    cases.map((c) => ({ id: c.id, title: `${c.ref}: ${subjectFor(actor.person, c)}` })),
+    values,
+    problems,
+  );
 }
 
 /** A file sent in the 1:1 chat: fetched (from an allowed host, at most 25 MB), checked, and held while they choose. */
@@ -214,7 +238,8 @@ export const attachFile: Handler = async (ctx) => {
     after: `${existing.length + 1} documents`,
   });
   return showCase(ctx, c, {
-    text: `${file.name} is kept with ${c.ref} as ${FILE_KIND_LABELS[kind as FileKind].toLowerCase()}.`,
+    // "as provision map", "as SEN support plan": lower case but for an initialism.
+    text: `${breakable(file.name)} is kept with ${c.ref} as ${FILE_KIND_LABELS[kind as FileKind].replace(/^[A-Z](?![A-Z])/, (l) => l.toLowerCase())}.`,
     tone: 'good',
   });
 };
@@ -284,7 +309,7 @@ export const openFile: Handler = async ({ deps, actor, req }) => {
     `${c.ref} ${f.kind} document opened${receiving ? ' (transferred)' : ''}`,
   );
   const card = noticeCard({
-    title: f.name,
+    title: breakable(f.name),
     text: expiresAt
       ? `${fileLine(deps, f)}. The link works for 15 minutes and only from this chat; open the document again for a fresh one.`
       : `${fileLine(deps, f)}. It opens in the LA's evidence library, as its permissions allow.`,

@@ -16,10 +16,13 @@ import {
   showDate,
   yearGroupNow,
   type CaseRecord,
+  type Directory,
+  type FileRecord,
   type Person,
   type TransferRecord,
 } from '../../domain';
 import { action, caseCard, casesCard, formCard, noticeCard, type Card, type CaseRow } from '../../cards';
+import { breakable } from '../../cards/breakable';
 import type { FieldProblem } from '../../domain/errors';
 import { isStoreError } from '../../store/store';
 import { caseRef } from '../action-data';
@@ -56,8 +59,9 @@ async function transferable(ctx: Ctx, c: CaseRecord): Promise<void> {
     );
 }
 
-function transferFormCard(
-  deps: AppDeps,
+/** The transfer form: the receiving school, the consent, the summary and the documents to send. Pure. */
+export function transferFormCard(
+  directory: Directory,
   c: CaseRecord,
   files: { id: string; name: string; kind: keyof typeof FILE_KIND_LABELS }[],
   values: Record<string, string> = {},
@@ -66,7 +70,7 @@ function transferFormCard(
   const v = (id: string) => (values[id] !== undefined ? { value: values[id] } : {});
   return formCard({
     title: `Transfer ${c.ref} to the new school`,
-    subtitle: `${c.request.pupilName ?? ''}, from ${deps.directory.schoolName(c.schoolId)}`,
+    subtitle: `${c.request.pupilName ?? ''}, from ${directory.schoolName(c.schoolId)}`,
     problems,
     fields: [
       {
@@ -74,8 +78,8 @@ function transferFormCard(
         id: 'toSchoolId',
         label: 'Receiving school',
         required: true,
-        filtered: deps.directory.schools.length > 8,
-        choices: deps.directory.schools
+        filtered: directory.schools.length > 8,
+        choices: directory.schools
           .filter((s) => s.id !== c.schoolId)
           .map((s) => ({ title: s.name, value: s.id })),
         ...v('toSchoolId'),
@@ -144,7 +148,10 @@ function transferFormCard(
               label: 'Documents to send',
               multiSelect: true,
               expanded: true,
-              choices: files.map((f) => ({ title: `${f.name} (${FILE_KIND_LABELS[f.kind]})`, value: f.id })),
+              choices: files.map((f) => ({
+                title: breakable(`${f.name} (${FILE_KIND_LABELS[f.kind]})`),
+                value: f.id,
+              })),
               ...v('fileIds'),
             },
           ]
@@ -164,7 +171,7 @@ export const transferForm: Handler = async (ctx) => {
   assertCoordinator(ctx.actor.person);
   const c = (await loadCase(ctx.deps, caseRef(ctx.req.data).caseId)).value;
   await transferable(ctx, c);
-  return transferFormCard(ctx.deps, c, await caseFilesOf(ctx.deps, c.id));
+  return transferFormCard(ctx.deps.directory, c, await caseFilesOf(ctx.deps, c.id));
 };
 
 export const transfer: Handler = async (ctx) => {
@@ -236,7 +243,8 @@ export const transfer: Handler = async (ctx) => {
         tone: 'good',
       });
     },
-    (problems) => transferFormCard(deps, c, files, valuesOf(req.data) as Record<string, string>, problems),
+    (problems) =>
+      transferFormCard(deps.directory, c, files, valuesOf(req.data) as Record<string, string>, problems),
   );
 };
 
@@ -254,14 +262,26 @@ export const openTransfer: Handler = async (ctx) => {
   const c = (await loadCase(deps, caseId)).value;
   const sent = (await caseFilesOf(deps, c.id)).filter((f) => t.fileIds.includes(f.id));
   await audit(deps, actor, 'view-transfer', c.id, `${c.ref} transfer opened`);
-  const receiving = actor.person.schoolId === t.toSchoolId;
+  return transferViewCard(deps.directory, actor.person, c, t, sent, today(ctx));
+};
+
+/** The transfer as the receiving school sees it: the child, the summary and the chosen documents. Pure. */
+export function transferViewCard(
+  directory: Directory,
+  viewer: Person,
+  c: CaseRecord,
+  t: TransferRecord,
+  sent: readonly Pick<FileRecord, 'id' | 'name' | 'kind'>[],
+  day: string,
+): Card {
+  const receiving = viewer.schoolId === t.toSchoolId;
   return caseCard({
     ref: c.ref,
-    subject: `${c.request.pupilName ?? 'A pupil'}, ${yearGroupNow(c, today(ctx)) ?? c.request.yearGroup}`,
-    statusLine: `Transferred from ${deps.directory.schoolName(t.fromSchoolId)} on ${showDate(t.transferredAt.slice(0, 10))}`,
+    subject: `${c.request.pupilName ?? 'A pupil'}, ${yearGroupNow(c, day) ?? c.request.yearGroup}`,
+    statusLine: `Transferred from ${directory.schoolName(t.fromSchoolId)} on ${showDate(t.transferredAt.slice(0, 10))}`,
     facts: [
-      { title: 'From', value: deps.directory.schoolName(t.fromSchoolId) },
-      { title: 'To', value: deps.directory.schoolName(t.toSchoolId) },
+      { title: 'From', value: directory.schoolName(t.fromSchoolId) },
+      { title: 'To', value: directory.schoolName(t.toSchoolId) },
       {
         title: 'Consent',
         value: `${t.consent.givenBy}, ${showDate(t.consent.date)}, ${CONSENT_METHOD_LABELS[t.consent.method].toLowerCase()}`,
@@ -274,18 +294,21 @@ export const openTransfer: Handler = async (ctx) => {
       { heading: 'Current needs', text: t.summary.needs },
       {
         heading: 'Documents sent',
-        text: sent.length ? sent.map((f) => `${f.name} (${FILE_KIND_LABELS[f.kind]})`).join('\n') : 'None.',
+        text: sent.length
+          ? sent.map((f, i) => `${i + 1}. ${breakable(f.name)} (${FILE_KIND_LABELS[f.kind]})`).join('\n')
+          : 'None.',
       },
     ],
     actions: [
-      ...sent.map((f) => action(`Open ${f.name}`.slice(0, 80), 'openFile', { fileId: f.id, caseId: c.id })),
-      ...(receiving && hasRole(actor.person, 'senco', 'head')
+      // Numbered, not named: a button does not wrap, and a file's name may be 150 characters long.
+      ...sent.map((f, i) => action(`Open document ${i + 1}`, 'openFile', { fileId: f.id, caseId: c.id })),
+      ...(receiving && hasRole(viewer, 'senco', 'head')
         ? [action('Raise a request for this child', 'newRequest', { kind: 'individual', linkedFrom: c.id })]
         : []),
       action('My cases', 'myCases'),
     ],
   });
-};
+}
 
 /** Children with open or recent cases in the last year of their phase, for the co-ordinator. */
 export async function transitionsDue(deps: AppDeps, day: string): Promise<CaseRecord[]> {
@@ -299,7 +322,7 @@ export async function transitionsDue(deps: AppDeps, day: string): Promise<CaseRe
 
 /** The transition list as a card: one row per child, the school and the year they are in now. */
 export function transitionsCard(
-  deps: AppDeps,
+  directory: Directory,
   viewer: Person,
   cases: readonly CaseRecord[],
   day: string,
@@ -309,7 +332,7 @@ export function transitionsCard(
     ref: c.ref,
     status: STATUS_LABELS[c.status],
     label: subjectFor(viewer, c),
-    waiting: `${yearGroupNow(c, day) ?? ''} at ${deps.directory.schoolName(c.schoolId)}: moves on after this summer`,
+    waiting: `${yearGroupNow(c, day) ?? ''} at ${directory.schoolName(c.schoolId)}: moves on after this summer`,
     mine: true,
   }));
   return casesCard({
@@ -329,5 +352,5 @@ export const transitions: Handler = async (ctx) => {
   const day = today(ctx);
   const due = await transitionsDue(deps, day);
   await audit(deps, actor, 'list-transitions', undefined, `${due.length} transitions listed`);
-  return transitionsCard(deps, actor.person, due, day);
+  return transitionsCard(deps.directory, actor.person, due, day);
 };
