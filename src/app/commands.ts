@@ -1,4 +1,4 @@
-// Typed commands: help, my cases, budget, report, panel here, act as, and the admin's subject access and
+// Typed commands: help, my cases, budget, report, transitions, panel here, act as, and the admin's subject access and
 // retention. Everything else is reachable from buttons.
 import { EipError, hasRole } from '../domain';
 import { noticeCard, type Card } from '../cards';
@@ -10,6 +10,7 @@ import { workTray } from './handlers/my-cases';
 import { budgetCommand } from './budget/handlers';
 import { retentionCommand, subjectAccessCommand } from './privacy/commands';
 import { reportCommand } from './reports/handlers';
+import { transitionList } from './transitions/handlers';
 import type { AppDeps, TextRequest } from './ports';
 
 /** Teams puts "<at>EIP bot</at>" in group-chat messages; commands ignore it, and spacing too. */
@@ -38,6 +39,10 @@ export async function runCommand(deps: AppDeps, actor: Actor, req: TextRequest):
     if (inGroup) throw new EipError('private_only');
     return reportCommand(deps, actor);
   }
+  if (cmd === 'transitions' || cmd === 'transition') {
+    if (inGroup) throw new EipError('private_only');
+    return transitionList(deps, actor);
+  }
   if (cmd === 'panel here') return panelHere(deps, actor, req);
   if (cmd.startsWith('act as ')) return actAs(deps, actor, req, raw.slice('act as '.length).trim());
   if (cmd === 'subject access' || cmd.startsWith('subject access '))
@@ -56,7 +61,17 @@ export function commandWord(text: string): string {
   if (['', 'help', 'hi', 'hello', 'menu'].includes(cmd)) return 'help';
   if (cmd === 'cases') return 'my cases';
   if (cmd === 'reports') return 'report';
-  const known = ['my cases', 'budget', 'report', 'panel here', 'act as', 'subject access', 'retention'];
+  if (cmd === 'transition') return 'transitions';
+  const known = [
+    'my cases',
+    'budget',
+    'report',
+    'transitions',
+    'panel here',
+    'act as',
+    'subject access',
+    'retention',
+  ];
   return known.find((k) => cmd === k || cmd.startsWith(`${k} `)) ?? 'unknown-command';
 }
 

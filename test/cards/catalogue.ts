@@ -347,6 +347,23 @@ export function catalogue(): CatalogueEntry[] {
     e('case', 'case-long-text', caseCard(longCase)),
     e('cases', 'cases', casesCard(cases)),
     e('cases', 'cases-none', casesCard({ ...cases, rows: [] })),
+    e(
+      'cases',
+      'cases-received',
+      casesCard({
+        ...cases,
+        received: [
+          {
+            caseId: 'case-9',
+            ref: 'EIP-2026-0009',
+            status: 'Transferred',
+            label: 'Sam Price, Year 7',
+            waiting: 'From Oakfield Primary School on 1 Jul 2026: a transition summary and 2 documents',
+            mine: false,
+          },
+        ],
+      }),
+    ),
     e('panel', 'panel', panelCard(panel)),
     e('panel', 'panel-round-2', panelCard({ ...panel, round: 2, outcome: undefined })),
     e(

@@ -266,4 +266,74 @@ describe('a case following a child to secondary school', function () {
       false,
     );
   });
+  it("lists a transfer in the receiving SENCo's and head's my cases, opening the transfer only", async () => {
+    await keep('Support plan.pdf', pdf('plan'), 'support-plan');
+    const [plan] = (await h.bot.store.files.find({ caseId: 'c1' })).map((s) => s.value);
+    await h.bot.store.transfers.create({
+      id: 'c1',
+      caseId: 'c1',
+      fromSchoolId: 'oakfield-primary',
+      toSchoolId: 'hillcrest-academy',
+      consent: { givenBy: 'Jo Okonkwo-Price (mother)', date: '2027-06-10', method: 'meeting' },
+      summary: {
+        tried: 'A calm corner.',
+        worked: 'Counselling.',
+        outcomes: 'Fewer incidents.',
+        needs: 'Mentoring.',
+      },
+      fileIds: [plan!.id],
+      transferredBy: P.adele.aadObjectId,
+      transferredAt: NOW.toISOString(),
+    });
+    const [tray] = await h.say(JONI, 'my cases');
+    const seen = textOf(tray);
+    assert.match(seen, /Transferred to your school/);
+    assert.match(seen, /EIP-2026-0001 · Transferred/);
+    assert.match(seen, /Sam Okonkwo-Price, Year 6/);
+    assert.match(seen, /From Oakfield Primary School on .*: a transition summary and 1 document/);
+    const open = buttonsOf(tray).filter((b) => b.data.caseId === 'c1');
+    assert.deepEqual(
+      open.map((b) => b.verb),
+      ['openTransfer'],
+      'the row opens the transfer, not the case',
+    );
+    const view = textOf(await h.press(JONI, open[0]!.verb, open[0]!.data));
+    assert.match(view, /What worked/);
+    assert.match(view, /Support plan\.pdf/);
+    assert.doesNotMatch(view, /What the school is asking for/, "not the case's own records");
+
+    // The sending school's tray lists its own case as before, with no transfer section.
+    const [sending] = await h.say(P.megan, 'my cases');
+    assert.doesNotMatch(textOf(sending), /Transferred to your school/);
+    assert.deepEqual(
+      buttonsOf(sending)
+        .filter((b) => b.data.caseId === 'c1')
+        .map((b) => b.verb),
+      ['openCase'],
+    );
+  });
+
+  it('gives the co-ordinator the transition list at any time: typed, or from the menu', async () => {
+    const [typed] = await h.say(P.adele, 'transitions');
+    assert.match(textOf(typed), /Transitions this summer/);
+    assert.match(textOf(typed), /EIP-2026-0001/);
+    assert.match(textOf(typed), /Year 6 at Oakfield Primary School/);
+    const [menu] = await h.say(P.adele, 'help');
+    const pressed = await h.press(P.adele, 'transitions', button(menu, 'Transitions').data);
+    assert.equal(textOf(pressed), textOf(typed));
+    assert.ok(
+      (await h.bot.store.audit.list()).some((e) => e.action === 'list-transitions'),
+      'each listing is audited',
+    );
+    // Nobody else has the list; and never in a group chat.
+    const [senco] = await h.say(P.megan, 'transitions');
+    assert.match(textOf(senco), /Only the EIP co-ordinator sees the transition list/);
+    const [help] = await h.say(P.megan, 'help');
+    assert.equal(
+      buttonsOf(help).some((b) => b.verb === 'transitions'),
+      false,
+    );
+    const [group] = await h.say(P.adele, 'transitions', 'panel');
+    assert.match(textOf(group), /only in your 1:1 chat/);
+  });
 });

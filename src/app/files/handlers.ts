@@ -232,6 +232,18 @@ export const attachFile: Handler = async (ctx) => {
       throw refused(`${c.ref} already keeps this document. Nothing was stored twice.`);
     throw e;
   }
+  // Two documents sent to the same case at the same moment both found room above. Counted again after the write,
+  // the store's order (oldest first) decides: the earliest 20 stay, and a later one takes itself away again, bytes
+  // and all, and tells its sender. Every writer sees the same order, so exactly the extra ones go.
+  const now = (await deps.store.files.find({ caseId: c.id })).map((s) => s.value.id);
+  if (now.indexOf(record.id) >= MAX_FILES_PER_CASE) {
+    const mine = await deps.store.files.get(record.id);
+    if (mine) await deps.store.files.remove(record.id, mine.eTag);
+    await services.documents.remove(stored.location);
+    throw refused(
+      `${c.ref} reached ${MAX_FILES_PER_CASE} documents, the most a case may, while yours was being kept: another document was added at the same moment. Yours was not kept. Ask the co-ordinator if one should be replaced.`,
+    );
+  }
   services.pending.drop(actor.person.aadObjectId);
   // Never the name: it may carry the pupil's.
   await audit(deps, actor, 'add-file', c.id, `${c.ref} ${kind} (${file.ext}, ${file.bytes.length} bytes)`, {

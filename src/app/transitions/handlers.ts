@@ -11,6 +11,7 @@ import {
   STATUS_LABELS,
   hasRole,
   isTransitionDue,
+  londonDate,
   mayTransferNow,
   parseTransfer,
   showDate,
@@ -28,6 +29,7 @@ import { isStoreError } from '../../store/store';
 import { caseRef } from '../action-data';
 import { valuesOf } from '../forms';
 import type { AppDeps } from '../ports';
+import type { Actor } from '../identity';
 import { audit, loadCase, saveCase } from '../records';
 import { oweFor, reachedLine, sendTold } from '../handlers/case-step';
 import { showCase } from '../handlers/open-case';
@@ -310,6 +312,33 @@ export function transferViewCard(
   });
 }
 
+/**
+ * The cases transferred to this person's school, newest first, for their work tray (its SENCo and head): each row
+ * opens the transfer (the summary and the chosen documents), never the sending school's case.
+ */
+export async function receivedRows(deps: AppDeps, p: Person, day: string): Promise<CaseRow[]> {
+  if (!hasRole(p, 'senco', 'head') || !p.schoolId) return [];
+  const received = (await deps.store.transfers.find({ toSchoolId: p.schoolId }))
+    .map((s) => s.value)
+    .sort((a, b) => (a.transferredAt < b.transferredAt ? 1 : -1))
+    .slice(0, 25);
+  const rows: CaseRow[] = [];
+  for (const t of received) {
+    const c = (await deps.store.cases.get(t.caseId))?.value;
+    if (!c) continue;
+    const documents = t.fileIds.length;
+    rows.push({
+      caseId: c.id,
+      ref: c.ref,
+      status: 'Transferred',
+      label: `${c.request.pupilName ?? 'A pupil'}, ${yearGroupNow(c, day) ?? c.request.yearGroup}`,
+      waiting: `From ${deps.directory.schoolName(t.fromSchoolId)} on ${showDate(t.transferredAt.slice(0, 10))}: a transition summary${documents ? ` and ${documents} document${documents === 1 ? '' : 's'}` : ''}`,
+      mine: false,
+    });
+  }
+  return rows;
+}
+
 /** Children with open or recent cases in the last year of their phase, for the co-ordinator. */
 export async function transitionsDue(deps: AppDeps, day: string): Promise<CaseRecord[]> {
   const all = (await deps.store.cases.find()).map((s) => s.value);
@@ -345,12 +374,14 @@ export function transitionsCard(
   });
 }
 
-export const transitions: Handler = async (ctx) => {
-  const { deps, actor } = ctx;
+/** The transition list, for the co-ordinator: from the menu's button, the typed command, or the summer reminder. */
+export async function transitionList(deps: AppDeps, actor: Actor): Promise<Card> {
   if (!hasRole(actor.person, 'coordinator'))
     throw new EipError('forbidden', 'Only the EIP co-ordinator sees the transition list.');
-  const day = today(ctx);
+  const day = londonDate(deps.now());
   const due = await transitionsDue(deps, day);
   await audit(deps, actor, 'list-transitions', undefined, `${due.length} transitions listed`);
   return transitionsCard(deps.directory, actor.person, due, day);
-};
+}
+
+export const transitions: Handler = async ({ deps, actor }) => transitionList(deps, actor);
