@@ -108,7 +108,7 @@ export async function runProvision({ argv, env, out, retry }: ProvisionRun): Pro
   out(`evidence library "${EVIDENCE_LIBRARY}": ${await ensureEvidenceLibrary(client, graph.siteId)}`);
   out(
     plan.steps.length
-      ? `Created ${result.listsCreated} list${result.listsCreated === 1 ? '' : 's'} and added ${result.columnsAdded} column${result.columnsAdded === 1 ? '' : 's'}.`
+      ? `Created ${result.listsCreated} list${result.listsCreated === 1 ? '' : 's'} and added ${result.columnsAdded} column${result.columnsAdded === 1 ? '' : 's'}${result.choicesAdded ? `; ${result.choicesAdded} choice column${result.choicesAdded === 1 ? '' : 's'} given new choices` : ''}.`
       : 'The site already has every list and column.',
   );
   const drift = plan.drift.length + result.drift.length;

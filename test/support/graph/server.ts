@@ -1333,6 +1333,25 @@ export class GraphServer {
         seen.add(k);
       }
     }
+    // A choice column's choices may be replaced (SharePoint keeps the values items already have, listed or not).
+    if (body.choice !== undefined) {
+      const facet = body.choice;
+      const choices = isRecord(facet) ? facet.choices : undefined;
+      if (column.type !== 'choice')
+        return fail(400, 'invalidRequest', `The column '${column.name}' is not a choice column.`);
+      if (!Array.isArray(choices) || choices.length === 0 || !choices.every((c) => typeof c === 'string'))
+        return fail(
+          400,
+          'invalidRequest',
+          `Column '${column.name}': choice.choices must be a non-empty list of strings.`,
+        );
+      column.choices = [...(choices as string[])];
+      if (isRecord(facet) && typeof facet.allowTextEntry === 'boolean')
+        column.allowTextEntry = facet.allowTextEntry;
+      column.facet = {
+        choice: { allowTextEntry: column.allowTextEntry, choices: column.choices, displayAs: 'dropDownMenu' },
+      };
+    }
     column.indexed = indexed;
     column.enforceUniqueValues = unique;
     if (typeof body.displayName === 'string') column.displayName = body.displayName;
