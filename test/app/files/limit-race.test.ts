@@ -52,7 +52,11 @@ describe('the limit of 20 documents a case, with two sent at the same moment', f
       const megans = w.press(megan, 'attachFile', { upload: fromMegan, caseId, kind: 'support-plan' });
       await held.caught;
       // ...while Adele's is kept: the 20th.
-      const adeles = await w.press(adele, 'attachFile', { upload: fromAdele, caseId, kind: 'observation-notes' });
+      const adeles = await w.press(adele, 'attachFile', {
+        upload: fromAdele,
+        caseId,
+        kind: 'observation-notes',
+      });
       assert.match(textOf(adeles), /Observation notes\.\u2060?pdf is kept with EIP-2026-0001/);
       held.release();
 
