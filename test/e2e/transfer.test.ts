@@ -302,6 +302,16 @@ describe('a case following a child to secondary school', function () {
     assert.match(view, /Support plan\.pdf/);
     assert.doesNotMatch(view, /What the school is asking for/, "not the case's own records");
 
+    // Hillcrest's head (Lynne) finds it too.
+    const [head] = await h.say(P.lynne, 'my cases');
+    assert.match(textOf(head), /Transferred to your school/);
+    assert.deepEqual(
+      buttonsOf(head)
+        .filter((b) => b.data.caseId === 'c1')
+        .map((b) => b.verb),
+      ['openTransfer'],
+    );
+
     // The sending school's tray lists its own case as before, with no transfer section.
     const [sending] = await h.say(P.megan, 'my cases');
     assert.doesNotMatch(textOf(sending), /Transferred to your school/);
