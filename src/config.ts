@@ -39,6 +39,12 @@ export interface Config {
   jobsToken?: string;
   /** A closed case is kept until its pupil's date of birth plus this many years (EIP_RETENTION_YEARS_AFTER_DOB). */
   retentionYearsAfterDob: number;
+  /**
+   * Where a file sent to the bot may be downloaded from (EIP_FILE_HOSTS): origins, `*.` for any subdomain. Teams
+   * hands the bot a link to the sender's OneDrive, so by default SharePoint Online's hosts; local mode also allows
+   * this machine (http or https, any port).
+   */
+  fileHosts: string[];
 }
 
 /** botbuilder's settings for a cloud of its own (ConfigurationBotFrameworkAuthentication takes all or none). */
@@ -55,6 +61,9 @@ export interface BotAuthEndpoints {
 
 /** Teams' Bot Connector in the public cloud, and the Bot Framework's own services. */
 export const DEFAULT_SERVICE_URLS = ['https://smba.trafficmanager.net', 'https://*.botframework.com'];
+
+/** OneDrive for Business and SharePoint Online, where Teams keeps a file sent in a 1:1 chat. */
+export const DEFAULT_FILE_HOSTS = ['https://*.sharepoint.com'];
 
 /**
  * The IRMS Information Management Toolkit for Schools keeps special educational needs files until the pupil's date
@@ -183,12 +192,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(tenantId ? { tenantId } : {}),
     ...(jobsToken ? { jobsToken } : {}),
     retentionYearsAfterDob,
+    fileHosts: [
+      ...(get('EIP_FILE_HOSTS') ? origins('EIP_FILE_HOSTS', get('EIP_FILE_HOSTS')) : DEFAULT_FILE_HOSTS),
+      ...(local ? ['http://localhost', 'http://127.0.0.1', 'https://localhost', 'https://127.0.0.1'] : []),
+    ],
   };
 }
 
 /** EIP_SERVICE_URLS: https origins, comma-separated; a host may start `*.` for any of its subdomains. */
 function serviceUrls(value: string): string[] {
   if (!value) return [...DEFAULT_SERVICE_URLS];
+  return origins('EIP_SERVICE_URLS', value);
+}
+
+/** https origins, comma-separated; a host may start `*.` for any of its subdomains. */
+function origins(name: string, value: string): string[] {
   return value
     .split(',')
     .map((v) => v.trim())
@@ -197,7 +215,7 @@ function serviceUrls(value: string): string[] {
       const url = /^https:\/\/(\*\.)?([a-z0-9.-]+)(:\d+)?\/?$/i.exec(v);
       if (!url)
         throw new ConfigError(
-          `EIP_SERVICE_URLS: ${v} must be an https origin such as https://smba.trafficmanager.net or https://*.botframework.com.`,
+          `${name}: ${v} must be an https origin such as https://smba.trafficmanager.net or https://*.botframework.com.`,
         );
       return v.replace(/\/$/, '').toLowerCase();
     });

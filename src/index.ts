@@ -20,7 +20,9 @@ import { londonNoon, runReminderSweep } from './jobs/reminder-sweep';
 import { scheduleReminders } from './jobs/scheduler';
 import { createLogger } from './logger';
 import { DataDirError, openSqliteStore } from './store/sqlite/open';
-import type { Store } from './store/store';
+import type { DocumentStore, Store } from './store/store';
+import { LocalDocuments } from './store/local-documents';
+import { PendingFiles } from './app/files/services';
 
 export function loadDirectory(file: string): Directory {
   let raw: unknown;
@@ -151,6 +153,13 @@ export async function openApp(
   const adapter = createAdapter(config, log);
   const notifier = rateLimited(options.notifier ?? new BotNotifier(adapter, config.botAuth.MicrosoftAppId));
   const now = options.now ?? (() => new Date());
+  // Evidence documents: the site's evidence library in SharePoint mode, a folder under the data folder otherwise.
+  const documents: DocumentStore = graph
+    ? new (await import('./store/sharepoint/documents')).SharePointDocuments(graph.client, graph.siteId)
+    : new LocalDocuments(path.join(config.dataDir, 'files'));
+  const reports = graph
+    ? { runs: new ReportRuns(now), delivery: new SharePointReports(graph.client, graph.siteId) }
+    : localReports(now);
   const deps: AppDeps = {
     store,
     directory: config.directorySource === 'file' ? loadDirectory(config.directoryFile) : EMPTY_DIRECTORY,
@@ -163,9 +172,14 @@ export async function openApp(
       retentionYearsAfterDob: config.retentionYearsAfterDob,
     },
     // Report CSVs: uploaded to the site's library in SharePoint mode, a link served by this bot otherwise.
-    reports: graph
-      ? { runs: new ReportRuns(now), delivery: new SharePointReports(graph.client, graph.siteId) }
-      : localReports(now),
+    reports,
+    files: {
+      documents,
+      pending: new PendingFiles(now),
+      hosts: config.fileHosts,
+      // Local mode opens a document through an expiring link the bot serves, as it does a report's CSV.
+      ...(reports.exports ? { links: reports.exports } : {}),
+    },
   };
   const refresh =
     graph && config.directorySource === 'sharepoint' ? await sharePointDirectory(deps, graph) : undefined;

@@ -1,5 +1,6 @@
-// Typed commands: help, my cases, budget, report, panel here, act as, meetings (the admin's panel dates), away (a
-// panel member's substitute), and the admin's subject access and retention. Everything else is reachable from buttons.
+// Typed commands: help, my cases, budget, report, transitions, panel here, act as, meetings (the admin's panel dates),
+// away (a panel member's substitute), and the admin's subject access and retention. Everything else is reachable from
+// buttons.
 import { EipError, hasRole } from '../domain';
 import { noticeCard, type Card } from '../cards';
 import { resolveActor, setActingAs, type Actor } from './identity';
@@ -10,6 +11,7 @@ import { workTray } from './handlers/my-cases';
 import { budgetCommand } from './budget/handlers';
 import { retentionCommand, subjectAccessCommand } from './privacy/commands';
 import { reportCommand } from './reports/handlers';
+import { transitionList } from './transitions/handlers';
 import type { AppDeps, TextRequest } from './ports';
 import { meetingsCommand } from './panel/meetings';
 import { awayCommand } from './panel/away';
@@ -40,6 +42,10 @@ export async function runCommand(deps: AppDeps, actor: Actor, req: TextRequest):
     if (inGroup) throw new EipError('private_only');
     return reportCommand(deps, actor);
   }
+  if (cmd === 'transitions' || cmd === 'transition') {
+    if (inGroup) throw new EipError('private_only');
+    return transitionList(deps, actor);
+  }
   if (cmd === 'panel here') return panelHere(deps, actor, req);
   if (cmd === 'meetings' || cmd.startsWith('meetings ') || cmd.startsWith('meeting ')) {
     if (inGroup) throw new EipError('private_only');
@@ -68,10 +74,12 @@ export function commandWord(text: string): string {
   if (cmd === 'reports') return 'report';
   if (cmd === 'meeting' || cmd.startsWith('meeting ')) return 'meetings';
   if (cmd === "i'm away" || cmd === 'i’m away' || cmd === 'im away') return 'away';
+  if (cmd === 'transition') return 'transitions';
   const known = [
     'my cases',
     'budget',
     'report',
+    'transitions',
     'panel here',
     'act as',
     'subject access',

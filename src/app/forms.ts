@@ -54,6 +54,8 @@ export function requestForm(
   problems: FieldProblem[] = [],
   years: readonly YearGroup[] = YEAR_GROUPS,
   formId: string = randomUUID(),
+  /** A request following a case transferred to the school: that case's id, and a line saying so. */
+  link?: { caseId: string; note: string },
 ): Card {
   const v = (id: string) => ({ value: values[id] ?? '' });
   const shared: Field[] = [
@@ -154,10 +156,15 @@ export function requestForm(
   return formCard({
     title: kind === 'individual' ? 'Request support for a pupil' : 'Request support for a whole class',
     subtitle: 'The EIP co-ordinator reads every request and replies here.',
-    fields,
+    fields: link ? [{ kind: 'note', label: link.note }, ...fields] : fields,
     problems,
     actions: [
-      action('Submit request', 'submitRequest', { kind, formId }, 'positive'),
+      action(
+        'Submit request',
+        'submitRequest',
+        { kind, formId, ...(link ? { linkedFrom: link.caseId } : {}) },
+        'positive',
+      ),
       action('Cancel', 'help'),
     ],
   });

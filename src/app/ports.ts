@@ -5,6 +5,7 @@ import type { Directory } from '../domain';
 import type { Store } from '../store/store';
 import type { PrivacySettings } from './privacy/settings';
 import type { ReportServices } from './reports/delivery';
+import type { FileServices } from './files/services';
 
 /** Sends and updates cards in a conversation the bot already knows, by its stored reference. */
 export interface Notifier {
@@ -45,6 +46,8 @@ export interface AppDeps {
   privacy?: PrivacySettings;
   /** Where report exports go (local link or SharePoint) and the reports run; local mode's when absent. */
   reports?: ReportServices;
+  /** Evidence documents: where they are kept, where a sent file may come from, and the files awaiting a case. */
+  files?: FileServices;
 }
 
 export type ConversationType = 'personal' | 'groupChat' | 'channel';
@@ -66,4 +69,10 @@ export interface ActionRequest extends Incoming {
 
 export interface TextRequest extends Incoming {
   text: string;
+}
+
+/** A file sent to the bot in a 1:1 chat (Teams' download-info attachment): its name and where to fetch it. */
+export interface FileRequest extends Incoming {
+  name: string;
+  downloadUrl: string;
 }

@@ -12,6 +12,8 @@ import {
   type ReviewRecord,
   type SpendRecord,
   type VoteRecord,
+  type FileRecord,
+  type TransferRecord,
 } from '../domain';
 import { isStoreError, type Collection, type OutboxRecord, type Stored } from '../store/store';
 import type { Actor } from './identity';
@@ -42,6 +44,9 @@ export interface CaseFile {
   packages: PackageRecord[];
   spends: SpendRecord[];
   reviews: ReviewRecord[];
+  /** The case's evidence documents (their records: never their content), and its transfer to a new school. */
+  files: FileRecord[];
+  transfer?: TransferRecord;
   /** While the case is with the panel: how the posting of its card to the panel chat stands in the outbox. */
   panelPost?: OutboxRecord['state'] | 'missing';
 }
@@ -50,18 +55,31 @@ export interface CaseFile {
 export async function loadCaseFile(deps: AppDeps, c: CaseRecord, round = c.round): Promise<CaseFile> {
   const commissioned = c.status === 'commissioned' || c.status === 'closed';
   const withPanel = c.status === 'proposed' && round === c.round && round > 0;
-  const [consent, assessment, proposal, decision, votes, packages, spends, reviews, panelPost] =
-    await Promise.all([
-      deps.store.consents.get(c.id),
-      deps.store.assessments.get(c.id),
-      round > 0 ? deps.store.proposals.get(proposalId(c.id, round)) : undefined,
-      round > 0 ? deps.store.decisions.get(decisionId(c.id, round)) : undefined,
-      round > 0 ? deps.store.votes.find({ caseId: c.id, round }) : [],
-      commissioned ? deps.store.packages.find({ caseId: c.id }) : [],
-      commissioned ? deps.store.spends.find({ caseId: c.id }) : [],
-      commissioned ? deps.store.reviews.find({ caseId: c.id }) : [],
-      withPanel ? deps.store.outbox.get(panelPostId(c.id, round)) : undefined,
-    ]);
+  const [
+    consent,
+    assessment,
+    proposal,
+    decision,
+    votes,
+    packages,
+    spends,
+    reviews,
+    panelPost,
+    files,
+    transfer,
+  ] = await Promise.all([
+    deps.store.consents.get(c.id),
+    deps.store.assessments.get(c.id),
+    round > 0 ? deps.store.proposals.get(proposalId(c.id, round)) : undefined,
+    round > 0 ? deps.store.decisions.get(decisionId(c.id, round)) : undefined,
+    round > 0 ? deps.store.votes.find({ caseId: c.id, round }) : [],
+    commissioned ? deps.store.packages.find({ caseId: c.id }) : [],
+    commissioned ? deps.store.spends.find({ caseId: c.id }) : [],
+    commissioned ? deps.store.reviews.find({ caseId: c.id }) : [],
+    withPanel ? deps.store.outbox.get(panelPostId(c.id, round)) : undefined,
+    deps.store.files.find({ caseId: c.id }),
+    deps.store.transfers.get(c.id),
+  ]);
   return {
     case: c,
     ...(consent ? { consent: consent.value } : {}),
@@ -73,6 +91,8 @@ export async function loadCaseFile(deps: AppDeps, c: CaseRecord, round = c.round
     spends: spends.map((x) => x.value),
     reviews: reviews.map((r) => r.value).sort((a, b) => a.due.localeCompare(b.due)),
     ...(withPanel ? { panelPost: panelPost?.value.state ?? 'missing' } : {}),
+    files: files.map((f) => f.value),
+    ...(transfer ? { transfer: transfer.value } : {}),
   };
 }
 

@@ -8,7 +8,7 @@ import { commandWord, runCommand } from './commands';
 import { Deadline } from './deadline';
 import { resolveActor, type Actor } from './identity';
 import { rememberPerson } from './messenger';
-import type { ActionRequest, AppDeps, Incoming, TextRequest } from './ports';
+import type { ActionRequest, AppDeps, FileRequest, Incoming, TextRequest } from './ports';
 import type { Ctx, Handler } from './handlers/context';
 import { help, menu } from './handlers/help';
 import { mayOpen, myCases } from './handlers/my-cases';
@@ -30,6 +30,8 @@ import { report, reportCsv, reportForm } from './reports/handlers';
 import { audit } from './records';
 import { meetingForm, saveMeeting } from './panel/meetings';
 import { awayForm, endAway, saveAway } from './panel/away';
+import { attachFile, caseFiles, openFile, receiveFile } from './files/handlers';
+import { openTransfer, transfer, transferForm, transitions } from './transitions/handlers';
 
 const HANDLERS: Record<Verb, Handler> = {
   help,
@@ -70,6 +72,13 @@ const HANDLERS: Record<Verb, Handler> = {
   awayForm,
   saveAway,
   endAway,
+  attachFile,
+  caseFiles,
+  openFile,
+  transferForm,
+  transfer,
+  openTransfer,
+  transitions,
 };
 
 export interface RouterOptions {
@@ -145,6 +154,14 @@ export class Router {
   /** A typed message. */
   async text(req: TextRequest): Promise<Card> {
     return this.guard(req, { action: commandWord(req.text) }, (actor) => runCommand(this.deps, actor, req));
+  }
+
+  /** A file sent to the bot (1:1 chats only: documents carry names): checked, then a card asks which case. */
+  async file(req: FileRequest): Promise<Card> {
+    return this.guard(req, { action: 'send-file' }, async (actor) => {
+      if (req.conversationType !== 'personal') throw new EipError('private_only');
+      return receiveFile(this.deps, actor, req);
+    });
   }
 
   /** The bot was installed or the person was added: remember how to reach them, and say hello. */

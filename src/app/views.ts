@@ -3,6 +3,8 @@
 import {
   CLOSURE_LABELS,
   CONSENT_METHOD_LABELS,
+  FILE_KIND_LABELS,
+  mayTransferNow,
   PROGRESS_LABELS,
   INTERVENTION_LABELS,
   NEED_AREA_LABELS,
@@ -37,6 +39,7 @@ import {
   type PanelCardData,
   type Tone,
 } from '../cards';
+import { breakable } from '../cards/breakable';
 import type { CaseFile } from './records';
 import { ACTION_OF_FORM } from './forms';
 
@@ -288,6 +291,23 @@ export function caseView(
     });
   }
   if (c.reopenReason) sections.push({ heading: 'Reopened', text: t(c.reopenReason) });
+  // Documents carry names: listed for those who may see the named case; anyone else is told only how many there are.
+  if (named && file.files.length)
+    sections.push({
+      heading: `Documents (${file.files.length})`,
+      text: file.files.map((f) => `${breakable(f.name)} (${FILE_KIND_LABELS[f.kind]})`).join('\n'),
+    });
+  else if (file.files.length) facts.push({ title: 'Evidence', value: documentsLine(file.files.length) });
+  // The transfer is the co-ordinator's: the sending school's view of its case does not change.
+  if (file.transfer && hasRole(viewer, 'coordinator')) {
+    const tr = file.transfer;
+    sections.push({
+      heading: `Transferred to ${directory.schoolName(tr.toSchoolId)}`,
+      text: `On ${day(tr.transferredAt)}, with consent given by ${tr.consent.givenBy} on ${day(tr.consent.date)}, ${CONSENT_METHOD_LABELS[tr.consent.method].toLowerCase()}. ${tr.fileIds.length} document${tr.fileIds.length === 1 ? '' : 's'} sent.`,
+    });
+  }
+  if (c.linkedFrom && named)
+    facts.push({ title: 'Follows', value: 'A case transferred from the previous school' });
   const next = nextReview(file.reviews);
   return {
     ref: c.ref,
@@ -299,10 +319,22 @@ export function caseView(
       ...(missingFromPanel(viewer, file)
         ? [action('Post to the panel again', 'repostPanel', { caseId: c.id })]
         : []),
+      ...(named ? [action(`Documents (${file.files.length})`, 'caseFiles', { caseId: c.id })] : []),
+      ...(hasRole(viewer, 'coordinator') &&
+      !file.transfer &&
+      mayTransferNow(c, school?.phase, today ?? c.updatedAt.slice(0, 10), directory.terms)
+        ? [action('Transfer to new school', 'transferForm', { caseId: c.id })]
+        : []),
+      ...(file.transfer && hasRole(viewer, 'coordinator')
+        ? [action('Transfer', 'openTransfer', { caseId: c.id })]
+        : []),
       ...caseActions(viewer, c, c.status === 'commissioned' ? file.reviews : undefined),
     ],
   };
 }
+
+/** What those who may not see documents are told of them: "3 documents with the co-ordinator". */
+export const documentsLine = (n: number) => `${n} document${n === 1 ? '' : 's'} with the co-ordinator`;
 
 /** The co-ordinator's way out when the panel's card could not reach the panel chat (not while it is on its way). */
 const missingFromPanel = (viewer: Person, file: CaseFile) =>
@@ -460,6 +492,7 @@ export function panelView(
         : p.deadline
           ? [{ title: 'Decide by', value: day(p.deadline) }]
           : []),
+      ...(file.files.length ? [{ title: 'Evidence', value: documentsLine(file.files.length) }] : []),
       { title: 'Decision rule', value: `${quorum} votes, simple majority; a tie means changes requested` },
     ],
     sections,

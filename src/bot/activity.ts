@@ -45,6 +45,20 @@ export function submitOf(activity: Activity): { verb: string; data: Record<strin
   return { verb, data };
 }
 
+/** What Teams attaches when a file is sent to a bot in a 1:1 chat (the bot's manifest says supportsFiles). */
+export const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
+
+/** A file sent to the bot: its name and the link to download it from (checked against the allowed hosts later). */
+export function fileOf(activity: Activity): { name: string; downloadUrl: string } | undefined {
+  for (const a of activity.attachments ?? []) {
+    if (a.contentType !== FILE_DOWNLOAD_INFO || !isRecord(a.content)) continue;
+    const { downloadUrl } = a.content;
+    if (typeof downloadUrl !== 'string') continue;
+    return { name: typeof a.name === 'string' ? a.name : '', downloadUrl };
+  }
+  return undefined;
+}
+
 /** The tenant of the activity, wherever Teams put it. */
 export function tenantOf(activity: Activity): string | undefined {
   const channelData: unknown = activity.channelData;

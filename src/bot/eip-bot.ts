@@ -12,7 +12,7 @@ import {
 import type { Logger } from 'pino';
 import type { Card } from '../cards';
 import type { Router } from '../app/router';
-import { claimedIdOf, executeOf, incomingOf, refusalOf, submitOf } from './activity';
+import { claimedIdOf, executeOf, fileOf, incomingOf, refusalOf, submitOf } from './activity';
 
 export const INVOKE_RESPONSE = 'invokeResponse';
 
@@ -69,9 +69,12 @@ export class EipBot {
 
   private async message(ctx: TurnContext, activity: Activity): Promise<void> {
     const submit = submitOf(activity);
+    const file = submit ? undefined : fileOf(activity);
     const card = submit
       ? await this.router.action({ ...incomingOf(activity), ...submit })
-      : await this.router.text({ ...incomingOf(activity), text: activity.text ?? '' });
+      : file
+        ? await this.router.file({ ...incomingOf(activity), ...file })
+        : await this.router.text({ ...incomingOf(activity), text: activity.text ?? '' });
     await ctx.sendActivity(cardMessage(card));
   }
 

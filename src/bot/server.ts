@@ -195,7 +195,9 @@ function healthRoute(health: HealthCheck | undefined): restify.RequestHandler {
 }
 
 /** A report export by its token (the embedded store's exports): the file, or undefined for a token unknown or expired. */
-export type ExportFiles = (token: string) => { fileName: string; bytes: Buffer } | undefined;
+export type ExportFiles = (
+  token: string,
+) => { fileName: string; bytes: Buffer; contentType?: string } | undefined;
 
 /** Serves an export file as a download; any token it does not hold is a plain 404, with nothing of why. */
 function exportRoute(files: ExportFiles): restify.RequestHandler {
@@ -206,8 +208,9 @@ function exportRoute(files: ExportFiles): restify.RequestHandler {
       return;
     }
     res.writeHead(200, {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="${file.fileName.replace(/[^\w.-]/g, '_')}"`,
+      // A report's CSV, or an evidence document (always a download: never shown in the bot's own origin).
+      'Content-Type': file.contentType ?? 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${file.fileName.replace(/[^\w.-]/g, '_')}"${file.contentType ? `; filename*=UTF-8''${encodeURIComponent(file.fileName)}` : ''}`,
       'Content-Length': file.bytes.length,
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',

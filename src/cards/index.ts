@@ -11,3 +11,4 @@ export * from './agenda-card';
 export * from './ledger-card';
 export * from './history-card';
 export * from './report-card';
+export * from './files-card';

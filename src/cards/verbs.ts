@@ -39,6 +39,13 @@ export const VERBS = [
   'awayForm',
   'saveAway',
   'endAway',
+  'attachFile',
+  'caseFiles',
+  'openFile',
+  'transferForm',
+  'transfer',
+  'openTransfer',
+  'transitions',
 ] as const;
 export type Verb = (typeof VERBS)[number];
 
@@ -66,6 +73,8 @@ export const SUBMIT_VERBS: readonly Verb[] = [
   'report',
   'saveMeeting',
   'saveAway',
+  'attachFile',
+  'transfer',
 ];
 
 export const isVerb = (v: unknown): v is Verb =>

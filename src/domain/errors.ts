@@ -14,6 +14,7 @@ export const ERROR_CATALOGUE = {
   not_local: 'That command only works in local mode.',
   not_reachable: "That person hasn't opened a chat with EIP bot yet.",
   unknown_command: "Sorry, I didn't understand that.",
+  file_refused: "That file can't be kept with a case.",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

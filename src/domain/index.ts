@@ -17,3 +17,5 @@ export * from './reminders';
 export * from './report';
 export * from './meetings';
 export * from './substitutes';
+export * from './files';
+export * from './transitions';

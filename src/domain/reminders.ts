@@ -72,7 +72,9 @@ export type DueReminder =
     })
   | (DueBase & { kind: 'deadline-passed'; caseId: string; round: number; deadline: string })
   | (DueBase & { kind: 'triage-waiting'; caseId: string; since: string })
-  | (DueBase & { kind: 'providers-meeting'; month: string });
+  | (DueBase & { kind: 'providers-meeting'; month: string })
+  /** The co-ordinator's list of children in the last year of their phase: once each summer term. */
+  | (DueBase & { kind: 'transitions'; year: string });
 
 /** Days before a review is due that the first reminder goes. */
 export const REVIEW_NOTICE_DAYS = 3;
@@ -362,4 +364,5 @@ export const SEND_ORDER: readonly ReminderKind[] = [
   'deadline-passed',
   'review-due',
   'providers-meeting',
+  'transitions',
 ];

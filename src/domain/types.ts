@@ -165,6 +165,8 @@ export interface CaseRecord {
   /** A closed case may be reopened once. */
   reopenReason?: string;
   reopenedAt?: string;
+  /** A request from the school a child moved to, following the case transferred with them (that case's id). */
+  linkedFrom?: string;
   updatedAt: string;
   /** Messages owed because of the change this write made, saved with it (see src/app/outbox). */
   outbox?: OwedMessage[];
@@ -404,6 +406,7 @@ export const REMINDER_KINDS = [
   'deadline-passed',
   'triage-waiting',
   'providers-meeting',
+  'transitions',
 ] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 

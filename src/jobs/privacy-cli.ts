@@ -33,6 +33,7 @@ async function main(): Promise<void> {
         : []),
       `  readable: ${r.files.text}`,
       `  JSON:     ${r.files.json}`,
+      ...(r.documents ? [`  documents: ${r.documents}`] : []),
       "Other pupils' names are replaced and panel members' comments withheld. Read the files before release.",
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

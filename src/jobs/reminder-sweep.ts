@@ -16,6 +16,8 @@ import { agendaCardFor } from '../app/reminders/agenda';
 import { runPanelCycle } from '../app/panel/cycle';
 import { caseReminderCard } from '../app/reminders/cards';
 import { pseudonym } from '../app/views';
+import { transitionsCard, transitionsDue } from '../app/transitions/handlers';
+import { isSummerTerm, transitionReminders } from '../domain/transitions';
 import { isStoreError, type ConversationRecord, type Stored } from '../store/store';
 
 /** A claim older than this was left by a sweep that stopped between claiming and sending; a later sweep sends it. */
@@ -151,6 +153,16 @@ export async function runReminderSweep(deps: AppDeps, options: SweepOptions = {}
     reviews: reviews.map((x) => x.value),
     substitutions: substitutions.map((x) => x.value),
   }).sort((a, b) => SEND_ORDER.indexOf(a.kind) - SEND_ORDER.indexOf(b.kind));
+  // In the summer term, the co-ordinator's list of children moving on (all cases read only then, once a sweep).
+  const moving = isSummerTerm(today, deps.directory.terms) ? await transitionsDue(deps, today) : [];
+  due.push(
+    ...transitionReminders(
+      today,
+      deps.directory.terms,
+      deps.directory.withRole('coordinator').map((p) => p.aadObjectId),
+      moving.length,
+    ),
+  );
   // What was recorded of each planned reminder, looked up by its key: not every reminder ever sent.
   const prior = new Map(
     (await Promise.all(due.map((d) => s.reminders.get(d.key)))).flatMap((r, i) =>
@@ -222,6 +234,11 @@ async function cardFor(
   calendar: SchoolCalendar,
 ): Promise<Card> {
   if (d.kind === 'providers-meeting') return agendaCardFor(deps, today, d.to);
+  if (d.kind === 'transitions') {
+    const viewer = deps.directory.person(d.to);
+    if (!viewer) throw new Error('the co-ordinator is no longer in the directory');
+    return transitionsCard(deps.directory, viewer, await transitionsDue(deps, today), today);
+  }
   if (!c) throw new Error(`no case ${d.caseId}`);
   const cast = (await deps.store.votes.find({ caseId: c.id })).filter(
     (v) => v.value.round === c.round,

@@ -17,6 +17,8 @@ import type {
   SubstitutionRecord,
   VoteRecord,
 } from '../domain/types';
+import type { FileRecord } from '../domain/files';
+import type { TransferRecord } from '../domain/transitions';
 
 export interface Stored<T> {
   value: T;
@@ -121,6 +123,8 @@ export const COLLECTION_NAMES = [
   'outbox',
   'meetings',
   'substitutions',
+  'files',
+  'transfers',
 ] as const;
 export type CollectionName = (typeof COLLECTION_NAMES)[number];
 
@@ -164,6 +168,9 @@ export interface Store {
   meetings: Collection<MeetingRecord>;
   /** Panel members away, and who votes in their place. */
   substitutions: Collection<SubstitutionRecord>;
+  /** Evidence documents' records (the bytes are in a DocumentStore), and cases transferred to a new school. */
+  files: Collection<FileRecord>;
+  transfers: Collection<TransferRecord>;
   audit: AuditLog;
   /** Answers at once how the store is, without waiting on a lock or a slow network. */
   health(): Promise<StoreHealth>;
@@ -172,6 +179,24 @@ export interface Store {
   /** The next number of a named counter, starting at 1; never the same number twice. */
   nextNumber(counter: string): Promise<number>;
   close(): Promise<void>;
+}
+
+/**
+ * Where a case's documents' bytes are kept: a folder per case reference, under the data folder (local mode) or in
+ * the site's evidence library (SharePoint mode). The store's `files` collection records what is there.
+ */
+export interface DocumentStore {
+  /** Keeps a document; answers where it is, and in SharePoint mode its web link. */
+  put(
+    caseRef: string,
+    name: string,
+    bytes: Buffer,
+    mime: string,
+  ): Promise<{ location: string; webUrl?: string }>;
+  /** The bytes at a location, or undefined if nothing is there. */
+  get(location: string): Promise<Buffer | undefined>;
+  /** Deletes a document; one already gone is no error. */
+  remove(location: string): Promise<void>;
 }
 
 export interface AuditLog {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { GROUP_VERBS, VERBS, type Verb } from '../../src/cards';
 import { voteId } from '../../src/app/records';
+import { filesOf } from '../../src/app/files/services';
 import { buttonsOf, textOf, type TestPerson } from '../support/harness';
 import {
   CLASS_REQUEST,
@@ -67,6 +68,8 @@ interface Row {
   note?: RegExp;
   /** What an allowed press changed; without it, an allowed press changes no record either. */
   changed?: (w: World, caseId: string, who: TestPerson) => Promise<void>;
+  /** Records the row needs beyond the stage's (a document kept with the case, a transfer), written before the press. */
+  setup?: (w: World, caseId: string) => Promise<void>;
 }
 
 const status = (expected: string) => async (w: World, caseId: string) =>
@@ -78,6 +81,68 @@ const ACME = {
   rate: '40',
   rateUnit: 'session',
   contact: 'hello@acme.example',
+};
+
+/** A support plan kept with the case, its bytes in the world's document storage. */
+async function withDocument(w: World, caseId: string): Promise<void> {
+  const bytes = Buffer.from('%PDF-1.4\n%%EOF\n');
+  const { location } = await filesOf(w.deps).documents.put(
+    'EIP-2026-0001',
+    'plan.pdf',
+    bytes,
+    'application/pdf',
+  );
+  await w.store.files.create({
+    id: `${caseId}:f1`,
+    caseId,
+    name: 'Support plan.pdf',
+    kind: 'support-plan',
+    size: bytes.length,
+    sha256: 'a'.repeat(64),
+    ext: 'pdf',
+    addedBy: PEOPLE.megan.aadObjectId,
+    addedAt: '2026-11-20T10:00:00.000Z',
+    location,
+  });
+}
+
+/** The closed case, closed because the child moved school, with a document. */
+async function movedSchool(w: World, caseId: string): Promise<void> {
+  await withDocument(w, caseId);
+  const c = (await w.store.cases.get(caseId))!;
+  await w.store.cases.replace({ ...c.value, closureReason: 'moved-school' }, c.eTag);
+}
+
+/** …and transferred to Brookside with its document. */
+async function transferredToBrookside(w: World, caseId: string): Promise<void> {
+  await movedSchool(w, caseId);
+  await w.store.transfers.create({
+    id: caseId,
+    caseId,
+    fromSchoolId: 'oakfield-primary',
+    toSchoolId: 'brookside-primary',
+    consent: { givenBy: 'Jo Price (mother)', date: '2026-11-20', method: 'in-writing' },
+    summary: {
+      tried: 'A calm corner.',
+      worked: 'Counselling.',
+      outcomes: 'Fewer incidents.',
+      needs: 'SEMH.',
+    },
+    fileIds: [`${caseId}:f1`],
+    transferredBy: PEOPLE.adele.aadObjectId,
+    transferredAt: '2026-11-21T10:00:00.000Z',
+  });
+}
+
+const TRANSFER = {
+  toSchoolId: 'brookside-primary',
+  consentGivenBy: 'Jo Price (mother)',
+  consentDate: '2026-11-20',
+  consentMethod: 'in-writing',
+  tried: 'A calm corner.',
+  worked: 'Counselling.',
+  outcomes: 'Fewer incidents.',
+  needs: 'SEMH.',
 };
 
 const SPEND = (caseId: string) => ({
@@ -317,6 +382,52 @@ const MATRIX: Row[] = [
     note: /has moved on/,
     shows: /no longer open/,
   }),
+  // Evidence documents: the named case's school (SENCo, head) and the co-ordinator; never the panel as such, never
+  // an admin (documents carry names). A file a person sent waits for them alone: a button naming one this bot never
+  // held tells whoever may add documents that it is no longer waiting (test/app/files has the real flow).
+  row('attachFile', 'submitted',        [Y,    Y,    N,    N,    N,    N,    Y,    N,    N,    N], {
+    data: (caseId) => ({ upload: 'a-file-this-bot-never-held', caseId, kind: 'other' }),
+    note: /has moved on|no longer waiting/,
+    shows: /no longer waiting/,
+  }),
+  row('caseFiles', 'submitted',         [Y,    N,    Y,    N,    Y,    N,    Y,    N,    N,    N], {
+    setup: withDocument,
+    data: (caseId) => ({ caseId }),
+    shows: /Support plan/,
+  }),
+  row('openFile', 'submitted',          [Y,    N,    Y,    N,    Y,    N,    Y,    N,    N,    N], {
+    setup: withDocument,
+    data: (caseId) => ({ caseId, fileId: `${caseId}:f1` }),
+    shows: /Open document/,
+  }),
+  // Sent with a transfer to Brookside: its SENCo and head may open it too.
+  row('openFile', 'closed',             [Y,    Y,    Y,    Y,    Y,    Y,    Y,    N,    N,    N], {
+    setup: transferredToBrookside,
+    data: (caseId) => ({ caseId, fileId: `${caseId}:f1` }),
+    shows: /Open document/,
+  }),
+  row('transferForm', 'closed',         [N,    N,    N,    N,    N,    N,    Y,    N,    N,    N], {
+    setup: movedSchool,
+    data: (caseId) => ({ caseId }),
+    shows: /Transfer EIP-2026-0001 to the new school/,
+  }),
+  row('transfer', 'closed',             [N,    N,    N,    N,    N,    N,    Y,    N,    N,    N], {
+    setup: movedSchool,
+    data: (caseId) => ({ caseId, ...TRANSFER, fileIds: `${caseId}:f1` }),
+    shows: /transferred to Brookside Primary School/,
+    changed: async (w, caseId) =>
+        assert.equal((await w.store.transfers.get(caseId))?.value.toSchoolId, 'brookside-primary'),
+  }),
+  // What the receiving school sees: Brookside's SENCo and head, and the co-ordinator; not the sending school.
+  row('openTransfer', 'closed',         [N,    Y,    N,    Y,    N,    Y,    Y,    N,    N,    N], {
+    setup: transferredToBrookside,
+    data: (caseId) => ({ caseId }),
+    shows: /What worked/,
+  }),
+  row('transitions', 'none',            [N,    N,    N,    N,    N,    N,    Y,    N,    N,    N], {
+    data: () => ({}),
+    shows: /Transitions this summer/,
+  }),
 ];
 
 /** Buttons from an earlier status: each pressed, by someone who could once have pressed it, after the case moved on. */
@@ -369,9 +480,11 @@ describe('the authorisation matrix', () => {
     data: Row['data'],
     chat: Chat = 'personal',
     removed = false,
+    setup?: Row['setup'],
   ) {
     const { w, caseId } = await stages.world(at);
     try {
+      await setup?.(w, caseId);
       const before = await snapshot(w.store);
       const sent = w.connector.mark();
       const as = removed ? w.without(who) : w;
@@ -410,7 +523,7 @@ describe('the authorisation matrix', () => {
         const who = listed ?? firstAllowed;
         it(`${label}: ${cell}`, async () => {
           assert.ok(who, 'someone may press it');
-          const r = await pressIn(row.at, who, row.verb, row.data, row.chat, listed === undefined);
+          const r = await pressIn(row.at, who, row.verb, row.data, row.chat, listed === undefined, row.setup);
           try {
             if (cell === N) {
               assertRefused(
@@ -437,7 +550,7 @@ describe('the authorisation matrix', () => {
     it('refuses every 1:1 button pressed in the panel’s group chat, even by someone who may press it in 1:1', async () => {
       for (const row of MATRIX.filter((r) => !GROUP_VERBS.includes(r.verb))) {
         const who = WHO[row.cells.indexOf(Y)]![1]!;
-        const r = await pressIn(row.at, who, row.verb, row.data, 'panel');
+        const r = await pressIn(row.at, who, row.verb, row.data, 'panel', false, row.setup);
         try {
           assertRefused(r, /For privacy, cases and requests open only in your 1:1 chat/);
         } finally {

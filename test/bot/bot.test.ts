@@ -57,7 +57,8 @@ describe('the bot', () => {
       const [coordinator] = await h.say(P.adele, 'help');
       assert.deepEqual(
         buttonsOf(coordinator).map((b) => b.title),
-        ['My cases', 'Budget', 'Providers', "Providers' meeting agenda", 'Report'],
+        // Transitions: the list of children in the last year of their phase, at any time of year.
+        ['My cases', 'Budget', 'Providers', "Providers' meeting agenda", 'Transitions', 'Report'],
       );
       const [admin] = await h.say(P.isaiah, 'help');
       assert.deepEqual(

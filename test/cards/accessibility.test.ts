@@ -72,7 +72,7 @@ describe('accessibility, over every card', () => {
 
   it('has a short spoken summary on the case, panel, notice and form cards', () => {
     const spoken = (c: Card) => (typeof c.speak === 'string' ? c.speak : '');
-    for (const template of ['case', 'panel', 'notice', 'form', 'cases', 'help'])
+    for (const template of ['case', 'panel', 'notice', 'form', 'cases', 'help', 'files'])
       for (const { name, card } of entries.filter((e) => e.template === template))
         assert.match(spoken(card), /\p{L}{3}.*\./u, `${name} has speak`);
   });

@@ -6,6 +6,7 @@ import {
   agendaCard,
   caseCard,
   casesCard,
+  filesCard,
   formCard,
   helpCard,
   historyCard,
@@ -25,8 +26,14 @@ import {
   type NoticeCardData,
   type PanelCardData,
 } from '../../src/cards';
+import fs from 'node:fs';
+import { breakable } from '../../src/cards/breakable';
+import path from 'node:path';
 import { caseForm, requestForm, type EarlyForm } from '../../src/app/forms';
-import type { CaseRecord } from '../../src/domain';
+import { fileChoiceCard } from '../../src/app/files/handlers';
+import { transferFormCard, transferViewCard, transitionsCard } from '../../src/app/transitions/handlers';
+import { documentsLine } from '../../src/app/views';
+import { parseDirectory, type CaseRecord, type FileRecord, type TransferRecord } from '../../src/domain';
 import type { Count, Report, ReportFigures } from '../../src/domain/report-types';
 
 /** A school's 2,000 characters, in sentences and paragraphs as a SENCo writes them. */
@@ -410,6 +417,67 @@ export const substituteTray: CasesCardData = {
   actions: [action('Back', 'help')],
 };
 
+/** The fixture directory (test/fixtures/directory.json): the schools a transfer form offers. */
+const directory = parseDirectory(
+  JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'directory.json'), 'utf8')),
+);
+
+/** A file name as long as a name may be (150 characters), with no space to wrap at. */
+export const LONG_FILE_NAME = `${'Sam_Price_provision_map_costed_autumn_term_'.repeat(4).slice(0, 146)}.pdf`;
+
+export const documents: FileRecord[] = [
+  {
+    id: 'case-1:f0123456789abcdef',
+    caseId: 'case-1',
+    name: 'SEN support plan - Sam.pdf',
+    kind: 'support-plan',
+    size: 182_000,
+    sha256: '0123456789abcdef'.repeat(4),
+    ext: 'pdf',
+    addedBy: '00000000-0000-0000-0000-0000000000021',
+    addedAt: '2026-11-20T10:05:00.000Z',
+    location: 'EIP-2026-0042/SEN support plan - Sam.pdf',
+  },
+  {
+    id: 'case-1:ffedcba9876543210',
+    caseId: 'case-1',
+    name: LONG_FILE_NAME,
+    kind: 'provision-map',
+    size: 2_400_000,
+    sha256: 'fedcba9876543210'.repeat(4),
+    ext: 'xlsx',
+    addedBy: '00000000-0000-0000-0000-0000000000022',
+    addedAt: '2026-11-21T09:00:00.000Z',
+    location: 'EIP-2026-0042/provision.xlsx',
+  },
+];
+
+export const transferRecord: TransferRecord = {
+  id: 'case-1',
+  caseId: 'case-1',
+  fromSchoolId: 'oakfield-primary',
+  toSchoolId: 'hillcrest-academy',
+  consent: { givenBy: 'Jo Price (mother)', date: '2026-06-20', method: 'in-writing' },
+  summary: {
+    tried: 'A calm corner and a daily check-in.',
+    worked: 'The check-in with a trusted adult.',
+    outcomes: 'Fewer exits from class.',
+    needs: LONG_TEXT,
+  },
+  fileIds: documents.map((f) => f.id),
+  transferredBy: '00000000-0000-0000-0000-0000000000022',
+  transferredAt: '2026-07-01T10:00:00.000Z',
+};
+
+const year6Case: CaseRecord = {
+  ...sampleCase,
+  status: 'closed',
+  closureReason: 'moved-school',
+  closedAt: '2026-06-30T10:00:00.000Z',
+  request: { ...sampleCase.request, yearGroup: 'Year 6' },
+  raisedAt: '2025-11-20T10:00:00.000Z',
+};
+
 /** One card to check: which template it comes from, which variant, and the card. */
 export interface CatalogueEntry {
   template: string;
@@ -450,6 +518,23 @@ export function catalogue(): CatalogueEntry[] {
     e('case', 'case-long-text', caseCard(longCase)),
     e('cases', 'cases', casesCard(cases)),
     e('cases', 'cases-none', casesCard({ ...cases, rows: [] })),
+    e(
+      'cases',
+      'cases-received',
+      casesCard({
+        ...cases,
+        received: [
+          {
+            caseId: 'case-9',
+            ref: 'EIP-2026-0009',
+            status: 'Transferred',
+            label: 'Sam Price, Year 7',
+            waiting: 'From Oakfield Primary School on 1 Jul 2026: a transition summary and 2 documents',
+            mine: false,
+          },
+        ],
+      }),
+    ),
     e('panel', 'panel', panelCard(panel)),
     e('panel', 'panel-round-2', panelCard({ ...panel, round: 2, outcome: undefined })),
     e(
@@ -577,6 +662,116 @@ export function catalogue(): CatalogueEntry[] {
       }),
     ),
     e('reportFilter', 'report-filter-school', reportFilterCard({ years: ['2026-27'], terms: [] })),
+    e(
+      'files',
+      'files',
+      filesCard({
+        title: 'Documents: EIP-2026-0042',
+        subtitle: 'Sam Price, Year 4',
+        text: '2 of at most 20. To add one, send the file to EIP bot in this chat.',
+        rows: documents.map((f) => ({
+          name: f.name,
+          line: `Provision map · Excel · 2.3 MB · added 21 Nov 2026 by Adele Vance`,
+          open: { fileId: f.id, caseId: f.caseId },
+        })),
+        actions: [
+          action('Back to the case', 'openCase', { caseId: 'case-1' }),
+          action('My cases', 'myCases'),
+        ],
+      }),
+    ),
+    e(
+      'files',
+      'files-none',
+      filesCard({
+        title: 'Documents: EIP-2026-0042',
+        text: 'None yet. To add one, send the file to EIP bot in this chat (PDF, Word, Excel, PNG or JPEG, up to 25 MB).',
+        rows: [],
+        actions: [action('Back to the case', 'openCase', { caseId: 'case-1' })],
+      }),
+    ),
+    e(
+      'form',
+      'file-choice',
+      fileChoiceCard(
+        { token: 'tok', name: LONG_FILE_NAME, ext: 'pdf', size: 182_000 },
+        [
+          { id: 'case-1', title: 'EIP-2026-0042: Sam Price, Year 4' },
+          { id: 'case-2', title: 'EIP-2026-0043: Class 4B' },
+        ],
+        { kind: 'support-plan' },
+        [{ field: 'Case', message: 'Choose the case this document belongs to.' }],
+      ),
+    ),
+    e('form', 'transfer', transferFormCard(directory, year6Case, documents)),
+    e(
+      'form',
+      'transfer-no-documents',
+      transferFormCard(directory, year6Case, [], { consentGivenBy: 'Jo Price' }, [
+        { field: 'Date consent given', message: 'This is required.' },
+      ]),
+    ),
+    e(
+      'case',
+      'case-documents',
+      caseCard({
+        ...caseData,
+        facts: [
+          ...caseData.facts,
+          { title: 'Follows', value: 'A case transferred from the previous school' },
+        ],
+        sections: [
+          ...caseData.sections,
+          {
+            heading: `Documents (${documents.length})`,
+            text: documents.map((f) => `${breakable(f.name)} (Support plan)`).join('\n'),
+          },
+        ],
+        actions: [
+          action(`Documents (${documents.length})`, 'caseFiles', { caseId: 'case-1' }),
+          action('Transfer to new school', 'transferForm', { caseId: 'case-1' }),
+          ...caseData.actions,
+        ],
+      }),
+    ),
+    e(
+      'case',
+      'case-documents-count',
+      caseCard({ ...caseData, facts: [...caseData.facts, { title: 'Evidence', value: documentsLine(3) }] }),
+    ),
+    e(
+      'case',
+      'transfer-view',
+      transferViewCard(
+        directory,
+        {
+          aadObjectId: 'x',
+          name: 'Hillcrest SENCo',
+          email: 'x@example.com',
+          roles: ['senco'],
+          schoolId: 'hillcrest-academy',
+        },
+        year6Case,
+        transferRecord,
+        documents,
+        '2026-09-10',
+      ),
+    ),
+    e(
+      'cases',
+      'transitions',
+      transitionsCard(
+        directory,
+        { aadObjectId: 'c', name: 'Adele Vance', email: 'a@example.com', roles: ['coordinator'] },
+        [year6Case, { ...year6Case, id: 'case-2', ref: 'EIP-2026-0043', status: 'commissioned' }],
+        '2026-06-10',
+      ),
+    ),
+    e(
+      'panel',
+      'panel-documents',
+      panelCard({ ...panel, facts: [...panel.facts, { title: 'Evidence', value: documentsLine(3) }] }),
+    ),
     // Panel cycles and substitutes (src/app/panel): the agenda on cut-off day and the summary after the meeting
     // (the agenda template, each line opening its panel card), the admin's meetings form, the I'm-away form, a vote
     // cast by a substitute on the panel card, and the work tray of a head standing in (rows open the panel card).

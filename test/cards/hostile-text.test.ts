@@ -185,6 +185,18 @@ const BUILDERS = {
       actions: buttons(w),
     }),
   ],
+  filesCard: (w) => [
+    cards.filesCard({
+      title: w.say(),
+      subtitle: w.say(),
+      text: w.say(),
+      rows: [
+        { name: w.say(), line: w.say(), open: { fileId: w.carry(), caseId: w.carry() } },
+        { name: w.say(), line: w.say() },
+      ],
+      actions: buttons(w),
+    }),
+  ],
   panelCard: (w) =>
     [true, false].map((open) =>
       cards.panelCard({

@@ -3,6 +3,7 @@
 // still read as markdown or turn into a link.
 import assert from 'node:assert/strict';
 import { WORD_JOINER } from '../../src/cards/literal';
+import { ZWSP } from '../../src/cards/breakable';
 
 export type Node = Record<string, unknown>;
 
@@ -18,8 +19,8 @@ export function nodes(value: unknown, out: Node[] = []): Node[] {
 
 export const ofType = (card: unknown, type: string) => nodes(card).filter((n) => n.type === type);
 
-/** Text as a reader sees it: the word joiners are invisible. */
-export const read = (text: unknown) => String(text).split(WORD_JOINER).join('');
+/** Text as a reader sees it: the word joiners are invisible, and so are the places a long word may wrap. */
+export const read = (text: unknown) => String(text).split(WORD_JOINER).join('').split(ZWSP).join('');
 
 /** Each text run's text, as read. */
 export const textRuns = (card: unknown) => ofType(card, 'TextRun').map((n) => read(n.text));

@@ -6,11 +6,12 @@
 // shapes (test/support/harness.ts) handed to the real EipBot over a bot whose case is at the right stage
 // (test/support/world.ts). Every card answered is also checked against the Adaptive Card schema.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Activity, TurnContext } from 'botbuilder';
 import { VERBS, type Card, type Verb } from '../../src/cards';
 import { Router } from '../../src/app/router';
 import { EipBot } from '../../src/bot/eip-bot';
+import { filesOf } from '../../src/app/files/services';
 import { activityFrom, pressActivity, textOf, type TestPerson } from '../support/harness';
 import {
   CLASS_REQUEST,
@@ -27,6 +28,7 @@ import {
   type World,
 } from '../support/world';
 import { assertValidCard } from './schema';
+import { pdf } from '../app/files/support';
 
 const { megan, joni, patti, alex, adele, isaiah, lynne, miriam, stranger } = PEOPLE;
 
@@ -42,7 +44,11 @@ interface Row {
   shows: RegExp;
   /** Records the press needs beyond the case's stage (an absence to end), written before it. */
   given?: (w: World) => Promise<void>;
+  /** Sets the world up before the press (a document kept, a case transferred); answers more data for the button. */
+  prepare?: Prepare;
 }
+
+type Prepare = (w: World, caseId: string, who: TestPerson) => Promise<Record<string, unknown>>;
 
 const r = (
   verb: Verb,
@@ -52,13 +58,71 @@ const r = (
   data: Row['data'],
   shows: RegExp,
   chat?: Chat,
-): Row => ({ verb, at, by, refused, data, shows, ...(chat ? { chat } : {}) });
+  prepare?: Prepare,
+): Row => ({
+  verb,
+  at,
+  by,
+  refused,
+  data,
+  shows,
+  ...(chat ? { chat } : {}),
+  ...(prepare ? { prepare } : {}),
+});
 
 const none = () => ({});
 const onCase = (caseId: string) => ({ caseId });
 const formId = randomUUID();
 const spendId = randomUUID();
 const AWAY_ID = randomUUID();
+
+/** A checked PDF waiting for this person to choose its case, as if they had just sent it in their chat. */
+const holdFile: Prepare = async (w, _caseId, who) => {
+  const bytes = pdf('plan');
+  const held = filesOf(w.deps).pending.hold({
+    owner: who.aadObjectId,
+    name: 'Support plan.pdf',
+    bytes,
+    ext: 'pdf',
+    mime: 'application/pdf',
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  });
+  return { upload: held.token };
+};
+
+/** Megan's support plan kept with the case, through the real handlers; answers the document's id. */
+const keepFile: Prepare = async (w, caseId) => {
+  await w.press(megan, 'attachFile', { caseId, kind: 'support-plan', ...(await holdFile(w, caseId, megan)) });
+  const [kept] = await w.store.files.find({ caseId });
+  if (!kept) throw new Error('the document was not kept');
+  return { fileId: kept.value.id };
+};
+
+/** The case closed because the child moved school: the co-ordinator may transfer it. */
+const movedSchool: Prepare = async (w, caseId) => {
+  await w.press(adele, 'close', { caseId, reason: 'moved-school', note: 'The family moved.' });
+  return {};
+};
+
+const TRANSFER = {
+  toSchoolId: 'brookside-primary',
+  consentGivenBy: 'Jo Price (mother)',
+  consentDate: '2026-11-26',
+  consentMethod: 'meeting',
+  tried: 'A calm corner.',
+  worked: 'Counselling.',
+  outcomes: 'Fewer incidents.',
+  needs: 'Support at the move.',
+};
+
+/** The case, with its document, transferred to Brookside (Joni's school). */
+const transferred: Prepare = async (w, caseId, who) => {
+  const { fileId } = await keepFile(w, caseId, who);
+  await movedSchool(w, caseId, who);
+  await w.press(adele, 'transfer', { caseId, ...TRANSFER, fileIds: fileId });
+  if (!(await w.store.transfers.get(caseId))) throw new Error('the case was not transferred');
+  return {};
+};
 
 // The answers are the authorisation matrix's (test/app/authz-matrix.test.ts), one allowed and one refused person each.
 const ROWS: Row[] = [
@@ -173,6 +237,32 @@ const ROWS: Row[] = [
   r('repostPanel', 'proposed', adele, megan, onCase, /already in the panel chat/),
   r('reportForm', 'none', megan, stranger, none, /Show report/),
   r('report', 'none', megan, stranger, () => ({ year: '2026-27' }), /Export CSV/),
+  // Joni is Brookside's SENCo: the case is Oakfield's, so its documents are not hers (until it is transferred to her).
+  r(
+    'attachFile',
+    'submitted',
+    megan,
+    joni,
+    (caseId) => ({ caseId, kind: 'support-plan' }),
+    /is kept with EIP-2026-0001 as SEN support plan/,
+    undefined,
+    holdFile,
+  ),
+  r('caseFiles', 'submitted', megan, joni, onCase, /Documents: EIP-2026-0001/, undefined, keepFile),
+  r('openFile', 'submitted', adele, joni, onCase, /Open document/, undefined, keepFile),
+  r('transferForm', 'commissioned', adele, megan, onCase, /Transfer EIP-2026-0001/, undefined, movedSchool),
+  r(
+    'transfer',
+    'commissioned',
+    adele,
+    megan,
+    (caseId) => ({ caseId, ...TRANSFER }),
+    /EIP-2026-0001 transferred to Brookside Primary School/,
+    undefined,
+    movedSchool,
+  ),
+  r('openTransfer', 'commissioned', joni, megan, onCase, /What worked/, undefined, transferred),
+  r('transitions', 'none', adele, megan, none, /Transitions this summer/),
   r('reportCsv', 'none', megan, stranger, () => ({ run: 'a-run-this-bot-never-made' }), /no longer open/),
   // Panel cycles and substitutes: the admin's meetings, and a panel member's absence (Miriam, a head not on the
   // panel, stands in for Alex).
@@ -225,6 +315,10 @@ const SERVICE_URL = 'https://smba.example/uk/';
 function sameIds(value: unknown): unknown {
   const names = new Map<string, string>();
   const json = JSON.stringify(value)
+    // A document's expiring link, made at random for the one who opened it.
+    .replace(/\/exports\/[\w-]+/g, '/exports/a-link')
+    // Where a document's bytes are kept: a random prefix keeps two files of the same name apart.
+    .replace(/("location":"[^"/]+\/)[0-9a-f]{8}-/g, '$1a-prefix-')
     // A report's run, named at random so only the person it was made for can export it.
     .replace(
       /"run":"[\w-]+"/g,
@@ -302,7 +396,7 @@ describe('every button, through Action.Execute and through its Action.Submit fal
   async function press(row: Row, who: TestPerson, path: Path) {
     const { w, caseId } = await stages.world(row.at);
     try {
-      const data = row.data(caseId);
+      const data = { ...row.data(caseId), ...(await row.prepare?.(w, caseId, who)) };
       const chat = row.chat ?? 'personal';
       const activity =
         path === 'execute'

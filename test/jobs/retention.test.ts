@@ -13,6 +13,8 @@ import { parseRetentionArgs } from '../../src/jobs/retention-cli';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 import { COLLECTION_NAMES, type Store } from '../../src/store/store';
 import type { AppDeps } from '../../src/app/ports';
+import { filesOf } from '../../src/app/files/services';
+import type { MemoryDocuments } from '../../src/store/local-documents';
 import type { CaseRecord } from '../../src/domain';
 import { P, startHarness, textOf, type Harness } from '../support/harness';
 import {
@@ -131,6 +133,42 @@ describe('the retention job', () => {
       status: 'sent',
       claimedAt: '2027-03-16T08:00:00.000Z',
     });
+    // A document kept with the case (its bytes in storage), and a transfer to the school the child moved to.
+    const bytes = Buffer.from(`%PDF-1.4 support plan for ${PUPIL}\n%%EOF\n`);
+    const { location } = await filesOf(deps).documents.put(
+      c.ref,
+      `${PUPIL} plan.pdf`,
+      bytes,
+      'application/pdf',
+    );
+    await store.files.create({
+      id: `${id}:f1`,
+      caseId: id,
+      name: `${PUPIL} plan.pdf`,
+      kind: 'support-plan',
+      size: bytes.length,
+      sha256: 'b'.repeat(64),
+      ext: 'pdf',
+      addedBy: P.megan.aadObjectId,
+      addedAt: '2026-11-03T10:00:00.000Z',
+      location,
+    });
+    await store.transfers.create({
+      id,
+      caseId: id,
+      fromSchoolId: 'oakfield-primary',
+      toSchoolId: 'hillcrest-academy',
+      consent: { givenBy: 'Jo Price (mother)', date: '2027-03-10', method: 'meeting' },
+      summary: {
+        tried: `${PUPIL} had a calm corner.`,
+        worked: 'Counselling.',
+        outcomes: 'Settled.',
+        needs: 'SEMH.',
+      },
+      fileIds: [`${id}:f1`],
+      transferredBy: P.adele.aadObjectId,
+      transferredAt: '2027-03-21T10:00:00.000Z',
+    });
     await store.outbox.create({
       id: `close:${id}:megan`,
       state: 'sent',
@@ -198,7 +236,7 @@ describe('the retention job', () => {
       formatRetention(report),
       [
         "Retention as of Wed 1 Sept 2049: closed cases are kept until the pupil's date of birth + 31 years (dry run: nothing was deleted)",
-        '  would delete   EIP-2026-0001 (Individual pupil, Year 4), closed 2027-03-20, kept until 2049-08-31, 11 records',
+        '  would delete   EIP-2026-0001 (Individual pupil, Year 4), closed 2027-03-20, kept until 2049-08-31, 13 records',
         '1 closed case is still within the period.',
         '',
       ].join('\n'),
@@ -245,8 +283,14 @@ describe('the retention job', () => {
     assert.equal(entry!.outcome, 'done');
     assert.match(
       entry!.detail,
-      /^EIP-2026-0001 deleted with its 10 records: closed 2027-03-20, kept until 2049-08-31/,
+      /^EIP-2026-0001 deleted with its 12 records: closed 2027-03-20, kept until 2049-08-31 .*; 1 document deleted from storage$/,
     );
+    // The document's bytes went with it; the other cases' documents are kept.
+    const documents = filesOf(deps).documents as MemoryDocuments;
+    assert.deepEqual([...documents.files.keys()].map((k) => k.split('/')[0]).sort(), [
+      'EIP-2026-0002',
+      'EIP-2026-0003',
+    ]);
     const words = JSON.stringify(entry);
     for (const part of ['Sam', 'Okonkwo', 'Price', 'settles', 'Good plan'])
       assert.ok(!words.includes(part), `the audit entry holds no ${part}`);

@@ -84,10 +84,11 @@ describe('Teams app manifest', () => {
     );
   });
 
-  it('declares the bot in personal, group chat and team scopes, without files (as today)', () => {
+  it('declares the bot in personal, group chat and team scopes, taking files (evidence documents, 1:1 only)', () => {
     const bot = filled().bots[0]!;
     assert.deepEqual([...bot.scopes].sort(), ['groupChat', 'personal', 'team']);
-    assert.equal(bot.supportsFiles, false);
+    // Files arrive in the 1:1 chat as download-info attachments; the router refuses one sent anywhere else.
+    assert.equal(bot.supportsFiles, true);
     const listed = bot.commandLists.flatMap((l) => l.scopes).sort();
     assert.deepEqual(listed, ['groupChat', 'personal', 'team']);
   });

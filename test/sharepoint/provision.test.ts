@@ -7,6 +7,7 @@ import { parseDirectory } from '../../src/domain/directory';
 import { readSharePointDirectory } from '../../src/store/sharepoint/directory-source';
 import { runProvision } from '../../src/store/sharepoint/provision-cli';
 import { LISTS } from '../../src/store/sharepoint/schema';
+import { REMINDER_KINDS } from '../../src/domain/types';
 import { ConfigError } from '../../src/config';
 import type { GraphServer } from '../support/graph/server';
 import { FAST_RETRY, Servers, clientFor, envFor, openStore } from './support/sharepoint';
@@ -150,6 +151,57 @@ describe('npm run provision', function () {
       server.log.filter((e) => e.batched && e.method === 'POST' && e.path.endsWith('/columns')).length,
       2,
     );
+  });
+
+  it("gives an existing choice column the schema's new choices, keeping its own and the items' values", async () => {
+    const server = await servers.start();
+    await provisionCli(server);
+    const client = clientFor(server);
+    const lists = (await client.api(`/sites/${server.siteId}/lists`).get()) as {
+      value: { id: string; displayName: string }[];
+    };
+    const remindersId = lists.value.find((l) => l.displayName === 'EIP Reminders')!.id;
+    // A site provisioned before transition reminders: the kind column has every kind but "transitions", and one the
+    // LA added by hand.
+    const before = REMINDER_KINDS.filter((k) => k !== 'transitions');
+    await client
+      .api(`/sites/${server.siteId}/lists/${remindersId}/columns/kind`)
+      .patch({ choice: { choices: [...before, 'hand-added'], allowTextEntry: true } });
+    const store = await openStore(server);
+    await store.reminders.create({
+      id: 'review-due:case-1:2026-12-01:adele',
+      kind: 'review-due',
+      caseId: 'case-1',
+      to: 'adele',
+      due: '2026-12-01',
+      status: 'sent',
+      claimedAt: '2026-12-01T08:00:00.000Z',
+    });
+    const items = server.itemsOf('EIP Reminders');
+    server.clearLog();
+
+    const { code, out } = await provisionCli(server);
+    assert.equal(code, 0, out.join('\n'));
+    assert.ok(
+      out.includes('  + add choice "transitions" to column "kind" of "EIP Reminders"'),
+      out.join('\n'),
+    );
+    assert.ok(out.includes('added choice "transitions" to column "kind" of "EIP Reminders"'));
+    assert.ok(out.includes('Created 0 lists and added 0 columns; 1 choice column given new choices.'));
+    const column = (await client.api(`/sites/${server.siteId}/lists/${remindersId}/columns/kind`).get()) as {
+      choice: { choices: string[]; allowTextEntry: boolean };
+    };
+    assert.deepEqual(column.choice.choices, [...before, 'hand-added', 'transitions']);
+    assert.equal(column.choice.allowTextEntry, true);
+    assert.deepEqual(server.itemsOf('EIP Reminders'), items, 'no item changed');
+    // Through Graph: one PATCH of the column's definition (by its id), in a $batch.
+    const patches = server.log.filter((e) => e.method === 'PATCH');
+    assert.equal(patches.length, 1);
+    assert.match(patches[0]!.path, new RegExp(`/lists/${remindersId}/columns/[0-9a-f-]{36}$`));
+    assert.equal(patches[0]!.batched, true);
+    // Run again: nothing left to add.
+    const again = await provisionCli(server);
+    assert.ok(again.out.includes('The site already has every list and column.'), again.out.join('\n'));
   });
 
   it('reports a drifted column and changes neither it nor its data', async () => {

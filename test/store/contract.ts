@@ -18,6 +18,8 @@ import type {
   SubstitutionRecord,
   VoteRecord,
 } from '../../src/domain/types';
+import type { FileRecord } from '../../src/domain/files';
+import type { TransferRecord } from '../../src/domain/transitions';
 import {
   isStoreError,
   type Collection,
@@ -242,6 +244,33 @@ const sampleSubstitution = (id: string): SubstitutionRecord => ({
   handedBackAt: AT,
 });
 
+const sampleFile = (id: string, over: Partial<FileRecord> = {}): FileRecord => ({
+  id,
+  caseId: 'case-1',
+  name: 'Support plan — Sam.pdf',
+  kind: 'support-plan',
+  size: 48_213,
+  sha256: 'a'.repeat(64),
+  ext: 'pdf',
+  addedBy: 'megan',
+  addedAt: AT,
+  location: 'files/EIP-2026-0001/1 Support plan.pdf',
+  ...over,
+});
+
+const sampleTransfer = (id: string, over: Partial<TransferRecord> = {}): TransferRecord => ({
+  id,
+  caseId: 'case-1',
+  fromSchoolId: 'oakfield-primary',
+  toSchoolId: 'hillcrest-academy',
+  consent: { givenBy: 'Mrs Price', date: '2027-06-10', method: 'in-writing' },
+  summary: { tried: 'Calm corner.', worked: 'Counselling.', outcomes: 'Fewer outbursts.', needs: 'SEMH.' },
+  fileIds: ['case-1:f0123456789abcdef'],
+  transferredBy: 'adele',
+  transferredAt: AT,
+  ...over,
+});
+
 type AnyRecord = { id: string } & Record<string, unknown>;
 
 /** One sample per collection, so every record type is stored and read back at least once. */
@@ -261,6 +290,8 @@ export const SAMPLES: { [K in CollectionName]: (id: string) => AnyRecord } = {
   reviews: sampleReview as unknown as (id: string) => AnyRecord,
   reminders: sampleReminder as unknown as (id: string) => AnyRecord,
   outbox: sampleOutbox as unknown as (id: string) => AnyRecord,
+  files: sampleFile as unknown as (id: string) => AnyRecord,
+  transfers: sampleTransfer as unknown as (id: string) => AnyRecord,
   meetings: sampleMeeting as unknown as (id: string) => AnyRecord,
   substitutions: sampleSubstitution as unknown as (id: string) => AnyRecord,
 };
@@ -282,7 +313,9 @@ type CollectionName =
   | 'reminders'
   | 'outbox'
   | 'meetings'
-  | 'substitutions';
+  | 'substitutions'
+  | 'files'
+  | 'transfers';
 
 const COLLECTIONS = Object.keys(SAMPLES) as CollectionName[];
 
@@ -532,6 +565,17 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         await store.reviews.create(sampleReview('c1:final', { caseId: 'c1', status: 'open' }));
         await store.reviews.create(sampleReview('c2:interim', { caseId: 'c2', status: 'open' }));
         assert.deepEqual(ids(await store.reviews.find({ status: 'open' })), ['c1:final', 'c2:interim']);
+      });
+
+      it("finds a case's documents, and the transfers to a school, as the case card and the receiving school do", async () => {
+        await store.files.create(sampleFile('c1:fa', { caseId: 'c1' }));
+        await store.files.create(sampleFile('c2:fa', { caseId: 'c2' }));
+        await store.files.create(sampleFile('c1:fb', { caseId: 'c1', kind: 'provision-map' }));
+        assert.deepEqual(ids(await store.files.find({ caseId: 'c1' })), ['c1:fa', 'c1:fb']);
+        await store.transfers.create(sampleTransfer('c1', { caseId: 'c1', toSchoolId: 'hillcrest-academy' }));
+        await store.transfers.create(sampleTransfer('c2', { caseId: 'c2', toSchoolId: 'brookside-primary' }));
+        assert.deepEqual(ids(await store.transfers.find({ toSchoolId: 'hillcrest-academy' })), ['c1']);
+        assert.deepEqual(ids(await store.transfers.find({ caseId: 'c2' })), ['c2']);
       });
 
       it('finds cases by school and by status, as the work tray does', async () => {

@@ -56,6 +56,8 @@ export async function menu(deps: AppDeps, actor: Actor, options: MenuOptions = {
     if (hasRole(p, 'coordinator', 'admin')) actions.push(action('Budget', 'budget'));
     if (hasRole(p, 'coordinator', 'admin')) actions.push(action('Providers', 'providers'));
     if (hasRole(p, 'coordinator')) actions.push(action("Providers' meeting agenda", 'agenda'));
+    // Children in the last year of their phase: reminded in the summer term, listed here at any time.
+    if (hasRole(p, 'coordinator')) actions.push(action('Transitions', 'transitions'));
     // LA-wide for the co-ordinator and admins; a head's or SENCo's own school for them (src/app/reports/access.ts).
     if (hasRole(p, 'coordinator', 'admin') || (hasRole(p, 'head', 'senco') && p.schoolId))
       actions.push(action('Report', 'reportForm'));

@@ -18,6 +18,7 @@ import { caseRow } from '../views';
 import type { Handler } from './context';
 import type { AppDeps } from '../ports';
 import type { Actor } from '../identity';
+import { receivedRows } from '../transitions/handlers';
 
 const MAX_ROWS = 25;
 
@@ -176,7 +177,15 @@ export async function workTray(deps: AppDeps, actor: Actor): Promise<Card> {
     // References are ASCII ("EIP-2026-0042"): a plain comparison orders them, many times faster than localeCompare.
     .sort((a, b) => Number(b.mine) - Number(a.mine) || (a.ref < b.ref ? 1 : a.ref > b.ref ? -1 : 0));
   const mine = rows.filter((r) => r.mine).length;
-  await audit(deps, actor, 'list-cases', undefined, `${rows.length} open cases listed`);
+  // Cases transferred to the viewer's school: their own section, each opening the transfer only.
+  const received = await receivedRows(deps, p, today);
+  await audit(
+    deps,
+    actor,
+    'list-cases',
+    undefined,
+    `${rows.length} open cases listed${received.length ? `, ${received.length} transferred in` : ''}`,
+  );
   return casesCard({
     title: 'My cases',
     summary:
@@ -184,6 +193,7 @@ export async function workTray(deps: AppDeps, actor: Actor): Promise<Card> {
         ? 'No open cases for you yet.'
         : `${rows.length} open case${rows.length === 1 ? '' : 's'}, ${mine} waiting on you${rows.length > MAX_ROWS ? `. Showing the first ${MAX_ROWS}.` : '.'}`,
     rows: rows.slice(0, MAX_ROWS),
+    ...(received.length ? { received } : {}),
     actions: [action('Help', 'help')],
   });
 }

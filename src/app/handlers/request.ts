@@ -30,9 +30,28 @@ function assertMayRaise(actor: Actor): void {
 const schoolYears = (deps: AppDeps, actor: Actor) =>
   yearGroupsFor(deps.directory.school(actor.person.schoolId)?.phase);
 
+/**
+ * The transferred case a request follows (a button on the receiving school's transfer card names it): only a case
+ * transferred to this person's own school.
+ */
+async function linkOf(deps: AppDeps, actor: Actor, data: Record<string, unknown>) {
+  if (typeof data.linkedFrom !== 'string' || !data.linkedFrom) return undefined;
+  const t = (await deps.store.transfers.get(data.linkedFrom))?.value;
+  if (!t || t.toSchoolId !== actor.person.schoolId)
+    throw new EipError(
+      'forbidden',
+      'Only the school a case was transferred to can raise a request that follows it.',
+    );
+  return {
+    caseId: t.caseId,
+    note: `This request follows a case transferred from ${deps.directory.schoolName(t.fromSchoolId)}: the co-ordinator will see both together.`,
+  };
+}
+
 export const newRequest: Handler = async ({ deps, actor, req }) => {
   assertMayRaise(actor);
-  return requestForm(kindRef(req.data).kind, {}, [], schoolYears(deps, actor));
+  const link = await linkOf(deps, actor, req.data);
+  return requestForm(kindRef(req.data).kind, {}, [], schoolYears(deps, actor), undefined, link);
 };
 
 /** The form was submitted before (a second click): show the case it raised, to whoever raised it. */
@@ -48,6 +67,7 @@ export const submitRequest: Handler = async (ctx) => {
   const { kind, formId = randomUUID() } = requestRef(req.data);
   const already = await deps.store.cases.get(formId);
   if (already) return alreadySubmitted(ctx, already.value);
+  const link = await linkOf(deps, actor, req.data);
   return orRefill(
     async () => {
       const input = parseRequest({ ...req.data, kind }, today(ctx), schoolYears(deps, actor));
@@ -65,6 +85,7 @@ export const submitRequest: Handler = async (ctx) => {
         status: 'submitted',
         request: input.request,
         round: 0,
+        ...(link ? { linkedFrom: link.caseId } : {}),
         updatedAt: at,
       };
       // The co-ordinator's notice is saved with the case itself (see ../outbox), so it cannot be lost.
@@ -113,7 +134,7 @@ export const submitRequest: Handler = async (ctx) => {
         actor,
         'submit',
         record.id,
-        `${record.ref} submitted (${kind})${input.consent ? ', consent recorded' : ''}`,
+        `${record.ref} submitted (${kind})${input.consent ? ', consent recorded' : ''}${link ? ', following a transferred case' : ''}`,
         { after: record.status },
       );
       deps.log.info({ ref: record.ref, kind }, 'request submitted');
@@ -127,6 +148,6 @@ export const submitRequest: Handler = async (ctx) => {
         banner: { text: `Request submitted. Your reference is ${record.ref}.${toldLine}`, tone: 'good' },
       });
     },
-    (problems) => requestForm(kind, valuesOf(req.data), problems, schoolYears(deps, actor), formId),
+    (problems) => requestForm(kind, valuesOf(req.data), problems, schoolYears(deps, actor), formId, link),
   );
 };

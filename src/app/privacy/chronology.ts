@@ -52,6 +52,11 @@ const ACTION_WORDS: Record<string, string> = {
   history: 'Looked at its history',
   'subject-access': 'Subject access export made',
   'retention-delete': 'Deleted at the end of its retention period',
+  'add-file': 'Document added',
+  'open-file': 'Opened a document',
+  'list-files': 'Listed its documents',
+  transfer: 'Transferred to a new school, with consent',
+  'view-transfer': 'Opened the transfer',
 };
 
 /** What a refused button or command was for. */
@@ -73,6 +78,12 @@ const TRIED_WORDS: Record<string, string> = {
   close: 'close it',
   reopen: 'reopen it',
   history: 'see its history',
+  attachFile: 'add a document',
+  caseFiles: 'list its documents',
+  openFile: 'open a document',
+  transferForm: 'transfer it',
+  transfer: 'transfer it',
+  openTransfer: 'open the transfer',
 };
 
 /** Why it was refused. */
@@ -87,6 +98,7 @@ const REFUSAL_WORDS: Record<string, string> = {
   not_in_directory: 'not in the directory',
   quorum_unreachable: 'the panel could not reach its quorum',
   consent_required: 'no parental consent recorded',
+  file_refused: 'the file was refused',
 };
 
 const statusWords = (s: string) =>
@@ -134,7 +146,7 @@ export interface Chronology {
 }
 
 /** Reads that are summarised, not listed: opening the case, or a form on it, and looking at its history. */
-const READS = new Set(['view', 'history']);
+const READS = new Set(['view', 'history', 'list-files', 'view-transfer']);
 
 /** The audit trail of one case, oldest first, as lines and a summary of who opened it. */
 export function chronology(entries: readonly AuditEntry[], directory: Directory): Chronology {

@@ -32,6 +32,7 @@ export async function subjectAccessCommand(
     facts: [
       { title: 'Readable', value: r.files.text },
       { title: 'JSON', value: r.files.json },
+      ...(r.documents ? [{ title: 'Documents', value: r.documents }] : []),
       ...(r.possible.length
         ? [
             {

@@ -9,6 +9,7 @@ import {
   CLOSURE_LABELS,
   CONSENT_METHOD_LABELS,
   EipError,
+  FILE_KIND_LABELS,
   INTERVENTION_LABELS,
   NEED_AREA_LABELS,
   PROGRESS_LABELS,
@@ -16,7 +17,9 @@ import {
   formatPence,
   type AuditEntry,
   type CaseRecord,
+  type FileRecord,
 } from '../../domain';
+import { filesOf } from '../files/services';
 import { CASE_COLLECTIONS, type CaseCollection, type Collection, type Store } from '../../store/store';
 import type { Actor } from '../identity';
 import type { AppDeps } from '../ports';
@@ -33,6 +36,8 @@ export interface SubjectAccessResult {
   /** Cases naming the pupil at another school or a year group either side: not exported; someone must check them. */
   possible: string[];
   files: { json: string; text: string };
+  /** The folder the case's documents were copied into, when it has any. */
+  documents?: string;
   records: number;
 }
 
@@ -238,6 +243,37 @@ function caseExport(deps: AppDeps, c: CaseRecord, r: Records, t: (s: string) => 
       : {}),
     ...(c.reopenReason ? { reopened: { reason: t(c.reopenReason), at: c.reopenedAt } } : {}),
     reminders: r.reminders.map((m) => ({ kind: m.kind, to: who(m.to), due: m.due, status: m.status })),
+    // The documents themselves are copied beside the export, each under the name given here.
+    documents: r.files.map((f) => ({
+      name: t(f.name),
+      kind: FILE_KIND_LABELS[f.kind],
+      size: f.size,
+      sha256: f.sha256,
+      addedBy: who(f.addedBy),
+      addedAt: f.addedAt,
+      copy: documentCopyName(c, f),
+    })),
+    ...(r.transfers[0]
+      ? {
+          transfer: {
+            to: deps.directory.schoolName(r.transfers[0].toSchoolId),
+            consent: {
+              givenBy: t(r.transfers[0].consent.givenBy),
+              date: r.transfers[0].consent.date,
+              method: CONSENT_METHOD_LABELS[r.transfers[0].consent.method],
+            },
+            summary: {
+              tried: t(r.transfers[0].summary.tried),
+              worked: t(r.transfers[0].summary.worked),
+              outcomes: t(r.transfers[0].summary.outcomes),
+              needs: t(r.transfers[0].summary.needs),
+            },
+            documentsSent: r.transfers[0].fileIds.length,
+            by: who(r.transfers[0].transferredBy),
+            at: r.transfers[0].transferredAt,
+          },
+        }
+      : {}),
     // What each message said repeats the records above; when it was queued and whether it went is what is added.
     messages: r.outbox.map((m) => ({
       state: m.state,
@@ -250,6 +286,10 @@ function caseExport(deps: AppDeps, c: CaseRecord, r: Records, t: (s: string) => 
 }
 
 type CaseExport = ReturnType<typeof caseExport>;
+
+/** Where a document's copy goes in the export's documents folder: by case reference, then a short id and the name. */
+const documentCopyName = (c: CaseRecord, f: FileRecord) =>
+  `${c.ref}/${f.id.slice(-8).replace(/[^\w-]/g, '_')}-${f.name}`;
 
 /** The readable version: one section per case, in the order the export holds them. */
 function markdown(
@@ -359,6 +399,25 @@ function markdown(
       for (const m of c.reminders) line(`- ${m.kind} to ${m.to}, due ${m.due} (${m.status})`);
       line();
     }
+    if (c.documents.length) {
+      line('### Documents kept with the case (copied into the documents folder beside this export)');
+      line();
+      for (const d of c.documents)
+        line(`- ${d.kind}: ${d.copy} (${d.size} bytes, added by ${d.addedBy}, ${londonTime(d.addedAt)})`);
+      line();
+    }
+    if (c.transfer) {
+      line(`### Transferred to ${c.transfer.to}, ${londonTime(c.transfer.at)}`);
+      line();
+      line(
+        `Consent given by ${c.transfer.consent.givenBy} on ${c.transfer.consent.date} (${c.transfer.consent.method}); ${c.transfer.documentsSent} documents sent.`,
+      );
+      line();
+      quote('What was tried', c.transfer.summary.tried);
+      quote('What worked', c.transfer.summary.worked);
+      quote('Outcomes', c.transfer.summary.outcomes);
+      quote('Current needs', c.transfer.summary.needs);
+    }
     line('### History');
     line();
     for (const h of c.history) line(`- ${h.when} · ${h.who}: ${h.what}${h.change ? `: ${h.change}` : ''}`);
@@ -405,6 +464,20 @@ export async function exportSubjectAccess(
     flag: 'wx',
   });
   await fs.writeFile(files.text, `${markdown(about, cases)}\n`, { mode: 0o600, flag: 'wx' });
+  // The documents kept with the cases are part of what is held: a copy of each, beside the export.
+  const documents = `${base}-documents`;
+  const storage = filesOf(deps).documents;
+  let copied = 0;
+  for (const [i, c] of found.cases.entries()) {
+    for (const f of records[i]!.files) {
+      const bytes = await storage.get(f.location);
+      if (!bytes) continue;
+      const to = path.join(documents, documentCopyName(c, f));
+      await fs.mkdir(path.dirname(to), { recursive: true, mode: 0o700 });
+      await fs.writeFile(to, bytes, { mode: 0o600, flag: 'wx' });
+      copied += 1;
+    }
+  }
   const count = records.reduce(
     (n, r) =>
       n +
@@ -418,7 +491,9 @@ export async function exportSubjectAccess(
       r.spends.length +
       r.reviews.length +
       r.reminders.length +
-      r.outbox.length,
+      r.outbox.length +
+      r.files.length +
+      r.transfers.length,
     0,
   );
   for (const c of found.cases)
@@ -429,5 +504,12 @@ export async function exportSubjectAccess(
       c.id,
       `export of ${about.cases.join(', ')} asked on ${found.subject.ref}`,
     );
-  return { ref: found.subject.ref, cases: about.cases, possible: about.possible, files, records: count };
+  return {
+    ref: found.subject.ref,
+    cases: about.cases,
+    possible: about.possible,
+    files,
+    ...(copied ? { documents } : {}),
+    records: count,
+  };
 }

@@ -17,7 +17,7 @@ export interface CaseReminderContext {
   nameOf?: (id: string) => string;
 }
 
-type CaseReminder = Exclude<DueReminder, { kind: 'providers-meeting' }>;
+type CaseReminder = Exclude<DueReminder, { kind: 'providers-meeting' | 'transitions' }>;
 
 /** The card for a reminder about one case. */
 export function caseReminderCard(r: CaseReminder, c: CaseRecord, ctx: CaseReminderContext): Card {

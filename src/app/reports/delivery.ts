@@ -18,6 +18,8 @@ export interface ReportFile {
   owner: string;
   fileName: string;
   bytes: Buffer;
+  /** text/csv unless said otherwise (an evidence document opened in local mode: see src/app/files). */
+  contentType?: string;
 }
 
 /** Where the person can fetch the file; `expiresAt` for a link that stops working. */
@@ -57,7 +59,7 @@ export class LocalExports implements ReportDelivery {
   }
 
   /** The file for a token, or undefined for one unknown or expired (the caller is told nothing more). */
-  file(token: string): { fileName: string; bytes: Buffer } | undefined {
+  file(token: string): { fileName: string; bytes: Buffer; contentType?: string } | undefined {
     if (!TOKEN.test(token)) return undefined;
     const found = this.files.get(token);
     if (!found) return undefined;
@@ -65,7 +67,11 @@ export class LocalExports implements ReportDelivery {
       this.files.delete(token);
       return undefined;
     }
-    return { fileName: found.fileName, bytes: found.bytes };
+    return {
+      fileName: found.fileName,
+      bytes: found.bytes,
+      ...(found.contentType ? { contentType: found.contentType } : {}),
+    };
   }
 
   private prune(): void {

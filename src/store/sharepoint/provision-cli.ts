@@ -7,6 +7,7 @@ import { DirectoryError, parseDirectory } from '../../domain/directory';
 import { credentialFor } from './credential';
 import { createGraphClient } from './graph-client';
 import { readSite } from './graph';
+import { EVIDENCE_LIBRARY, ensureEvidenceLibrary } from './documents';
 import { applyPlan, describePlan, planProvision, seedDirectory, type Progress } from './provision';
 import { describeColumn, LISTS } from './schema';
 import { SharePointStore } from './sharepoint-store';
@@ -103,9 +104,11 @@ export async function runProvision({ argv, env, out, retry }: ProvisionRun): Pro
     return 0;
   }
   const result = await applyPlan(client, plan, out);
+  // The evidence documents' library, beside the lists (see documents.ts).
+  out(`evidence library "${EVIDENCE_LIBRARY}": ${await ensureEvidenceLibrary(client, graph.siteId)}`);
   out(
     plan.steps.length
-      ? `Created ${result.listsCreated} list${result.listsCreated === 1 ? '' : 's'} and added ${result.columnsAdded} column${result.columnsAdded === 1 ? '' : 's'}.`
+      ? `Created ${result.listsCreated} list${result.listsCreated === 1 ? '' : 's'} and added ${result.columnsAdded} column${result.columnsAdded === 1 ? '' : 's'}${result.choicesAdded ? `; ${result.choicesAdded} choice column${result.choicesAdded === 1 ? '' : 's'} given new choices` : ''}.`
       : 'The site already has every list and column.',
   );
   const drift = plan.drift.length + result.drift.length;

@@ -1,5 +1,6 @@
 // Provisioning: compares a site with the schema (schema.ts), plans what is missing, and applies the plan. It only
-// ever adds: a list or column that differs from the schema is reported as drift and left as it is, data and all.
+// ever adds: a list or column that differs from the schema is reported as drift and left as it is, data and all. A
+// choice column the schema has more choices for (a kind the domain added later) gains them, keeping its own.
 // Also seeds the schools and people lists (and the directory's other sections, as a setting) from a directory file.
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { Directory } from '../../domain/directory';
@@ -25,7 +26,17 @@ import type { SharePointStore } from './sharepoint-store';
 
 export type ProvisionStep =
   | { kind: 'create-list'; list: ListSpec }
-  | { kind: 'add-column'; list: ListSpec; listId: string; column: ColumnSpec };
+  | { kind: 'add-column'; list: ListSpec; listId: string; column: ColumnSpec }
+  | {
+      kind: 'add-choices';
+      list: ListSpec;
+      listId: string;
+      column: ColumnSpec;
+      columnId: string;
+      /** The column's choices as they are, then the schema's missing ones: what the column is given. */
+      choices: string[];
+      missing: string[];
+    };
 
 export interface Drift {
   list: string;
@@ -62,12 +73,31 @@ export function planProvision(site: SiteState, lists: readonly ListSpec[] = LIST
       if (problems.length) {
         plan.drift.push({ list: spec.displayName, column: column.name, problems });
         complete = false;
+        continue;
+      }
+      const has = found.choice?.choices ?? [];
+      const missing = column.type === 'choice' ? (column.choices ?? []).filter((c) => !has.includes(c)) : [];
+      if (missing.length && found.id) {
+        const choices = [...has, ...missing];
+        plan.steps.push({
+          kind: 'add-choices',
+          list: spec,
+          listId: list.id,
+          column,
+          columnId: found.id,
+          choices,
+          missing,
+        });
+        complete = false;
       }
     }
     if (complete) plan.complete.push(spec.displayName);
   }
   return plan;
 }
+
+const choicesText = (choices: readonly string[]) =>
+  `choice${choices.length === 1 ? '' : 's'} ${choices.map((c) => `"${c}"`).join(', ')}`;
 
 const columnsText = (spec: ListSpec) =>
   spec.columns.map((c) => `${c.name} (${describeColumn(c)})`).join(', ');
@@ -78,6 +108,10 @@ export function describePlan(plan: ProvisionPlan): string[] {
   for (const step of plan.steps) {
     if (step.kind === 'create-list')
       lines.push(`  + create list "${step.list.displayName}": ${columnsText(step.list)}`);
+    else if (step.kind === 'add-choices')
+      lines.push(
+        `  + add ${choicesText(step.missing)} to column "${step.column.name}" of "${step.list.displayName}"`,
+      );
     else
       lines.push(
         `  + add column "${step.column.name}" (${describeColumn(step.column)}) to "${step.list.displayName}"`,
@@ -97,6 +131,8 @@ export type Progress = (line: string) => void;
 export interface ApplyResult {
   listsCreated: number;
   columnsAdded: number;
+  /** Choice columns given the schema's new choices. */
+  choicesAdded: number;
   /** Steps that failed, in words; the next run plans them again. */
   failures: string[];
   /** Drift found in lists another run created meanwhile (the plan holds the rest). */
@@ -125,9 +161,10 @@ export async function applyPlan(
   progress: Progress,
   options?: BatchOptions,
 ): Promise<ApplyResult> {
-  const result: ApplyResult = { listsCreated: 0, columnsAdded: 0, failures: [], drift: [] };
+  const result: ApplyResult = { listsCreated: 0, columnsAdded: 0, choicesAdded: 0, failures: [], drift: [] };
   const creates = plan.steps.filter((s) => s.kind === 'create-list');
   const adds = plan.steps.filter((s) => s.kind === 'add-column');
+  const choices = plan.steps.filter((s) => s.kind === 'add-choices');
   const site = `/sites/${plan.siteId}`;
   const conflicted: ListSpec[] = [];
   for (const [i, step] of creates.entries()) {
@@ -158,6 +195,7 @@ export async function applyPlan(
     const again = planProvision(await readSite(client, plan.siteId, options), conflicted);
     for (const step of again.steps) {
       if (step.kind === 'add-column') adds.push(step);
+      else if (step.kind === 'add-choices') choices.push(step);
       else result.failures.push(`list "${step.list.displayName}": could not be created`);
     }
     result.drift.push(...again.drift);
@@ -181,6 +219,27 @@ export async function applyPlan(
       if (r.status < 300 || r.status === 409) {
         // 409: added already, by an earlier attempt whose answer was lost or by another run.
         result.columnsAdded += 1;
+        progress(`added ${what}`);
+      } else {
+        result.failures.push(`${what}: ${errorText(r)}`);
+        progress(`could not add ${what}: ${errorText(r)}`);
+      }
+    });
+  }
+  if (choices.length) {
+    // The column's whole definition of choices: its own first, as they are, then the schema's new ones. Sent again
+    // after a lost answer it is the same, so a retry changes nothing more.
+    const requests: BatchRequest[] = choices.map((s) => ({
+      method: 'PATCH',
+      url: `${site}/lists/${s.listId}/columns/${s.columnId}`,
+      body: { choice: { ...(columnDefinition(s.column).choice as object), choices: s.choices } },
+    }));
+    const responses = await batch(client, requests, options);
+    choices.forEach((s, i) => {
+      const r = responses[i]!;
+      const what = `${choicesText(s.missing)} to column "${s.column.name}" of "${s.list.displayName}"`;
+      if (r.status < 300) {
+        result.choicesAdded += 1;
         progress(`added ${what}`);
       } else {
         result.failures.push(`${what}: ${errorText(r)}`);

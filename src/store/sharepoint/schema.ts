@@ -220,6 +220,21 @@ export const LISTS: readonly ListSpec[] = [
     d('setAt'),
     d('endedAt'),
   ]),
+  records('files', 'Files', [
+    t('caseId', true),
+    t('kind'),
+    t('name'),
+    n('size'),
+    t('sha256'),
+    t('addedBy'),
+    d('addedAt'),
+  ]),
+  records('transfers', 'Transfers', [
+    t('caseId', true),
+    t('fromSchoolId', true),
+    t('toSchoolId', true),
+    d('transferredAt'),
+  ]),
   {
     key: 'audit',
     displayName: 'EIP Audit',

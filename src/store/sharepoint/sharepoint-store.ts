@@ -25,6 +25,8 @@ import type {
   SubstitutionRecord,
   VoteRecord,
 } from '../../domain/types';
+import type { FileRecord } from '../../domain/files';
+import type { TransferRecord } from '../../domain/transitions';
 import {
   StoreError,
   type AuditLog,
@@ -496,6 +498,8 @@ export class SharePointStore implements Store {
   readonly outbox: Collection<OutboxRecord>;
   readonly meetings: Collection<MeetingRecord>;
   readonly substitutions: Collection<SubstitutionRecord>;
+  readonly files: Collection<FileRecord>;
+  readonly transfers: Collection<TransferRecord>;
   readonly audit: AuditLog;
   private readonly claims: ListRef;
   private readonly counters: ListRef;
@@ -527,6 +531,8 @@ export class SharePointStore implements Store {
     this.outbox = col('outbox');
     this.meetings = col('meetings');
     this.substitutions = col('substitutions');
+    this.files = col('files');
+    this.transfers = col('transfers');
     this.audit = new SharePointAudit(client, ref('audit'));
     this.claims = ref('claims');
     this.counters = ref('counters');

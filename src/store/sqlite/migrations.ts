@@ -62,4 +62,12 @@ export const MIGRATIONS: readonly string[] = [
     "CREATE INDEX meetings_status ON meetings (json_extract(data, '$.status'));",
     "CREATE INDEX substitutions_member ON substitutions (json_extract(data, '$.member'));",
   ].join('\n'),
+  // The child's file: evidence documents kept with a case, and cases transferred to the school a child moves to.
+  [
+    documentTable('files'),
+    documentTable('transfers'),
+    "CREATE INDEX files_case ON files (json_extract(data, '$.caseId'));",
+    "CREATE INDEX transfers_case ON transfers (json_extract(data, '$.caseId'));",
+    "CREATE INDEX transfers_to ON transfers (json_extract(data, '$.toSchoolId'));",
+  ].join('\n'),
 ];

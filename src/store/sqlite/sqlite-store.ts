@@ -25,6 +25,8 @@ import type {
   SubstitutionRecord,
   VoteRecord,
 } from '../../domain/types';
+import type { FileRecord } from '../../domain/files';
+import type { TransferRecord } from '../../domain/transitions';
 import {
   StoreError,
   type AuditLog,
@@ -288,6 +290,8 @@ export class SqliteStore implements Store {
   readonly outbox: Collection<OutboxRecord>;
   readonly meetings: Collection<MeetingRecord>;
   readonly substitutions: Collection<SubstitutionRecord>;
+  readonly files: Collection<FileRecord>;
+  readonly transfers: Collection<TransferRecord>;
   readonly audit: AuditLog;
   private readonly db: Db;
   private readonly lock: LockWaiter;
@@ -323,6 +327,8 @@ export class SqliteStore implements Store {
     this.outbox = col('outbox');
     this.meetings = col('meetings');
     this.substitutions = col('substitutions');
+    this.files = col('files');
+    this.transfers = col('transfers');
     this.audit = new SqliteAudit(this.db, this.lock);
   }
 

@@ -12,6 +12,7 @@ import {
   exportSubjectAccess,
   otherPupilsRedactor,
 } from '../../../src/app/privacy/subject-access';
+import { filesOf } from '../../../src/app/files/services';
 import { samePupil } from '../../../src/app/privacy/pupil';
 import type { AppDeps } from '../../../src/app/ports';
 import type { CaseRecord } from '../../../src/domain';
@@ -267,6 +268,62 @@ describe('a subject access export', () => {
       assert.equal(entry?.detail, 'export of EIP-2026-0001, EIP-2027-0001 asked on EIP-2026-0001');
     }
     assert.ok(!JSON.stringify(await store.audit.list()).includes('Sam'));
+  });
+
+  it("includes the case's documents, copied beside the export, and its transfer; never another child's", async () => {
+    const documents = filesOf(deps).documents;
+    const keep = async (caseId: string, ref: string, name: string, text: string) => {
+      const bytes = Buffer.from(`%PDF-1.4 ${text}\n%%EOF\n`);
+      const { location } = await documents.put(ref, name, bytes, 'application/pdf');
+      await store.files.create({
+        id: `${caseId}:f${caseId}`,
+        caseId,
+        name,
+        kind: 'professional-report',
+        size: bytes.length,
+        sha256: caseId.padEnd(64, '0'),
+        ext: 'pdf',
+        addedBy: P.megan.aadObjectId,
+        addedAt: '2026-12-01T10:00:00.000Z',
+        location,
+      });
+      return bytes;
+    };
+    const sams = await keep('c1', 'EIP-2026-0001', 'EP report Sam.pdf', 'about Sam');
+    await keep('c3', 'EIP-2026-0003', 'EP report Jamie.pdf', 'about Jamie');
+    await store.transfers.create({
+      id: 'c1',
+      caseId: 'c1',
+      fromSchoolId: 'oakfield-primary',
+      toSchoolId: 'hillcrest-academy',
+      consent: { givenBy: 'Jo Price (mother)', date: '2027-03-10', method: 'meeting' },
+      summary: { tried: 'A calm corner.', worked: 'Counselling.', outcomes: 'Settled.', needs: 'SEMH.' },
+      fileIds: ['c1:fc1'],
+      transferredBy: P.adele.aadObjectId,
+      transferredAt: '2027-03-21T10:00:00.000Z',
+    });
+    const r = await exportSubjectAccess(deps, P.isaiah.aadObjectId, 'EIP-2026-0001');
+    assert.equal(r.records, 2 + 3 + 2, 'and the document and the transfer');
+    const json = JSON.parse(fs.readFileSync(r.files.json, 'utf8'));
+    const [first] = json.cases;
+    assert.deepEqual(first.documents, [
+      {
+        name: 'EP report Sam.pdf',
+        kind: 'Professional report',
+        size: sams.length,
+        sha256: 'c1'.padEnd(64, '0'),
+        addedBy: 'Megan Bowen',
+        addedAt: '2026-12-01T10:00:00.000Z',
+        copy: 'EIP-2026-0001/c1_fc1-EP report Sam.pdf',
+      },
+    ]);
+    assert.equal(first.transfer.to, 'Hillcrest Academy');
+    assert.equal(first.transfer.consent.givenBy, 'Jo Price (mother)');
+    assert.deepEqual(fs.readFileSync(path.join(r.documents!, first.documents[0].copy)), sams);
+    const copied = fs.readdirSync(r.documents!, { recursive: true }).map(String);
+    assert.ok(!copied.some((f) => f.includes('Jamie')), "another child's document is never copied");
+    assert.match(fs.readFileSync(r.files.text, 'utf8'), /### Documents kept with the case/);
+    assert.match(fs.readFileSync(r.files.text, 'utf8'), /### Transferred to Hillcrest Academy/);
   });
 
   it('never overwrites an earlier export', async () => {

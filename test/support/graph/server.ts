@@ -15,7 +15,9 @@
 // - list items come in pages of at most maxPageSize whatever $top asks, with `@odata.nextLink` to follow;
 // - item ids are increasing integers as strings, never reused; the eTag is `"<guid>,<version>"`.
 // Not implemented (answered with 400 notSupported or ignored as noted in the code): $orderby other than id, $skip,
-// `or` in $filter, lookups/person columns, attachments, drives, list/column renames.
+// `or` in $filter, lookups/person columns, attachments, list/column renames. Of drives: the default library's simple
+// upload (reports), and document libraries made with the lists API (the evidence library): list them, upload simply
+// or through an upload session (slices with Content-Range, its status, cancelling it), read and delete an item.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -142,6 +144,27 @@ interface GraphCall {
   body: unknown;
 }
 
+interface LibraryItem {
+  id: string;
+  path: string;
+  bytes: Buffer;
+  contentType: string;
+}
+
+interface Library {
+  name: string;
+  items: Map<string, LibraryItem>;
+  nextId: number;
+}
+
+interface UploadSession {
+  driveId: string;
+  path: string;
+  parts: Buffer[];
+  next: number;
+  expires: string;
+}
+
 interface Reply {
   status: number;
   headers: Record<string, string>;
@@ -200,6 +223,12 @@ export class GraphServer {
   readonly log: GraphLogEntry[] = [];
   /** The default document library's files, by path (see driveRoute). */
   private readonly driveFiles = new Map<string, { bytes: Buffer; contentType: string }>();
+  /** Document libraries made with POST /lists (template documentLibrary), by drive id. */
+  private readonly libraries = new Map<string, Library>();
+  /** Upload sessions by id (see uploadRoute). */
+  private readonly sessions = new Map<string, UploadSession>();
+  /** How many upload-session slices were received, accepted or not: a test sees that a session was used. */
+  slicesReceived = 0;
 
   private readonly maxPageSize: number;
   private latencyMs: number;
@@ -384,6 +413,8 @@ export class GraphServer {
     let reply: Reply;
     if (raw === undefined) {
       reply = errorReply(413, 'RequestEntityTooLarge', 'The request body is too large.');
+    } else if (target.pathname.startsWith('/upload/')) {
+      reply = this.handleUpload(method, target.pathname.slice('/upload/'.length), headers, raw);
     } else if (target.pathname === '/v1.0' || target.pathname.startsWith('/v1.0/')) {
       reply = this.handleGraph(method, target, headers, raw);
     } else {
@@ -400,7 +431,10 @@ export class GraphServer {
       res.writeHead(reply.status, out);
       res.end();
     } else {
-      const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+      const text =
+        typeof reply.body === 'string' || Buffer.isBuffer(reply.body)
+          ? reply.body
+          : JSON.stringify(reply.body);
       out['content-type'] ??= GRAPH_JSON;
       res.writeHead(reply.status, out);
       res.end(text);
@@ -648,7 +682,7 @@ export class GraphServer {
     if (auth) return auth;
     let body: unknown;
     // A file's content (PUT …/drive/root:/path:/content) is bytes, not JSON.
-    const isContent = method === 'PUT' && /\/drive\/root:.*:\/content$/.test(target.pathname);
+    const isContent = method === 'PUT' && /\/(drive|drives\/[^/]+)\/root:.*:\/content$/.test(target.pathname);
     if (isContent) body = raw;
     else if (raw.length > 0) {
       try {
@@ -860,6 +894,7 @@ export class GraphServer {
   private route(call: GraphCall): Reply {
     const segs = call.path.split('/').filter(Boolean).map(decodeURIComponentSafe);
     const m = call.method;
+    if (segs[0] === 'drives' && segs[1]) return this.libraryRoute(call, segs[1], segs.slice(2));
     if (segs[0] !== 'sites' || segs.length < 2) {
       return fail(400, 'BadRequest', `Resource not found for the segment '${segs[0] ?? ''}'.`);
     }
@@ -874,6 +909,17 @@ export class GraphServer {
       return jsonReply(200, this.siteJson());
     }
     if (rest[0] === 'drive') return this.driveRoute(call, rest.slice(1));
+    if (rest[0] === 'drives' && rest.length === 1 && m === 'GET')
+      return jsonReply(200, {
+        value: [
+          { id: 'default-drive', name: 'Documents', driveType: 'documentLibrary' },
+          ...[...this.libraries.entries()].map(([id, l]) => ({
+            id,
+            name: l.name,
+            driveType: 'documentLibrary',
+          })),
+        ],
+      });
     if (rest[0] !== 'lists')
       return fail(400, 'BadRequest', `Resource not found for the segment '${rest[0]}'.`);
     if (rest.length === 1) {
@@ -919,6 +965,169 @@ export class GraphServer {
         .join('/')}`,
       file: { mimeType: 'text/csv' },
     });
+  }
+
+  /**
+   * A document library: PUT root:/{path}:/content (a simple upload, at most 4 MB; `@microsoft.graph.conflictBehavior`
+   * fail answers 409 for a path taken), GET root:/{path} (the item by path), POST root:/{path}:/createUploadSession,
+   * GET and DELETE items/{id}, GET items/{id}/content.
+   */
+  private libraryRoute(call: GraphCall, driveId: string, rest: string[]): Reply {
+    const lib = this.libraries.get(driveId) ?? fail(404, 'itemNotFound', 'The drive was not found.');
+    const joined = rest.join('/');
+    const byPath = /^root:\/(.+?)(:\/content|:\/createUploadSession|:)?$/.exec(joined);
+    if (byPath) {
+      const itemPath = byPath[1]!;
+      const what = byPath[2] ?? '';
+      if (what === ':/content' && call.method === 'PUT') {
+        const bytes = Buffer.isBuffer(call.body) ? call.body : Buffer.alloc(0);
+        return this.storeItem(driveId, lib, itemPath, bytes, call.headers['content-type'] ?? '', call.query);
+      }
+      if (what === ':/createUploadSession' && call.method === 'POST') {
+        if (call.query.get('@microsoft.graph.conflictBehavior') === 'fail' || this.conflictFail(call.body))
+          if (this.itemAt(lib, itemPath))
+            return fail(409, 'nameAlreadyExists', 'The specified item name already exists.');
+        const id = crypto.randomBytes(16).toString('base64url');
+        const expires = secondsIso(new Date(Date.now() + 15 * 60_000));
+        this.sessions.set(id, { driveId, path: itemPath, parts: [], next: 0, expires });
+        return jsonReply(200, {
+          uploadUrl: `${this.url}/upload/${id}`,
+          expirationDateTime: expires,
+          nextExpectedRanges: ['0-'],
+        });
+      }
+      if ((what === ':' || what === '') && call.method === 'GET') {
+        const item =
+          this.itemAt(lib, itemPath) ?? fail(404, 'itemNotFound', 'The resource could not be found.');
+        return jsonReply(200, this.libraryItemJson(lib, item));
+      }
+      return fail(400, 'BadRequest', `This server does not support ${call.method} ${joined} on a drive.`);
+    }
+    const byId = /^items\/([^/]+)(\/content)?$/.exec(joined);
+    if (byId) {
+      const item = lib.items.get(byId[1]!) ?? fail(404, 'itemNotFound', 'The resource could not be found.');
+      if (byId[2] && call.method === 'GET')
+        return {
+          status: 200,
+          headers: { 'content-type': item.contentType || 'application/octet-stream' },
+          body: item.bytes,
+        };
+      if (!byId[2] && call.method === 'GET') return jsonReply(200, this.libraryItemJson(lib, item));
+      if (!byId[2] && call.method === 'DELETE') {
+        lib.items.delete(item.id);
+        return { status: 204, headers: {} };
+      }
+    }
+    return fail(400, 'BadRequest', `This server does not support ${call.method} ${joined} on a drive.`);
+  }
+
+  private conflictFail(body: unknown): boolean {
+    return isRecord(body) && isRecord(body.item) && body.item['@microsoft.graph.conflictBehavior'] === 'fail';
+  }
+
+  private itemAt(lib: Library, itemPath: string): LibraryItem | undefined {
+    const wanted = decodeURIComponentSafe(itemPath).toLowerCase();
+    return [...lib.items.values()].find((i) => i.path.toLowerCase() === wanted);
+  }
+
+  private libraryItemJson(lib: Library, item: LibraryItem): Record<string, unknown> {
+    return {
+      id: item.id,
+      name: item.path.split('/').pop(),
+      size: item.bytes.length,
+      webUrl: `https://${this.site.hostname}${this.site.serverRelativePath}/${encodeURIComponent(lib.name)}/${item.path
+        .split('/')
+        .map(encodeURIComponent)
+        .join('/')}`,
+      file: { mimeType: item.contentType || 'application/octet-stream' },
+    };
+  }
+
+  private storeItem(
+    driveId: string,
+    lib: Library,
+    itemPath: string,
+    bytes: Buffer,
+    contentType: string,
+    query: URLSearchParams,
+  ): Reply {
+    const existing = this.itemAt(lib, itemPath);
+    if (existing && query.get('@microsoft.graph.conflictBehavior') === 'fail')
+      return fail(409, 'nameAlreadyExists', 'The specified item name already exists.');
+    const item: LibraryItem = existing ?? {
+      id: `${driveId.slice(2, 8)}-item-${lib.nextId++}`,
+      path: decodeURIComponentSafe(itemPath),
+      bytes,
+      contentType,
+    };
+    item.bytes = bytes;
+    item.contentType = contentType;
+    lib.items.set(item.id, item);
+    return jsonReply(existing ? 200 : 201, this.libraryItemJson(lib, item));
+  }
+
+  /**
+   * An upload session's URL (pre-authenticated, as Graph's are): PUT a slice with Content-Range, which must start
+   * where the session expects (anything else is 416, as a slice sent twice would be); GET its status; DELETE it.
+   * The same injected faults apply as to Graph.
+   */
+  private handleUpload(method: string, id: string, headers: Record<string, string>, raw: Buffer): Reply {
+    const session = this.sessions.get(id);
+    if (!session) return errorReply(404, 'itemNotFound', 'The upload session was not found.');
+    if (method === 'DELETE') {
+      this.sessions.delete(id);
+      return { status: 204, headers: {} };
+    }
+    if (method === 'GET')
+      return jsonReply(200, {
+        expirationDateTime: session.expires,
+        nextExpectedRanges: [`${session.next}-`],
+      });
+    if (method !== 'PUT') return errorReply(405, 'BadRequest', 'Method not allowed.');
+    this.slicesReceived += 1;
+    const refused = this.drawFault();
+    if (refused) return refused;
+    const range = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(headers['content-range'] ?? '');
+    if (!range) return errorReply(400, 'invalidRange', 'A Content-Range header is required.');
+    const [from, to, total] = [Number(range[1]), Number(range[2]), Number(range[3])];
+    if (from !== session.next || to - from + 1 !== raw.length || to >= total)
+      return errorReply(
+        416,
+        'invalidRange',
+        `The range does not start at ${session.next}, the next byte expected.`,
+      );
+    session.parts.push(raw);
+    session.next = to + 1;
+    let reply: Reply;
+    if (session.next < total) {
+      reply = jsonReply(202, {
+        expirationDateTime: session.expires,
+        nextExpectedRanges: [`${session.next}-`],
+      });
+    } else {
+      this.sessions.delete(id);
+      const lib = this.libraries.get(session.driveId)!;
+      reply = this.storeItem(
+        session.driveId,
+        lib,
+        session.path,
+        Buffer.concat(session.parts),
+        '',
+        new URLSearchParams(),
+      );
+    }
+    return this.drawLostResponse(method, reply);
+  }
+
+  /** A document in a library made with the lists API, by its path there ("EIP-2026-0001/x.pdf"), for tests. */
+  libraryItems(name: string): { path: string; bytes: Buffer }[] {
+    const lib = [...this.libraries.values()].find((l) => l.name === name);
+    return lib ? [...lib.items.values()].map((i) => ({ path: i.path, bytes: i.bytes })) : [];
+  }
+
+  /** Upload sessions not finished or cancelled. */
+  openSessions(): number {
+    return this.sessions.size;
   }
 
   /** A file uploaded to the document library, by its path there ("EIP reports/x.csv"), for tests to inspect. */
@@ -1027,6 +1236,13 @@ export class GraphServer {
     const displayName = typeof body.displayName === 'string' ? body.displayName.trim() : '';
     if (!displayName) return fail(400, 'invalidRequest', 'A list displayName is required.');
     const template = isRecord(body.list) ? body.list.template : undefined;
+    if (template === 'documentLibrary') {
+      if ([...this.libraries.values()].some((l) => l.name.toLowerCase() === displayName.toLowerCase()))
+        return fail(409, 'nameAlreadyExists', 'A document library with the specified title already exists.');
+      const id = `b!${crypto.randomBytes(12).toString('base64url')}`;
+      this.libraries.set(id, { name: displayName, items: new Map(), nextId: 1 });
+      return jsonReply(201, { id: crypto.randomUUID(), displayName, list: { template: 'documentLibrary' } });
+    }
     if (template !== undefined && template !== 'genericList') {
       return fail(400, 'notSupported', `This server makes only genericList lists, not ${String(template)}.`);
     }
@@ -1116,6 +1332,25 @@ export class GraphServer {
         }
         seen.add(k);
       }
+    }
+    // A choice column's choices may be replaced (SharePoint keeps the values items already have, listed or not).
+    if (body.choice !== undefined) {
+      const facet = body.choice;
+      const choices = isRecord(facet) ? facet.choices : undefined;
+      if (column.type !== 'choice')
+        return fail(400, 'invalidRequest', `The column '${column.name}' is not a choice column.`);
+      if (!Array.isArray(choices) || choices.length === 0 || !choices.every((c) => typeof c === 'string'))
+        return fail(
+          400,
+          'invalidRequest',
+          `Column '${column.name}': choice.choices must be a non-empty list of strings.`,
+        );
+      column.choices = [...(choices as string[])];
+      if (isRecord(facet) && typeof facet.allowTextEntry === 'boolean')
+        column.allowTextEntry = facet.allowTextEntry;
+      column.facet = {
+        choice: { allowTextEntry: column.allowTextEntry, choices: column.choices, displayAs: 'dropDownMenu' },
+      };
     }
     column.indexed = indexed;
     column.enforceUniqueValues = unique;

@@ -1,0 +1,338 @@
+// Evidence documents: a file sent to the bot in the 1:1 chat is fetched and checked (its content, its size, its
+// name), then a card asks which case it belongs to and what kind of document it is; the case's documents are listed
+// for those who may see the named case, and each open makes a link for that person alone, audited.
+import { createHash } from 'node:crypto';
+import {
+  ACCEPTED_TYPES,
+  EipError,
+  FILE_KINDS,
+  FILE_KIND_LABELS,
+  MAX_FILES_PER_CASE,
+  MAX_FILE_BYTES,
+  fileId,
+  fileNameProblem,
+  fileTypeProblem,
+  hasRole,
+  isOpenOrRecent,
+  isOwnSchool,
+  mayAddFile,
+  mayOpenFile,
+  showDate,
+  sizeText,
+  type CaseRecord,
+  type FileKind,
+  type FileRecord,
+} from '../../domain';
+import { action, filesCard, formCard, noticeCard, type Card, type FileRow } from '../../cards';
+import { breakable } from '../../cards/breakable';
+import type { FieldProblem } from '../../domain/errors';
+import { isStoreError } from '../../store/store';
+import type { Actor } from '../identity';
+import type { AppDeps, FileRequest } from '../ports';
+import { audit, loadCase } from '../records';
+import { subjectFor } from '../views';
+import { showCase } from '../handlers/open-case';
+import { today, type Handler } from '../handlers/context';
+import { downloadFile } from './download';
+import { filesOf, type PendingFile } from './services';
+
+const refused = (message: string) => new EipError('file_refused', message);
+
+/** What `file-type` makes of the content (its magic bytes), never the name. ESM-only: loaded through require(esm). */
+async function detectType(bytes: Buffer): Promise<{ ext: string; mime: string } | undefined> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { fileTypeFromBuffer } = require('file-type') as {
+    fileTypeFromBuffer(b: Uint8Array): Promise<{ ext: string; mime: string } | undefined>;
+  };
+  return fileTypeFromBuffer(bytes);
+}
+
+/** Who may send documents at all: a school's SENCo or the co-ordinator (the case decides the rest). */
+function assertMayAdd(actor: Actor): void {
+  if (!hasRole(actor.person, 'senco', 'coordinator'))
+    throw new EipError(
+      'forbidden',
+      "Only a school's SENCo or the EIP co-ordinator can add documents to a case.",
+    );
+}
+
+/** Checks a file's bytes and name; answers the refusal a person should see, or the type found. */
+export async function checkFile(name: string, bytes: Buffer): Promise<{ ext: string; mime: string }> {
+  const nameProblem = fileNameProblem(name);
+  if (nameProblem) throw refused(nameProblem);
+  if (bytes.length === 0)
+    throw refused('The file is empty. Check it opens on your computer, then send it again.');
+  if (bytes.length > MAX_FILE_BYTES)
+    throw refused('The file is larger than 25 MB, the most one document may be.');
+  const found = await detectType(bytes);
+  const typeProblem = fileTypeProblem(found?.ext);
+  if (typeProblem || !found) throw refused(typeProblem ?? 'The file is not of a kind a case can keep.');
+  return { ext: found.ext, mime: ACCEPTED_TYPES[found.ext]!.mime };
+}
+
+/** The cases a person may add a document to: open or closed within the year, theirs to add to. */
+async function casesToChoose(deps: AppDeps, actor: Actor): Promise<CaseRecord[]> {
+  const p = actor.person;
+  const day = today({ deps } as Parameters<typeof today>[0]);
+  const found = hasRole(p, 'coordinator')
+    ? await deps.store.cases.find()
+    : p.schoolId
+      ? await deps.store.cases.find({ schoolId: p.schoolId })
+      : [];
+  return found
+    .map((s) => s.value)
+    .filter((c) => mayAddFile(p, c) && isOpenOrRecent(c, day))
+    .sort((a, b) => (a.ref < b.ref ? 1 : -1))
+    .slice(0, 100);
+}
+
+/** What the choice card shows of a waiting file. */
+export interface WaitingFile {
+  token: string;
+  name: string;
+  ext: string;
+  size: number;
+}
+
+/** The card asking which case a waiting file belongs to, and what kind of document it is. Pure: the catalogue draws it. */
+export function fileChoiceCard(
+  file: WaitingFile,
+  cases: readonly { id: string; title: string }[],
+  values: { caseId?: string; kind?: string } = {},
+  problems: FieldProblem[] = [],
+): Card {
+  return formCard({
+    title: 'Keep this document with a case',
+    subtitle: `${breakable(file.name)} · ${ACCEPTED_TYPES[file.ext]?.label ?? file.ext} · ${sizeText(file.size)}`,
+    problems,
+    fields: [
+      {
+        kind: 'choice',
+        id: 'caseId',
+        label: 'Case',
+        required: true,
+        filtered: cases.length > 8,
+        choices: cases.map((c) => ({ title: c.title, value: c.id })),
+        ...(values.caseId ? { value: values.caseId } : {}),
+      },
+      {
+        kind: 'choice',
+        id: 'kind',
+        label: 'Kind of document',
+        required: true,
+        expanded: true,
+        choices: FILE_KINDS.map((k) => ({ title: FILE_KIND_LABELS[k], value: k })),
+        ...(values.kind ? { value: values.kind } : {}),
+      },
+    ],
+    actions: [
+      action('Keep with this case', 'attachFile', { upload: file.token }, 'positive'),
+      action('Cancel', 'myCases'),
+    ],
+  });
+}
+
+/** The choice card for this person: the cases they may add to. */
+async function chooseCard(
+  deps: AppDeps,
+  actor: Actor,
+  file: PendingFile,
+  values: { caseId?: string; kind?: string } = {},
+  problems: FieldProblem[] = [],
+): Promise<Card> {
+  const cases = await casesToChoose(deps, actor);
+  return fileChoiceCard(
+    { token: file.token, name: file.name, ext: file.ext, size: file.bytes.length },
+    cases.map((c) => ({ id: c.id, title: `${c.ref}: ${subjectFor(actor.person, c)}` })),
+    values,
+    problems,
+  );
+}
+
+/** A file sent in the 1:1 chat: fetched (from an allowed host, at most 25 MB), checked, and held while they choose. */
+export async function receiveFile(deps: AppDeps, actor: Actor, req: FileRequest): Promise<Card> {
+  const p = actor.person;
+  if (!hasRole(p, 'senco', 'coordinator'))
+    throw new EipError(
+      'forbidden',
+      "Only a school's SENCo or the EIP co-ordinator can add documents to a case.",
+    );
+  const services = filesOf(deps);
+  // The name is checked before anything is fetched: a hostile name costs no download.
+  const nameProblem = fileNameProblem(req.name);
+  if (nameProblem) throw refused(nameProblem);
+  const bytes = await downloadFile(req.downloadUrl, services.hosts, MAX_FILE_BYTES).catch((e: unknown) => {
+    if (e instanceof EipError) throw refused(e.message);
+    throw e;
+  });
+  const type = await checkFile(req.name, bytes);
+  const held = services.pending.hold({
+    owner: p.aadObjectId,
+    name: req.name,
+    bytes,
+    ...type,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  });
+  await audit(deps, actor, 'receive-file', undefined, `${type.ext}, ${bytes.length} bytes, awaiting a case`);
+  return chooseCard(deps, actor, held);
+}
+
+/** The sender chose a case and a kind: the document is kept, unless the case has it already or is full. */
+export const attachFile: Handler = async (ctx) => {
+  const { deps, actor, req } = ctx;
+  assertMayAdd(actor);
+  const services = filesOf(deps);
+  const file = services.pending.get(actor.person.aadObjectId, req.data.upload);
+  if (!file)
+    throw new EipError('moved_on', 'That file is no longer waiting for a case. Send it again in this chat.');
+  const caseId = typeof req.data.caseId === 'string' ? req.data.caseId.trim() : '';
+  const kind = typeof req.data.kind === 'string' ? req.data.kind : '';
+  const problems: FieldProblem[] = [
+    ...(caseId ? [] : [{ field: 'Case', message: 'Choose the case this document belongs to.' }]),
+    ...((FILE_KINDS as readonly string[]).includes(kind)
+      ? []
+      : [{ field: 'Kind of document', message: 'Choose what kind of document it is.' }]),
+  ];
+  if (problems.length) return chooseCard(deps, actor, file, { caseId, kind }, problems);
+  const c = (await loadCase(deps, caseId)).value;
+  if (!mayAddFile(actor.person, c))
+    throw new EipError('forbidden', "That case belongs to another school, so you can't add to it.");
+  const existing = (await deps.store.files.find({ caseId: c.id })).map((s) => s.value);
+  const same = existing.find((f) => f.sha256 === file.sha256);
+  if (same) {
+    services.pending.drop(actor.person.aadObjectId);
+    throw refused(
+      `${c.ref} already keeps this document (the same file, by its content), added ${showDate(same.addedAt.slice(0, 10))} as ${same.name}. Nothing was stored twice.`,
+    );
+  }
+  if (existing.length >= MAX_FILES_PER_CASE)
+    throw refused(
+      `${c.ref} already keeps ${MAX_FILES_PER_CASE} documents, the most a case may. Ask the co-ordinator if one should be replaced.`,
+    );
+  const stored = await services.documents.put(c.ref, file.name, file.bytes, file.mime);
+  const record: FileRecord = {
+    id: fileId(c.id, file.sha256),
+    caseId: c.id,
+    name: file.name,
+    kind: kind as FileKind,
+    size: file.bytes.length,
+    sha256: file.sha256,
+    ext: file.ext,
+    addedBy: actor.person.aadObjectId,
+    addedAt: deps.now().toISOString(),
+    location: stored.location,
+    ...(stored.webUrl ? { webUrl: stored.webUrl } : {}),
+  };
+  try {
+    await deps.store.files.create(record);
+  } catch (e) {
+    // The record could not be written (or the same file won a race to it): the bytes go again, so nothing is left.
+    await services.documents.remove(stored.location);
+    if (isStoreError(e, 'exists'))
+      throw refused(`${c.ref} already keeps this document. Nothing was stored twice.`);
+    throw e;
+  }
+  // Two documents sent to the same case at the same moment both found room above. Counted again after the write,
+  // the store's order (oldest first) decides: the earliest 20 stay, and a later one takes itself away again, bytes
+  // and all, and tells its sender. Every writer sees the same order, so exactly the extra ones go.
+  const now = (await deps.store.files.find({ caseId: c.id })).map((s) => s.value.id);
+  if (now.indexOf(record.id) >= MAX_FILES_PER_CASE) {
+    const mine = await deps.store.files.get(record.id);
+    if (mine) await deps.store.files.remove(record.id, mine.eTag);
+    await services.documents.remove(stored.location);
+    throw refused(
+      `${c.ref} reached ${MAX_FILES_PER_CASE} documents, the most a case may, while yours was being kept: another document was added at the same moment. Yours was not kept. Ask the co-ordinator if one should be replaced.`,
+    );
+  }
+  services.pending.drop(actor.person.aadObjectId);
+  // Never the name: it may carry the pupil's.
+  await audit(deps, actor, 'add-file', c.id, `${c.ref} ${kind} (${file.ext}, ${file.bytes.length} bytes)`, {
+    after: `${existing.length + 1} documents`,
+  });
+  return showCase(ctx, c, {
+    // "as provision map", "as SEN support plan": lower case but for an initialism.
+    text: `${breakable(file.name)} is kept with ${c.ref} as ${FILE_KIND_LABELS[kind as FileKind].replace(/^[A-Z](?![A-Z])/, (l) => l.toLowerCase())}.`,
+    tone: 'good',
+  });
+};
+
+/** A line about a document: its kind, size, who added it and when. */
+const fileLine = (deps: AppDeps, f: FileRecord) =>
+  `${FILE_KIND_LABELS[f.kind]} · ${ACCEPTED_TYPES[f.ext]?.label ?? f.ext} · ${sizeText(f.size)} · added ${showDate(f.addedAt.slice(0, 10))} by ${deps.directory.person(f.addedBy)?.name ?? 'someone no longer in the directory'}`;
+
+/** The rows of a files card for these documents. */
+export const fileRows = (deps: AppDeps, files: readonly FileRecord[]): FileRow[] =>
+  files.map((f) => ({ name: f.name, line: fileLine(deps, f), open: { fileId: f.id, caseId: f.caseId } }));
+
+/** The case's documents, for those who may see the named case. */
+export const caseFiles: Handler = async ({ deps, actor, req }) => {
+  const caseId = typeof req.data.caseId === 'string' ? req.data.caseId : '';
+  const c = (await loadCase(deps, caseId)).value;
+  const p = actor.person;
+  if (!mayOpenFile(p, c, { id: '' }))
+    throw new EipError('forbidden', "Only the case's school and the co-ordinator can see its documents.");
+  const files = (await deps.store.files.find({ caseId: c.id })).map((s) => s.value);
+  await audit(deps, actor, 'list-files', c.id, `${c.ref} ${files.length} documents listed`);
+  return filesCard({
+    title: `Documents: ${c.ref}`,
+    subtitle: subjectFor(p, c),
+    text: files.length
+      ? `${files.length} of at most ${MAX_FILES_PER_CASE}. To add one, send the file to EIP bot in this chat.`
+      : 'None yet. To add one, send the file to EIP bot in this chat (PDF, Word, Excel, PNG or JPEG, up to 25 MB).',
+    rows: fileRows(deps, files),
+    actions: [action('Back to the case', 'openCase', { caseId: c.id }), action('My cases', 'myCases')],
+  });
+};
+
+/** Opens one document for this person: a link of their own (local mode) or the item's own link, and it is audited. */
+export const openFile: Handler = async ({ deps, actor, req }) => {
+  const id = typeof req.data.fileId === 'string' ? req.data.fileId : '';
+  const found = id ? await deps.store.files.get(id) : undefined;
+  if (!found) throw new EipError('not_found', 'That document is no longer kept with the case.');
+  const f = found.value;
+  const c = (await loadCase(deps, f.caseId)).value;
+  const transfer = (await deps.store.transfers.get(c.id))?.value;
+  if (!mayOpenFile(actor.person, c, f, transfer))
+    throw new EipError('forbidden', "Only the case's school and the co-ordinator can open this document.");
+  const services = filesOf(deps);
+  let url = f.webUrl;
+  let expiresAt: Date | undefined;
+  if (!url) {
+    const bytes = await services.documents.get(f.location);
+    if (!bytes)
+      throw new EipError('not_found', 'That document could not be found in storage. Tell the co-ordinator.');
+    const links = services.links;
+    if (!links) throw new Error('no way to open a local document');
+    const delivered = await links.deliver({
+      owner: actor.person.aadObjectId,
+      fileName: f.name,
+      bytes,
+      contentType: ACCEPTED_TYPES[f.ext]?.mime ?? 'application/octet-stream',
+    });
+    url = delivered.url;
+    expiresAt = delivered.expiresAt;
+  }
+  const receiving = !isOwnSchool(actor.person, c) && !hasRole(actor.person, 'coordinator');
+  await audit(
+    deps,
+    actor,
+    'open-file',
+    c.id,
+    `${c.ref} ${f.kind} document opened${receiving ? ' (transferred)' : ''}`,
+  );
+  const card = noticeCard({
+    title: breakable(f.name),
+    text: expiresAt
+      ? `${fileLine(deps, f)}. The link works for 15 minutes and only from this chat; open the document again for a fresh one.`
+      : `${fileLine(deps, f)}. It opens in the LA's evidence library, as its permissions allow.`,
+    tone: 'accent',
+    actions: [
+      receiving
+        ? action('Back to the transfer', 'openTransfer', { caseId: c.id })
+        : action('Back to the documents', 'caseFiles', { caseId: c.id }),
+    ],
+  });
+  // The link is a button, not text: text on cards is shown literally and never becomes a link.
+  card.actions = [{ type: 'Action.OpenUrl', title: 'Open document', url }, ...(card.actions ?? [])];
+  return card;
+};
