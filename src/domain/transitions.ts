@@ -9,6 +9,7 @@ import {
   YEAR_GROUPS,
   type CaseRecord,
   type ConsentMethod,
+  type OwedMessage,
   type Phase,
   type YearGroup,
 } from './types';
@@ -40,6 +41,11 @@ export interface TransferRecord {
   fileIds: string[];
   transferredBy: string;
   transferredAt: string;
+  /**
+   * The messages the transfer owes (the receiving school told), written in the same write as the transfer itself and
+   * then copied to the outbox: a crash between the two delays the message, never loses it (see src/app/outbox).
+   */
+  outbox?: OwedMessage[];
 }
 
 /**

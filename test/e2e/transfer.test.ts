@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import sinon from 'sinon';
 import {
   P,
   button,
@@ -245,6 +246,48 @@ describe('a case following a child to secondary school', function () {
       assert.match(history, /Transferred to a new school, with consent/);
       assert.match(history, /Request submitted/);
     }
+  });
+
+  it('keeps a transfer and its message together: a crash between the two writes is finished once, by a retry or at start', async () => {
+    // The bot stops after the transfer is written and before its message reaches the outbox.
+    const crash = sinon.stub(h.bot.store.outbox, 'create').rejects(new Error('the bot stopped'));
+    const mark = h.connector.mark();
+    await h.press(P.adele, 'transfer', { caseId: 'c1', ...TRANSFER, fileIds: '' });
+    crash.restore();
+    const saved = (await h.bot.store.transfers.get('c1'))!.value;
+    assert.equal(saved.toSchoolId, 'hillcrest-academy');
+    assert.equal(saved.outbox?.length, 1, 'the message is written with the transfer');
+    await h.bot.outbox.idle();
+    assert.equal(told(JONI, mark).length, 0, 'not sent yet');
+
+    // Pressed again: the same transfer is finished, not refused, and its school told once.
+    const again = await h.press(P.adele, 'transfer', { caseId: 'c1', ...TRANSFER, fileIds: '' });
+    assert.match(
+      textOf(again),
+      /EIP-2026-0001 transferred to Hillcrest Academy\. Its SENCo (has been|is being) told/,
+    );
+    await h.bot.outbox.idle();
+    assert.equal(told(JONI, mark).filter((c) => /A case transferred/.test(textOf(c))).length, 1);
+    const audited = (await h.bot.store.audit.list('c1')).filter((e) => e.action === 'transfer');
+    assert.equal(audited.length, 1);
+    // Once finished, a further press is refused, and a restart sends nothing more.
+    assert.match(
+      textOf(await h.press(P.adele, 'transfer', { caseId: 'c1', ...TRANSFER, fileIds: '' })),
+      /has been transferred already, to Hillcrest Academy/,
+    );
+    await h.bot.outbox.start();
+    assert.equal(told(JONI, mark).filter((c) => /A case transferred/.test(textOf(c))).length, 1);
+  });
+
+  it('sends the message of a transfer saved just before a crash when the bot starts again, once', async () => {
+    const crash = sinon.stub(h.bot.store.outbox, 'create').rejects(new Error('the bot stopped'));
+    const mark = h.connector.mark();
+    await h.press(P.adele, 'transfer', { caseId: 'c1', ...TRANSFER, fileIds: '' });
+    crash.restore();
+    assert.equal(told(JONI, mark).length, 0);
+    await h.bot.outbox.start();
+    await h.bot.outbox.start();
+    assert.equal(told(JONI, mark).filter((c) => /A case transferred/.test(textOf(c))).length, 1);
   });
 
   it('refuses a crafted link to a case transferred to another school', async () => {

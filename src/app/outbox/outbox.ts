@@ -1,5 +1,5 @@
 // The outbox: every message that follows a saved change is written with the change (on the record the change
-// writes: CaseRecord.outbox, VoteRecord.outbox), then copied to the store's outbox collection, which keeps whether it
+// writes: CaseRecord.outbox, VoteRecord.outbox, TransferRecord.outbox), then copied to the store's outbox collection, which keeps whether it
 // went. A dispatcher sends what is owed right after the action, again on start and on a schedule, so a crash between
 // saving and telling delays a message but never loses it. Each message has a key derived from the change, and is
 // claimed (with a lease) before it is sent, so it goes out once.
@@ -144,10 +144,15 @@ export async function dispatchPending(
  */
 export async function recoverOutbox(deps: AppDeps): Promise<{ recovered: number }> {
   const since = new Date(deps.now().getTime() - RECOVERY_WINDOW_MS).toISOString();
-  const [cases, votes] = await Promise.all([deps.store.cases.find(), deps.store.votes.find()]);
+  const [cases, votes, transfers] = await Promise.all([
+    deps.store.cases.find(),
+    deps.store.votes.find(),
+    deps.store.transfers.find(),
+  ]);
   const owing = [
     ...cases.map((c) => ({ caseId: c.value.id, owed: c.value.outbox ?? [] })),
     ...votes.map((v) => ({ caseId: v.value.caseId, owed: v.value.outbox ?? [] })),
+    ...transfers.map((t) => ({ caseId: t.value.caseId, owed: t.value.outbox ?? [] })),
   ];
   let recovered = 0;
   for (const r of owing) {

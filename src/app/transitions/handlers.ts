@@ -30,7 +30,8 @@ import { caseRef } from '../action-data';
 import { valuesOf } from '../forms';
 import type { AppDeps } from '../ports';
 import type { Actor } from '../identity';
-import { audit, loadCase, saveCase } from '../records';
+import { audit, loadCase } from '../records';
+import { stillOwed, type Reach } from '../outbox/outbox';
 import { oweFor, reachedLine, sendTold } from '../handlers/case-step';
 import { showCase } from '../handlers/open-case';
 import { orRefill, today, type Ctx, type Handler } from '../handlers/context';
@@ -49,10 +50,8 @@ export function receivingPeople(deps: AppDeps, schoolId: string): Person[] {
 }
 
 /** Whether this case may be transferred now, with the refusal to give if not. */
-async function transferable(ctx: Ctx, c: CaseRecord): Promise<void> {
+function transferable(ctx: Ctx, c: CaseRecord): void {
   const { deps } = ctx;
-  if (await deps.store.transfers.get(c.id))
-    throw new EipError('moved_on', `${c.ref} has been transferred already.`);
   const phase = deps.directory.school(c.schoolId)?.phase;
   if (!mayTransferNow(c, phase, today(ctx), deps.directory.terms))
     throw new EipError(
@@ -60,6 +59,40 @@ async function transferable(ctx: Ctx, c: CaseRecord): Promise<void> {
       `${c.ref} can be transferred once it is closed because the child moved school, or in the summer term of the child's last year in this phase.`,
     );
 }
+
+/** The banner for the co-ordinator once a transfer is saved, knowing whether its receiving school was reached. */
+function transferredBanner(deps: AppDeps, c: CaseRecord, t: TransferRecord, reach: Record<string, Reach>) {
+  const to = receivingPeople(deps, t.toSchoolId);
+  return {
+    text: `${c.ref} transferred to ${deps.directory.schoolName(t.toSchoolId)}.${to.length ? reachedLine(reach.school, 'Its SENCo') : ' Nobody at that school is in the directory yet: add its SENCo, then they can open it.'}`,
+    tone: 'good' as const,
+  };
+}
+
+/**
+ * A case already has a transfer. If it still owes its message (the bot stopped between saving the transfer and
+ * copying its message to the outbox), this finishes it, once: the audit entry if it is missing, then the message,
+ * and answers the case as a successful transfer would. A transfer that owes nothing is refused as made already.
+ */
+async function finishTransfer(ctx: Ctx, c: CaseRecord, t: TransferRecord): Promise<Card> {
+  const { deps, actor } = ctx;
+  const missing = await stillOwed(deps, t.outbox);
+  if (!missing.length)
+    throw new EipError(
+      'moved_on',
+      `${c.ref} has been transferred already, to ${deps.directory.schoolName(t.toSchoolId)}.`,
+    );
+  if (!(await deps.store.audit.list(c.id)).some((e) => e.action === 'transfer'))
+    await audit(deps, actor, 'transfer', c.id, transferDetail(c, t), {
+      after: `transferred to ${t.toSchoolId}`,
+    });
+  const reach = await sendTold(ctx, c.id, { school: missing });
+  return showCase(ctx, c, transferredBanner(deps, c, t, reach));
+}
+
+/** What the audit trail says of a transfer: the school, the consent and how many documents (never a name). */
+const transferDetail = (c: CaseRecord, t: TransferRecord) =>
+  `${c.ref} transferred to ${t.toSchoolId} (consent ${t.consent.method}, ${t.consent.date}), ${t.fileIds.length} documents sent`;
 
 /** The transfer form: the receiving school, the consent, the summary and the documents to send. Pure. */
 export function transferFormCard(
@@ -172,16 +205,24 @@ const caseFilesOf = async (deps: AppDeps, caseId: string) =>
 export const transferForm: Handler = async (ctx) => {
   assertCoordinator(ctx.actor.person);
   const c = (await loadCase(ctx.deps, caseRef(ctx.req.data).caseId)).value;
-  await transferable(ctx, c);
+  const existing = await ctx.deps.store.transfers.get(c.id);
+  if (existing) return finishTransfer(ctx, c, existing.value);
+  transferable(ctx, c);
   return transferFormCard(ctx.deps.directory, c, await caseFilesOf(ctx.deps, c.id));
 };
 
+/**
+ * Makes the transfer. The transfer and the message it owes the receiving school are one write (the message rides on
+ * the transfer record, see TransferRecord.outbox), then the message is copied to the outbox and sent. Pressed again
+ * after a crash between the two, it finishes the same transfer and sends its message once (finishTransfer).
+ */
 export const transfer: Handler = async (ctx) => {
   const { deps, actor, req } = ctx;
   assertCoordinator(actor.person);
-  const stored = await loadCase(deps, caseRef(req.data).caseId);
-  const c = stored.value;
-  await transferable(ctx, c);
+  const c = (await loadCase(deps, caseRef(req.data).caseId)).value;
+  const existing = await deps.store.transfers.get(c.id);
+  if (existing) return finishTransfer(ctx, c, existing.value);
+  transferable(ctx, c);
   const files = await caseFilesOf(deps, c.id);
   return orRefill(
     async () => {
@@ -193,18 +234,6 @@ export const transfer: Handler = async (ctx) => {
         files.map((f) => f.id),
       );
       const at = deps.now().toISOString();
-      const record: TransferRecord = {
-        id: c.id,
-        caseId: c.id,
-        fromSchoolId: c.schoolId,
-        toSchoolId: input.toSchoolId,
-        consent: input.consent,
-        summary: input.summary,
-        fileIds: input.fileIds,
-        transferredBy: actor.person.aadObjectId,
-        transferredAt: at,
-      };
-      // The receiving school is told with the saved change: the message goes out with the case's next write.
       const to = receivingPeople(deps, input.toSchoolId);
       const told = {
         school: oweFor(`${c.id}:transfer:${randomUUID().slice(0, 8)}`, at).people(
@@ -217,33 +246,30 @@ export const transfer: Handler = async (ctx) => {
           }),
         ),
       };
+      const record: TransferRecord = {
+        id: c.id,
+        caseId: c.id,
+        fromSchoolId: c.schoolId,
+        toSchoolId: input.toSchoolId,
+        consent: input.consent,
+        summary: input.summary,
+        fileIds: input.fileIds,
+        transferredBy: actor.person.aadObjectId,
+        transferredAt: at,
+        outbox: told.school,
+      };
       try {
         await deps.store.transfers.create(record);
       } catch (e) {
-        if (isStoreError(e, 'exists'))
-          throw new EipError('moved_on', `${c.ref} has been transferred already.`);
-        throw e;
+        if (!isStoreError(e, 'exists')) throw e;
+        // Another press got there first: finish that one (or say it is made), never a second.
+        return finishTransfer(ctx, c, (await deps.store.transfers.get(c.id))!.value);
       }
-      try {
-        await saveCase(deps, stored, c, told.school);
-      } catch (e) {
-        const written = await deps.store.transfers.get(c.id);
-        if (written) await deps.store.transfers.remove(c.id, written.eTag).catch(() => undefined);
-        throw e;
-      }
-      await audit(
-        deps,
-        actor,
-        'transfer',
-        c.id,
-        `${c.ref} transferred to ${input.toSchoolId} (consent ${input.consent.method}, ${input.consent.date}), ${input.fileIds.length} documents sent`,
-        { after: `transferred to ${input.toSchoolId}` },
-      );
-      const reach = await sendTold(ctx, c.id, told);
-      return showCase(ctx, (await loadCase(deps, c.id)).value, {
-        text: `${c.ref} transferred to ${deps.directory.schoolName(input.toSchoolId)}.${to.length ? reachedLine(reach.school, 'Its SENCo') : ' Nobody at that school is in the directory yet: add its SENCo, then they can open it.'}`,
-        tone: 'good',
+      await audit(deps, actor, 'transfer', c.id, transferDetail(c, record), {
+        after: `transferred to ${input.toSchoolId}`,
       });
+      const reach = await sendTold(ctx, c.id, told);
+      return showCase(ctx, c, transferredBanner(deps, c, record, reach));
     },
     (problems) =>
       transferFormCard(deps.directory, c, files, valuesOf(req.data) as Record<string, string>, problems),
