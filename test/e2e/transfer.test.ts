@@ -290,6 +290,85 @@ describe('a case following a child to secondary school', function () {
     assert.equal(told(JONI, mark).filter((c) => /A case transferred/.test(textOf(c))).length, 1);
   });
 
+  it('refuses a transfer outside its window: an open Year 4 case, a case closed for another reason', async () => {
+    const year4 = { ...caseRecord({ id: 'c1' }).request, yearGroup: 'Year 4' as const };
+    await h.bot.store.cases.create(
+      caseRecord({
+        id: 'c2',
+        raisedAt: '2026-11-02T09:00:00.000Z',
+        status: 'commissioned',
+        round: 1,
+        request: year4,
+      }),
+    );
+    await h.bot.store.cases.create(
+      caseRecord({
+        id: 'c3',
+        status: 'closed',
+        closureReason: 'needs-met',
+        closedFrom: 'commissioned',
+        closedAt: '2027-05-20T10:00:00.000Z',
+        round: 1,
+        request: year4,
+      }),
+    );
+    const mark = h.connector.mark();
+    for (const caseId of ['c2', 'c3']) {
+      const card = await h.press(P.adele, 'openCase', { caseId });
+      assert.equal(
+        buttonsOf(card).some((b) => b.verb === 'transferForm'),
+        false,
+        `${caseId}: no transfer button`,
+      );
+      for (const verb of ['transferForm', 'transfer']) {
+        const answer = textOf(await h.press(P.adele, verb, { caseId, ...TRANSFER }));
+        assert.match(
+          answer,
+          /can be transferred once it is closed because the child moved school, or in the summer term/,
+        );
+      }
+      assert.equal(await h.bot.store.transfers.get(caseId), undefined);
+    }
+    assert.equal(told(JONI, mark).length, 0);
+  });
+
+  it('leaves off the transition list a Year 5 child, a case closed over a year ago, a class request and other phases', async () => {
+    const base = caseRecord({ id: 'c1' }).request;
+    const add = (id: string, over: Parameters<typeof caseRecord>[0]) =>
+      h.bot.store.cases.create(caseRecord({ ...over, id, ref: `EIP-2026-00${id.slice(1)}` }));
+    await add('c12', {
+      id: 'c12',
+      status: 'commissioned',
+      round: 1,
+      request: { ...base, yearGroup: 'Year 5' },
+    });
+    await add('c13', {
+      id: 'c13',
+      raisedAt: '2025-11-03T09:00:00.000Z',
+      status: 'closed',
+      closureReason: 'needs-met',
+      closedAt: '2026-05-01T10:00:00.000Z',
+      request: { ...base, yearGroup: 'Year 5' },
+    });
+    await add('c14', {
+      id: 'c14',
+      status: 'commissioned',
+      request: { ...base, kind: 'class', pupilName: undefined, className: '6B', yearGroup: 'Year 6' },
+    });
+    await add('c15', {
+      id: 'c15',
+      schoolId: 'hillcrest-academy',
+      status: 'commissioned',
+      request: { ...base, yearGroup: 'Year 6' },
+    });
+    const [list] = await h.say(P.adele, 'transitions');
+    const seen = textOf(list);
+    assert.match(seen, /EIP-2026-0001/);
+    for (const ref of ['EIP-2026-0012', 'EIP-2026-0013', 'EIP-2026-0014', 'EIP-2026-0015'])
+      assert.ok(!seen.includes(ref), `${ref} is not listed`);
+    assert.match(seen, /1 child with open or recent cases is in the last year/);
+  });
+
   it('refuses a crafted link to a case transferred to another school', async () => {
     await h.bot.store.transfers.create({
       id: 'c1',
