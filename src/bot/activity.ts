@@ -48,15 +48,19 @@ export function submitOf(activity: Activity): { verb: string; data: Record<strin
 /** What Teams attaches when a file is sent to a bot in a 1:1 chat (the bot's manifest says supportsFiles). */
 export const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
 
-/** A file sent to the bot: its name and the link to download it from (checked against the allowed hosts later). */
-export function fileOf(activity: Activity): { name: string; downloadUrl: string } | undefined {
+/**
+ * The files sent to the bot in one message, in the order Teams lists them: each one's name and the link to download
+ * it from (checked against the allowed hosts later).
+ */
+export function filesSentIn(activity: Activity): { name: string; downloadUrl: string }[] {
+  const files: { name: string; downloadUrl: string }[] = [];
   for (const a of activity.attachments ?? []) {
     if (a.contentType !== FILE_DOWNLOAD_INFO || !isRecord(a.content)) continue;
     const { downloadUrl } = a.content;
     if (typeof downloadUrl !== 'string') continue;
-    return { name: typeof a.name === 'string' ? a.name : '', downloadUrl };
+    files.push({ name: typeof a.name === 'string' ? a.name : '', downloadUrl });
   }
-  return undefined;
+  return files;
 }
 
 /** The tenant of the activity, wherever Teams put it. */

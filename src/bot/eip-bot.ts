@@ -12,7 +12,9 @@ import {
 import type { Logger } from 'pino';
 import type { Card } from '../cards';
 import type { Router } from '../app/router';
-import { claimedIdOf, executeOf, fileOf, incomingOf, refusalOf, submitOf } from './activity';
+import { MAX_WAITING } from '../app/files/services';
+import { filesNotReadCard } from '../app/files/handlers';
+import { claimedIdOf, executeOf, filesSentIn, incomingOf, refusalOf, submitOf } from './activity';
 
 export const INVOKE_RESPONSE = 'invokeResponse';
 
@@ -69,13 +71,30 @@ export class EipBot {
 
   private async message(ctx: TurnContext, activity: Activity): Promise<void> {
     const submit = submitOf(activity);
-    const file = submit ? undefined : fileOf(activity);
+    const files = submit ? [] : filesSentIn(activity);
+    if (files.length) return this.files(ctx, activity, files);
     const card = submit
       ? await this.router.action({ ...incomingOf(activity), ...submit })
-      : file
-        ? await this.router.file({ ...incomingOf(activity), ...file })
-        : await this.router.text({ ...incomingOf(activity), text: activity.text ?? '' });
+      : await this.router.text({ ...incomingOf(activity), text: activity.text ?? '' });
     await ctx.sendActivity(cardMessage(card));
+  }
+
+  /**
+   * Files sent in a message: each is read and answered with a card of its own (which case, or why it was refused),
+   * up to the number that may wait at once; any beyond are named in a note first, so none goes unexplained.
+   */
+  private async files(
+    ctx: TurnContext,
+    activity: Activity,
+    files: { name: string; downloadUrl: string }[],
+  ): Promise<void> {
+    const incoming = incomingOf(activity);
+    // Outside the 1:1 chat the first is refused as anything named would be; the rest need no second refusal.
+    const read = files.slice(0, incoming.conversationType === 'personal' ? MAX_WAITING : 1);
+    if (incoming.conversationType === 'personal' && read.length < files.length)
+      await ctx.sendActivity(cardMessage(filesNotReadCard(files.length, read.length)));
+    for (const file of read)
+      await ctx.sendActivity(cardMessage(await this.router.file({ ...incoming, ...file })));
   }
 
   /**

@@ -30,7 +30,8 @@ export const MAX_FILE_NAME = 150;
  * Office Open XML formats (docx, xlsx), which it recognises by the parts inside the zip. The old binary formats
  * (.doc, .xls) it can only report as 'cfb', a container that is also what Windows installers (.msi) and many other
  * files are made of, so it cannot tell a Word document from anything else: they are refused, with the advice to save
- * them as .docx or .xlsx.
+ * them as .docx or .xlsx. A password-protected (encrypted) .docx or .xlsx is a 'cfb' container too, and cannot be
+ * read either, so the refusal names both.
  */
 export const ACCEPTED_TYPES: Record<string, { label: string; mime: string }> = {
   pdf: { label: 'PDF', mime: 'application/pdf' },
@@ -87,7 +88,7 @@ export function fileNameProblem(name: string): string | undefined {
 export function fileTypeProblem(detected: string | undefined): string | undefined {
   if (detected && ACCEPTED_TYPES[detected]) return undefined;
   if (detected === 'cfb')
-    return 'This looks like an old-style Word or Excel file (.doc or .xls), which cannot be checked. Save it as .docx or .xlsx (or as a PDF) and send it again.';
+    return 'This is either an old-style Word or Excel file (.doc or .xls) or a password-protected document, and neither can be checked. Save it as .docx or .xlsx without a password (or as a PDF) and send it again.';
   return 'Only PDF, Word (.docx), Excel (.xlsx), PNG and JPEG files can be kept with a case, and this file is none of them, whatever its name says.';
 }
 

@@ -30,7 +30,7 @@ import fs from 'node:fs';
 import { breakable } from '../../src/cards/breakable';
 import path from 'node:path';
 import { caseForm, requestForm, type EarlyForm } from '../../src/app/forms';
-import { fileChoiceCard } from '../../src/app/files/handlers';
+import { fileChoiceCard, filesNotReadCard } from '../../src/app/files/handlers';
 import { transferFormCard, transferViewCard, transitionsCard } from '../../src/app/transitions/handlers';
 import { documentsLine } from '../../src/app/views';
 import { parseDirectory, type CaseRecord, type FileRecord, type TransferRecord } from '../../src/domain';
@@ -502,6 +502,7 @@ export function catalogue(): CatalogueEntry[] {
     e('help', 'help-not-acting', helpCard({ ...help, actingLine: undefined })),
     e('notice', 'notice', noticeCard(notice)),
     e('notice', 'notice-title-only', noticeCard({ title: 'Done' })),
+    e('notice', 'files-not-read', filesNotReadCard(9, 5)),
     e('notice', 'notice-long-quote', noticeCard({ ...notice, tone: 'attention', quote: LONG_TEXT })),
     e('form', 'form', formCard(form)),
     e('form', 'form-plain', formCard({ ...form, problems: undefined, subtitle: undefined })),

@@ -34,7 +34,7 @@ import { subjectFor } from '../views';
 import { showCase } from '../handlers/open-case';
 import { today, type Handler } from '../handlers/context';
 import { downloadFile } from './download';
-import { filesOf, type PendingFile } from './services';
+import { MAX_WAITING, filesOf, type PendingFile } from './services';
 
 const refused = (message: string) => new EipError('file_refused', message);
 
@@ -177,6 +177,19 @@ export async function receiveFile(deps: AppDeps, actor: Actor, req: FileRequest)
   return chooseCard(deps, actor, held);
 }
 
+/**
+ * The note for a message that carried more files than may wait at once: how many were read (each has its own card)
+ * and how many were not. Pure.
+ */
+export function filesNotReadCard(sent: number, read: number): Card {
+  const left = sent - read;
+  return noticeCard({
+    title: `${left} of your ${sent} files ${left === 1 ? 'was' : 'were'} not read`,
+    text: `At most ${MAX_WAITING} files can wait for a case at once, so only the first ${read} were read: each has its own card below. Keep those with their cases, then send the other ${left} again${left === 1 ? '' : ', one at a time or a few together'}.`,
+    tone: 'warning',
+  });
+}
+
 /** The sender chose a case and a kind: the document is kept, unless the case has it already or is full. */
 export const attachFile: Handler = async (ctx) => {
   const { deps, actor, req } = ctx;
@@ -184,7 +197,10 @@ export const attachFile: Handler = async (ctx) => {
   const services = filesOf(deps);
   const file = services.pending.get(actor.person.aadObjectId, req.data.upload);
   if (!file)
-    throw new EipError('moved_on', 'That file is no longer waiting for a case. Send it again in this chat.');
+    throw new EipError(
+      'moved_on',
+      `That file is no longer waiting for a case, so nothing was kept: a file waits 15 minutes, and at most ${MAX_WAITING} wait for you at once. Send it again in this chat.`,
+    );
   const caseId = typeof req.data.caseId === 'string' ? req.data.caseId.trim() : '';
   const kind = typeof req.data.kind === 'string' ? req.data.kind : '';
   const problems: FieldProblem[] = [
@@ -200,7 +216,7 @@ export const attachFile: Handler = async (ctx) => {
   const existing = (await deps.store.files.find({ caseId: c.id })).map((s) => s.value);
   const same = existing.find((f) => f.sha256 === file.sha256);
   if (same) {
-    services.pending.drop(actor.person.aadObjectId);
+    services.pending.drop(actor.person.aadObjectId, file.token);
     throw refused(
       `${c.ref} already keeps this document (the same file, by its content), added ${showDate(same.addedAt.slice(0, 10))} as ${same.name}. Nothing was stored twice.`,
     );
@@ -244,7 +260,7 @@ export const attachFile: Handler = async (ctx) => {
       `${c.ref} reached ${MAX_FILES_PER_CASE} documents, the most a case may, while yours was being kept: another document was added at the same moment. Yours was not kept. Ask the co-ordinator if one should be replaced.`,
     );
   }
-  services.pending.drop(actor.person.aadObjectId);
+  services.pending.drop(actor.person.aadObjectId, file.token);
   // Never the name: it may carry the pupil's.
   await audit(deps, actor, 'add-file', c.id, `${c.ref} ${kind} (${file.ext}, ${file.bytes.length} bytes)`, {
     after: `${existing.length + 1} documents`,

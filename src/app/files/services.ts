@@ -3,8 +3,12 @@
 // them.
 //
 // A file sent to the bot is fetched and checked at once, then held in memory for its sender for 15 minutes while a
-// card asks which case it belongs to and what kind of document it is; one file a person at a time (a second replaces
-// the first), so what is held is bounded by the number of people. Nothing is written until they choose.
+// card asks which case it belongs to and what kind of document it is. Each file has its own card and token; a person
+// may have at most MAX_WAITING files waiting (a further one lets the oldest go, whose card then says it is no longer
+// waiting), so what is held is bounded by the number of people. Nothing is written until they choose.
+//
+// The files wait in this instance's memory: with several instances, "Keep with this case" may reach one that does
+// not hold the file, and the person is asked to send it again (docs/deploy.md, scaling out).
 import { randomBytes } from 'node:crypto';
 
 import type { DocumentStore } from '../../store/store';
@@ -26,8 +30,12 @@ export interface PendingFile {
 
 export const PENDING_TTL_MS = 15 * 60_000;
 
+/** How many files one person may have waiting for a case at once: also the most read from one message. */
+export const MAX_WAITING = 5;
+
 export class PendingFiles {
-  private readonly byOwner = new Map<string, PendingFile>();
+  /** Each person's waiting files, oldest first. */
+  private readonly byOwner = new Map<string, PendingFile[]>();
 
   constructor(
     private readonly now: () => Date,
@@ -36,21 +44,31 @@ export class PendingFiles {
 
   hold(file: Omit<PendingFile, 'token' | 'expires'>): PendingFile {
     const now = this.now().getTime();
-    for (const [owner, f] of this.byOwner) if (f.expires <= now) this.byOwner.delete(owner);
+    for (const [owner, files] of this.byOwner) {
+      const live = files.filter((f) => f.expires > now);
+      if (live.length) this.byOwner.set(owner, live);
+      else this.byOwner.delete(owner);
+    }
     const held = { ...file, token: randomBytes(16).toString('base64url'), expires: now + this.ttlMs };
-    this.byOwner.set(file.owner.toLowerCase(), held);
+    const key = file.owner.toLowerCase();
+    // The newest MAX_WAITING stay; an older one's card then answers that it is no longer waiting.
+    this.byOwner.set(key, [...(this.byOwner.get(key) ?? []), held].slice(-MAX_WAITING));
     return held;
   }
 
   /** The file this person sent under this token, if it is still waiting. */
   get(owner: string, token: unknown): PendingFile | undefined {
-    const f = this.byOwner.get(owner.toLowerCase());
-    if (!f || typeof token !== 'string' || f.token !== token) return undefined;
-    return f.expires > this.now().getTime() ? f : undefined;
+    if (typeof token !== 'string') return undefined;
+    const f = this.byOwner.get(owner.toLowerCase())?.find((x) => x.token === token);
+    return f && f.expires > this.now().getTime() ? f : undefined;
   }
 
-  drop(owner: string): void {
-    this.byOwner.delete(owner.toLowerCase());
+  /** Lets one waiting file go (kept, or refused for good). */
+  drop(owner: string, token: string): void {
+    const key = owner.toLowerCase();
+    const left = (this.byOwner.get(key) ?? []).filter((f) => f.token !== token);
+    if (left.length) this.byOwner.set(key, left);
+    else this.byOwner.delete(key);
   }
 }
 

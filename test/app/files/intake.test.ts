@@ -102,7 +102,18 @@ describe('evidence files sent to the bot', function () {
 
   const refusedCases: [string, string, () => Buffer, RegExp][] = [
     ['a renamed executable', 'report.pdf', exe, /Only PDF, Word \(\.docx\), Excel \(\.xlsx\), PNG and JPEG/],
-    ['an old-style Word file', 'plan.doc', cfb, /old-style Word or Excel file.*Save it as \.docx/],
+    [
+      'an old-style Word file',
+      'plan.doc',
+      cfb,
+      /old-style Word or Excel file \(\.doc or \.xls\) or a password-protected document.*Save it as \.docx or \.xlsx without a password \(or as a PDF\)/,
+    ],
+    [
+      'a password-protected Word file (a CFB container too)',
+      'plan.docx',
+      cfb,
+      /or a password-protected document.*without a password/,
+    ],
     ['plain text named .pdf', 'notes.pdf', () => Buffer.from('just some words'), /Only PDF/],
     ['an empty file', 'empty.pdf', () => Buffer.alloc(0), /The file is empty/],
     [
