@@ -13,7 +13,6 @@ import {
   fileNameProblem,
   fileTypeProblem,
   hasRole,
-  isOpenOrRecent,
   isOwnSchool,
   mayAddFile,
   mayOpenFile,
@@ -32,7 +31,7 @@ import type { AppDeps, FileRequest } from '../ports';
 import { audit, loadCase } from '../records';
 import { subjectFor } from '../views';
 import { showCase } from '../handlers/open-case';
-import { today, type Handler } from '../handlers/context';
+import type { Handler } from '../handlers/context';
 import { downloadFile } from './download';
 import { MAX_WAITING, filesOf, type PendingFile } from './services';
 
@@ -70,20 +69,37 @@ export async function checkFile(name: string, bytes: Buffer): Promise<{ ext: str
   return { ext: found.ext, mime: ACCEPTED_TYPES[found.ext]!.mime };
 }
 
-/** The cases a person may add a document to: open or closed within the year, theirs to add to. */
+/** How many cases the chooser lists; any other is chosen by typing its reference. */
+const MAX_CHOICES = 100;
+
+/**
+ * The cases a person may add a document to, as the chooser lists them: open cases first, the most recently active
+ * first, then closed ones, the most recently closed first. Any case of theirs beyond the list can be typed.
+ */
 async function casesToChoose(deps: AppDeps, actor: Actor): Promise<CaseRecord[]> {
   const p = actor.person;
-  const day = today({ deps } as Parameters<typeof today>[0]);
   const found = hasRole(p, 'coordinator')
     ? await deps.store.cases.find()
     : p.schoolId
       ? await deps.store.cases.find({ schoolId: p.schoolId })
       : [];
+  const lastActive = (c: CaseRecord) => (c.status === 'closed' ? (c.closedAt ?? c.updatedAt) : c.updatedAt);
   return found
     .map((s) => s.value)
-    .filter((c) => mayAddFile(p, c) && isOpenOrRecent(c, day))
-    .sort((a, b) => (a.ref < b.ref ? 1 : -1))
-    .slice(0, 100);
+    .filter((c) => mayAddFile(p, c))
+    .sort(
+      (a, b) =>
+        Number(a.status === 'closed') - Number(b.status === 'closed') ||
+        lastActive(b).localeCompare(lastActive(a)) ||
+        (a.ref < b.ref ? 1 : -1),
+    )
+    .slice(0, MAX_CHOICES);
+}
+
+/** A case reference as people type it: "eip-2026-42 " reads as EIP-2026-0042. */
+export function typedRef(typed: string): string | undefined {
+  const m = /^\s*EIP[\s-]*(\d{4})[\s-]*(\d{1,6})\s*$/i.exec(typed);
+  return m ? `EIP-${m[1]}-${m[2]!.padStart(4, '0')}` : undefined;
 }
 
 /** What the choice card shows of a waiting file. */
@@ -98,7 +114,7 @@ export interface WaitingFile {
 export function fileChoiceCard(
   file: WaitingFile,
   cases: readonly { id: string; title: string }[],
-  values: { caseId?: string; kind?: string } = {},
+  values: { caseId?: string; kind?: string; caseRef?: string } = {},
   problems: FieldProblem[] = [],
 ): Card {
   return formCard({
@@ -110,10 +126,17 @@ export function fileChoiceCard(
         kind: 'choice',
         id: 'caseId',
         label: 'Case',
-        required: true,
         filtered: cases.length > 8,
         choices: cases.map((c) => ({ title: c.title, value: c.id })),
         ...(values.caseId ? { value: values.caseId } : {}),
+      },
+      {
+        kind: 'text',
+        id: 'caseRef',
+        label: 'Or type a reference, e.g. EIP-2026-0042',
+        maxLength: 20,
+        placeholder: 'EIP-2026-0042',
+        ...(values.caseRef ? { value: values.caseRef } : {}),
       },
       {
         kind: 'choice',
@@ -137,7 +160,7 @@ async function chooseCard(
   deps: AppDeps,
   actor: Actor,
   file: PendingFile,
-  values: { caseId?: string; kind?: string } = {},
+  values: { caseId?: string; kind?: string; caseRef?: string } = {},
   problems: FieldProblem[] = [],
 ): Promise<Card> {
   const cases = await casesToChoose(deps, actor);
@@ -190,6 +213,30 @@ export function filesNotReadCard(sent: number, read: number): Card {
   });
 }
 
+/**
+ * The case a sender chose from the list, or typed the reference of; or why neither will do. A typed reference that
+ * is not theirs to add to reads as one that does not exist, so nobody learns of another school's cases by typing.
+ */
+async function caseOfChoice(
+  deps: AppDeps,
+  actor: Actor,
+  chosen: string,
+  typed: string,
+): Promise<{ caseId?: string; problem?: string }> {
+  if (!typed)
+    return chosen
+      ? { caseId: chosen }
+      : { problem: 'Choose the case this document belongs to, or type its reference.' };
+  const ref = typedRef(typed);
+  if (!ref) return { problem: 'Type a reference as it is written on the case, e.g. EIP-2026-0042.' };
+  const [found] = await deps.store.cases.find({ ref });
+  if (!found || !mayAddFile(actor.person, found.value))
+    return { problem: `There is no case ${ref} that you can add documents to. Check the reference.` };
+  if (chosen && chosen !== found.value.id)
+    return { problem: 'Choose a case from the list or type a reference, not both.' };
+  return { caseId: found.value.id };
+}
+
 /** The sender chose a case and a kind: the document is kept, unless the case has it already or is full. */
 export const attachFile: Handler = async (ctx) => {
   const { deps, actor, req } = ctx;
@@ -201,15 +248,18 @@ export const attachFile: Handler = async (ctx) => {
       'moved_on',
       `That file is no longer waiting for a case, so nothing was kept: a file waits 15 minutes, and at most ${MAX_WAITING} wait for you at once. Send it again in this chat.`,
     );
-  const caseId = typeof req.data.caseId === 'string' ? req.data.caseId.trim() : '';
+  const chosen = typeof req.data.caseId === 'string' ? req.data.caseId.trim() : '';
+  const caseRef = typeof req.data.caseRef === 'string' ? req.data.caseRef.trim() : '';
   const kind = typeof req.data.kind === 'string' ? req.data.kind : '';
+  const { caseId, problem } = await caseOfChoice(deps, actor, chosen, caseRef);
   const problems: FieldProblem[] = [
-    ...(caseId ? [] : [{ field: 'Case', message: 'Choose the case this document belongs to.' }]),
+    ...(problem ? [{ field: 'Case', message: problem }] : []),
     ...((FILE_KINDS as readonly string[]).includes(kind)
       ? []
       : [{ field: 'Kind of document', message: 'Choose what kind of document it is.' }]),
   ];
-  if (problems.length) return chooseCard(deps, actor, file, { caseId, kind }, problems);
+  if (problems.length || !caseId)
+    return chooseCard(deps, actor, file, { caseId: chosen, kind, caseRef }, problems);
   const c = (await loadCase(deps, caseId)).value;
   if (!mayAddFile(actor.person, c))
     throw new EipError('forbidden', "That case belongs to another school, so you can't add to it.");
