@@ -369,6 +369,25 @@ describe('a case following a child to secondary school', function () {
     assert.match(seen, /1 child with open or recent cases is in the last year/);
   });
 
+  it('keeps the one-chronology note when a joined history is cut short', async () => {
+    await h.press(P.adele, 'transfer', { caseId: 'c1', ...TRANSFER, fileIds: '' });
+    await h.bot.store.cases.create(
+      caseRecord({ id: 'c2', schoolId: 'hillcrest-academy', raisedBy: JONI.aadObjectId, linkedFrom: 'c1' }),
+    );
+    for (let i = 0; i < 70; i++)
+      await h.bot.store.audit.append({
+        at: new Date(NOW.getTime() - (i + 1) * 60_000).toISOString(),
+        actor: P.adele.aadObjectId,
+        action: 'add-file',
+        caseId: 'c1',
+        detail: 'EIP-2026-0001 other (pdf, 10 bytes)',
+        outcome: 'done',
+      });
+    const history = textOf(await h.press(P.adele, 'history', { caseId: 'c2' }));
+    assert.match(history, /One chronology of EIP-2026-0001 and EIP-2026-0002, joined by a transfer/);
+    assert.match(history, /Showing the latest 60 of \d+ steps/);
+  });
+
   it('refuses a crafted link to a case transferred to another school', async () => {
     await h.bot.store.transfers.create({
       id: 'c1',

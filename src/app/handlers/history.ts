@@ -55,18 +55,20 @@ export const history: Handler = async ({ deps, actor, req }) => {
   const reads = parts.flatMap((p) => p.reads);
   await audit(deps, actor, 'history', c.id, `${c.ref} history opened`);
   const shown = lines.slice(-MAX_ROWS);
+  // Cut short or not, a joined history says it is one chronology of both cases.
+  const note = [
+    ...(chain.length > 1
+      ? [
+          `One chronology of ${chain.map((x) => x.ref).join(' and ')}, joined by a transfer to the next school.`,
+        ]
+      : []),
+    ...(shown.length < lines.length ? [`Showing the latest ${shown.length} of ${lines.length} steps.`] : []),
+  ];
   return historyCard({
     ref: c.ref,
     subject: subjectFor(actor.person, c),
     statusLine: statusLine(actor.person, c, undefined, londonDate(deps.now())),
-    ...(shown.length < lines.length
-      ? { note: `Showing the latest ${shown.length} of ${lines.length} steps.` }
-      : {}),
-    ...(chain.length > 1 && shown.length === lines.length
-      ? {
-          note: `One chronology of ${chain.map((x) => x.ref).join(' and ')}, joined by a transfer to the next school.`,
-        }
-      : {}),
+    ...(note.length ? { note: note.join(' ') } : {}),
     rows: shown,
     reads,
     actions: [action('Open case', 'openCase', { caseId: c.id }), action('My cases', 'myCases')],
