@@ -31,7 +31,14 @@ import { audit } from './records';
 import { meetingForm, saveMeeting } from './panel/meetings';
 import { awayForm, endAway, saveAway } from './panel/away';
 import { attachFile, caseFiles, openFile, receiveFile } from './files/handlers';
-import { openTransfer, transfer, transferForm, transitions } from './transitions/handlers';
+import {
+  openTransfer,
+  transfer,
+  transferForm,
+  transitions,
+  withdrawTransfer,
+  withdrawTransferForm,
+} from './transitions/handlers';
 
 const HANDLERS: Record<Verb, Handler> = {
   help,
@@ -79,6 +86,8 @@ const HANDLERS: Record<Verb, Handler> = {
   transfer,
   openTransfer,
   transitions,
+  withdrawTransferForm,
+  withdrawTransfer,
 };
 
 export interface RouterOptions {

@@ -46,6 +46,8 @@ export const VERBS = [
   'transfer',
   'openTransfer',
   'transitions',
+  'withdrawTransferForm',
+  'withdrawTransfer',
 ] as const;
 export type Verb = (typeof VERBS)[number];
 

@@ -112,11 +112,12 @@ export function mayOpenFile(
   p: Person,
   c: Pick<CaseRecord, 'schoolId'>,
   file: Pick<FileRecord, 'id'>,
-  transfer?: { toSchoolId: string; fileIds: readonly string[] },
+  transfer?: { toSchoolId: string; fileIds: readonly string[]; withdrawnAt?: string },
 ): boolean {
   if (maySeeNamed(p, c)) return true;
   return (
     transfer !== undefined &&
+    !transfer.withdrawnAt &&
     hasRole(p, 'senco', 'head') &&
     p.schoolId === transfer.toSchoolId &&
     transfer.fileIds.includes(file.id)

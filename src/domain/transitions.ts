@@ -46,7 +46,17 @@ export interface TransferRecord {
    * then copied to the outbox: a crash between the two delays the message, never loses it (see src/app/outbox).
    */
   outbox?: OwedMessage[];
+  /**
+   * Set when the co-ordinator withdraws the transfer (sent to the wrong school, say): from then the receiving school
+   * sees nothing of it. The record itself is removed once the message saying so is in the outbox.
+   */
+  withdrawnAt?: string;
+  withdrawnBy?: string;
 }
+
+/** A transfer that stands: made, and not withdrawn. */
+export const isLiveTransfer = <T extends Pick<TransferRecord, 'withdrawnAt'>>(t: T | undefined): t is T =>
+  t !== undefined && !t.withdrawnAt;
 
 /**
  * The year groups that end a phase, by the kind of school: an early-years setting's children move on from Nursery

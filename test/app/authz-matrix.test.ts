@@ -428,6 +428,22 @@ const MATRIX: Row[] = [
     data: () => ({}),
     shows: /Transitions this summer/,
   }),
+  // Withdrawing a transfer (sent to the wrong school): the co-ordinator alone, after a confirm step.
+  row('withdrawTransferForm', 'closed', [N,    N,    N,    N,    N,    N,    Y,    N,    N,    N], {
+    setup: transferredToBrookside,
+    data: (caseId) => ({ caseId }),
+    shows: /Withdraw the transfer of EIP-2026-0001 to Brookside Primary School\?/,
+    note: /Withdraw the transfer|will no longer see/,
+  }),
+  row('withdrawTransfer', 'closed',     [N,    N,    N,    N,    N,    N,    Y,    N,    N,    N], {
+    setup: transferredToBrookside,
+    data: (caseId) => ({ caseId }),
+    shows: /transfer of EIP-2026-0001 to Brookside Primary School is withdrawn/,
+    changed: async (w, caseId) => {
+      assert.equal(await w.store.transfers.get(caseId), undefined);
+      assert.ok((await w.store.audit.list(caseId)).some((e) => e.action === 'withdraw-transfer'));
+    },
+  }),
 ];
 
 /** Buttons from an earlier status: each pressed, by someone who could once have pressed it, after the case moved on. */

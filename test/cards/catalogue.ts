@@ -31,7 +31,12 @@ import { breakable } from '../../src/cards/breakable';
 import path from 'node:path';
 import { caseForm, requestForm, type EarlyForm } from '../../src/app/forms';
 import { fileChoiceCard, filesNotReadCard } from '../../src/app/files/handlers';
-import { transferFormCard, transferViewCard, transitionsCard } from '../../src/app/transitions/handlers';
+import {
+  transferFormCard,
+  transferViewCard,
+  transitionsCard,
+  withdrawTransferCard,
+} from '../../src/app/transitions/handlers';
 import { documentsLine } from '../../src/app/views';
 import { parseDirectory, type CaseRecord, type FileRecord, type TransferRecord } from '../../src/domain';
 import type { Count, Report, ReportFigures } from '../../src/domain/report-types';
@@ -758,6 +763,7 @@ export function catalogue(): CatalogueEntry[] {
         '2026-09-10',
       ),
     ),
+    e('notice', 'withdraw-transfer-confirm', withdrawTransferCard(directory, year6Case, transferRecord)),
     e(
       'cases',
       'transitions',

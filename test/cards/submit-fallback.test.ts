@@ -263,6 +263,17 @@ const ROWS: Row[] = [
   ),
   r('openTransfer', 'commissioned', joni, megan, onCase, /What worked/, undefined, transferred),
   r('transitions', 'none', adele, megan, none, /Transitions this summer/),
+  r(
+    'withdrawTransferForm',
+    'commissioned',
+    adele,
+    joni,
+    onCase,
+    /Withdraw the transfer of EIP-2026-0001/,
+    undefined,
+    transferred,
+  ),
+  r('withdrawTransfer', 'commissioned', adele, joni, onCase, /is withdrawn/, undefined, transferred),
   r('reportCsv', 'none', megan, stranger, () => ({ run: 'a-run-this-bot-never-made' }), /no longer open/),
   // Panel cycles and substitutes: the admin's meetings, and a panel member's absence (Miriam, a head not on the
   // panel, stands in for Alex).

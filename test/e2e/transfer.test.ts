@@ -388,6 +388,92 @@ describe('a case following a child to secondary school', function () {
     assert.match(history, /Showing the latest 60 of \d+ steps/);
   });
 
+  it('lets the co-ordinator withdraw a transfer sent to the wrong school, after a confirm step, and transfer it again', async () => {
+    await keep('Support plan.pdf', pdf('plan'), 'support-plan');
+    const [plan] = (await h.bot.store.files.find({ caseId: 'c1' })).map((s) => s.value);
+    await h.press(P.adele, 'transfer', { caseId: 'c1', ...TRANSFER, fileIds: plan!.id });
+    await h.bot.outbox.idle();
+    const mark = h.connector.mark();
+
+    // From the transfer, the co-ordinator asks to withdraw it, and is asked to confirm; nothing changes yet.
+    const view = await h.press(P.adele, 'openTransfer', { caseId: 'c1' });
+    const confirm = await h.press(P.adele, 'withdrawTransferForm', button(view, 'Withdraw transfer').data);
+    assert.match(textOf(confirm), /Withdraw the transfer of EIP-2026-0001 to Hillcrest Academy\?/);
+    assert.match(textOf(confirm), /will no longer see the transition summary or the documents/);
+    assert.ok(await h.bot.store.transfers.get('c1'), 'not withdrawn before it is confirmed');
+    const kept = await h.press(P.adele, 'openTransfer', button(confirm, 'Keep the transfer').data);
+    assert.match(textOf(kept), /What worked/);
+
+    const done = await h.press(P.adele, 'withdrawTransfer', button(confirm, 'Withdraw the transfer').data);
+    assert.match(
+      textOf(done),
+      /The transfer of EIP-2026-0001 to Hillcrest Academy is withdrawn: that school no longer sees it/,
+    );
+    assert.equal(await h.bot.store.transfers.get('c1'), undefined);
+    const trail = await h.bot.store.audit.list('c1');
+    assert.equal(trail.filter((e) => e.action === 'withdraw-transfer').length, 1);
+    await h.bot.outbox.idle();
+
+    // Hillcrest's SENCo and head are told, without the pupil's name, and lose the summary and the document at once.
+    for (const p of [JONI, P.lynne]) {
+      const notices = told(p, mark).filter((c) => /was withdrawn/.test(textOf(c)));
+      assert.equal(notices.length, 1, p.name);
+      assert.match(textOf(notices[0]), /A transfer to Hillcrest Academy was withdrawn/);
+      assert.doesNotMatch(textOf(notices[0]), /Sam/);
+      assert.match(textOf(await h.press(p, 'openTransfer', { caseId: 'c1' })), /Only the receiving school/);
+      assert.match(
+        textOf(await h.press(p, 'openFile', { fileId: plan!.id, caseId: 'c1' })),
+        /Only the case's school and the co-ordinator/,
+      );
+      const [tray] = await h.say(p, 'my cases');
+      assert.doesNotMatch(textOf(tray), /Transferred to your school/);
+    }
+    assert.match(
+      textOf(await h.press(JONI, 'newRequest', { kind: 'individual', linkedFrom: 'c1' })),
+      /Only the school a case was transferred to/,
+    );
+    // Pressed again: nothing to withdraw, and nobody told twice.
+    assert.match(
+      textOf(await h.press(P.adele, 'withdrawTransfer', { caseId: 'c1' })),
+      /has no transfer to withdraw/,
+    );
+
+    // Now to the right school.
+    const again = await h.press(P.adele, 'transfer', {
+      caseId: 'c1',
+      ...TRANSFER,
+      toSchoolId: 'brookside-primary',
+      fileIds: plan!.id,
+    });
+    assert.match(textOf(again), /EIP-2026-0001 transferred to Brookside Primary School/);
+    await h.bot.outbox.idle();
+    assert.equal(told(JONI, mark).filter((c) => /was withdrawn/.test(textOf(c))).length, 1);
+  });
+
+  it('finishes a withdrawal the bot stopped in the middle of, telling the school once; the school loses access at once', async () => {
+    await h.press(P.adele, 'transfer', { caseId: 'c1', ...TRANSFER, fileIds: '' });
+    await h.bot.outbox.idle();
+    const mark = h.connector.mark();
+    const crash = sinon.stub(h.bot.store.outbox, 'create').rejects(new Error('the bot stopped'));
+    await h.press(P.adele, 'withdrawTransfer', { caseId: 'c1' });
+    crash.restore();
+    assert.ok(
+      (await h.bot.store.transfers.get('c1'))?.value.withdrawnAt,
+      'marked withdrawn, with its message',
+    );
+    assert.match(textOf(await h.press(JONI, 'openTransfer', { caseId: 'c1' })), /Only the receiving school/);
+    const done = await h.press(P.adele, 'withdrawTransfer', { caseId: 'c1' });
+    assert.match(textOf(done), /is withdrawn/);
+    await h.bot.outbox.idle();
+    await h.bot.outbox.start();
+    assert.equal(told(JONI, mark).filter((c) => /was withdrawn/.test(textOf(c))).length, 1);
+    assert.equal(await h.bot.store.transfers.get('c1'), undefined);
+    assert.equal(
+      (await h.bot.store.audit.list('c1')).filter((e) => e.action === 'withdraw-transfer').length,
+      1,
+    );
+  });
+
   it('refuses a crafted link to a case transferred to another school', async () => {
     await h.bot.store.transfers.create({
       id: 'c1',

@@ -26,7 +26,7 @@ async function linkedCases(deps: AppDeps, c: CaseRecord): Promise<CaseRecord[]> 
   }
   for (let x = c; chain.length < 10;) {
     const t = (await deps.store.transfers.get(x.id))?.value;
-    if (!t) break;
+    if (!t || t.withdrawnAt) break;
     const after = (await deps.store.cases.find({ schoolId: t.toSchoolId }))
       .map((s) => s.value)
       .find((y) => y.linkedFrom === x.id && !chain.some((z) => z.id === y.id));

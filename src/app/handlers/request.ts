@@ -37,7 +37,7 @@ const schoolYears = (deps: AppDeps, actor: Actor) =>
 async function linkOf(deps: AppDeps, actor: Actor, data: Record<string, unknown>) {
   if (typeof data.linkedFrom !== 'string' || !data.linkedFrom) return undefined;
   const t = (await deps.store.transfers.get(data.linkedFrom))?.value;
-  if (!t || t.toSchoolId !== actor.person.schoolId)
+  if (!t || t.withdrawnAt || t.toSchoolId !== actor.person.schoolId)
     throw new EipError(
       'forbidden',
       'Only the school a case was transferred to can raise a request that follows it.',

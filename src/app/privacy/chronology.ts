@@ -57,6 +57,7 @@ const ACTION_WORDS: Record<string, string> = {
   'list-files': 'Listed its documents',
   transfer: 'Transferred to a new school, with consent',
   'view-transfer': 'Opened the transfer',
+  'withdraw-transfer': 'Transfer withdrawn',
 };
 
 /** What a refused button or command was for. */
@@ -84,6 +85,8 @@ const TRIED_WORDS: Record<string, string> = {
   transferForm: 'transfer it',
   transfer: 'transfer it',
   openTransfer: 'open the transfer',
+  withdrawTransferForm: 'withdraw the transfer',
+  withdrawTransfer: 'withdraw the transfer',
 };
 
 /** Why it was refused. */

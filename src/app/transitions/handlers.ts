@@ -10,6 +10,7 @@ import {
   FILE_KIND_LABELS,
   STATUS_LABELS,
   hasRole,
+  isLiveTransfer,
   isTransitionDue,
   londonDate,
   mayTransferNow,
@@ -25,7 +26,7 @@ import {
 import { action, caseCard, casesCard, formCard, noticeCard, type Card, type CaseRow } from '../../cards';
 import { breakable } from '../../cards/breakable';
 import type { FieldProblem } from '../../domain/errors';
-import { isStoreError } from '../../store/store';
+import { isStoreError, type Stored } from '../../store/store';
 import { caseRef } from '../action-data';
 import { valuesOf } from '../forms';
 import type { AppDeps } from '../ports';
@@ -205,7 +206,7 @@ const caseFilesOf = async (deps: AppDeps, caseId: string) =>
 export const transferForm: Handler = async (ctx) => {
   assertCoordinator(ctx.actor.person);
   const c = (await loadCase(ctx.deps, caseRef(ctx.req.data).caseId)).value;
-  const existing = await ctx.deps.store.transfers.get(c.id);
+  const existing = await standingTransfer(ctx, c);
   if (existing) return finishTransfer(ctx, c, existing.value);
   transferable(ctx, c);
   return transferFormCard(ctx.deps.directory, c, await caseFilesOf(ctx.deps, c.id));
@@ -220,7 +221,7 @@ export const transfer: Handler = async (ctx) => {
   const { deps, actor, req } = ctx;
   assertCoordinator(actor.person);
   const c = (await loadCase(deps, caseRef(req.data).caseId)).value;
-  const existing = await deps.store.transfers.get(c.id);
+  const existing = await standingTransfer(ctx, c);
   if (existing) return finishTransfer(ctx, c, existing.value);
   transferable(ctx, c);
   const files = await caseFilesOf(deps, c.id);
@@ -276,18 +277,143 @@ export const transfer: Handler = async (ctx) => {
   );
 };
 
+/**
+ * The case's transfer if one stands. A withdrawal the bot stopped in the middle of is finished first (its message
+ * owed, its record removed), so the case may be transferred again.
+ */
+async function standingTransfer(ctx: Ctx, c: CaseRecord): Promise<Stored<TransferRecord> | undefined> {
+  const found = await ctx.deps.store.transfers.get(c.id);
+  if (!found || isLiveTransfer(found.value)) return found;
+  await finishWithdrawal(ctx, c, found);
+  return undefined;
+}
+
+/** The confirm step before a transfer is withdrawn: what it will do, and a way back. Pure. */
+export function withdrawTransferCard(directory: Directory, c: CaseRecord, t: TransferRecord): Card {
+  return noticeCard({
+    title: `Withdraw the transfer of ${c.ref} to ${directory.schoolName(t.toSchoolId)}?`,
+    text: `${directory.schoolName(t.toSchoolId)} will no longer see the transition summary or the documents sent with it, from the moment you withdraw it, and its SENCo will be told it was withdrawn. The case stays with ${directory.schoolName(t.fromSchoolId)}, and you can transfer it again, to the right school, afterwards.`,
+    tone: 'warning',
+    actions: [
+      action('Withdraw the transfer', 'withdrawTransfer', { caseId: c.id }, 'destructive'),
+      action('Keep the transfer', 'openTransfer', { caseId: c.id }),
+    ],
+  });
+}
+
+/** The transfer the co-ordinator means to withdraw, or the refusal if there is none standing. */
+async function toWithdraw(ctx: Ctx): Promise<{ c: CaseRecord; found: Stored<TransferRecord> }> {
+  assertWithdrawer(ctx.actor.person);
+  const c = (await loadCase(ctx.deps, caseRef(ctx.req.data).caseId)).value;
+  const found = await ctx.deps.store.transfers.get(c.id);
+  if (!found) throw new EipError('moved_on', `${c.ref} has no transfer to withdraw.`);
+  return { c, found };
+}
+
+const assertWithdrawer = (p: Person) => {
+  if (!hasRole(p, 'coordinator'))
+    throw new EipError('forbidden', 'Only the EIP co-ordinator can withdraw a transfer.');
+};
+
+export const withdrawTransferForm: Handler = async (ctx) => {
+  const { c, found } = await toWithdraw(ctx);
+  if (!isLiveTransfer(found.value)) return finishWithdrawal(ctx, c, found);
+  return withdrawTransferCard(ctx.deps.directory, c, found.value);
+};
+
+/**
+ * Withdraws a transfer: one write marks it withdrawn (the receiving school loses its view at once) and carries the
+ * message telling the receiving school's SENCos and head; the message is copied to the outbox, then the record is
+ * removed, so the case may be transferred again. Pressed again after a crash in between, it finishes the same
+ * withdrawal and tells them once.
+ */
+export const withdrawTransfer: Handler = async (ctx) => {
+  const { deps, actor } = ctx;
+  const { c, found } = await toWithdraw(ctx);
+  if (!isLiveTransfer(found.value)) return finishWithdrawal(ctx, c, found);
+  const t = found.value;
+  const at = deps.now().toISOString();
+  const school = deps.directory.schoolName(t.toSchoolId);
+  const to = deps.directory.people.filter((p) => p.schoolId === t.toSchoolId && hasRole(p, 'senco', 'head'));
+  const owed = oweFor(`${c.id}:withdraw-transfer:${randomUUID().slice(0, 8)}`, at).people(
+    to.map((p) => p.aadObjectId),
+    noticeCard({
+      title: `A transfer to ${school} was withdrawn`,
+      text: `The EIP co-ordinator withdrew the transfer of ${c.ref}, sent to your school on ${showDate(t.transferredAt.slice(0, 10))}. Its transition summary and documents are no longer open to you. Ask the co-ordinator if you need to know more.`,
+      tone: 'warning',
+      actions: [action('My cases', 'myCases')],
+    }),
+  );
+  let marked: Stored<TransferRecord>;
+  try {
+    marked = await deps.store.transfers.replace(
+      {
+        ...t,
+        withdrawnAt: at,
+        withdrawnBy: actor.person.aadObjectId,
+        outbox: [...(await stillOwed(deps, t.outbox)), ...owed],
+      },
+      found.eTag,
+    );
+  } catch (e) {
+    if (isStoreError(e, 'stale'))
+      throw new EipError('moved_on', `The transfer of ${c.ref} was changed a moment ago. Open it again.`);
+    throw e;
+  }
+  await audit(deps, actor, 'withdraw-transfer', c.id, `${c.ref} transfer to ${t.toSchoolId} withdrawn`, {
+    before: `transferred to ${t.toSchoolId}`,
+    after: 'not transferred',
+  });
+  return finishWithdrawal(ctx, c, marked, true);
+};
+
+/**
+ * The rest of a withdrawal once it is marked: the audit entry if a crash lost it, the messages it owes copied to
+ * the outbox and sent, then the record removed. Answers the case with a banner.
+ */
+async function finishWithdrawal(
+  ctx: Ctx,
+  c: CaseRecord,
+  found: Stored<TransferRecord>,
+  audited = false,
+): Promise<Card> {
+  const { deps, actor } = ctx;
+  const t = found.value;
+  if (!audited && !(await deps.store.audit.list(c.id)).some((e) => e.action === 'withdraw-transfer'))
+    await audit(deps, actor, 'withdraw-transfer', c.id, `${c.ref} transfer to ${t.toSchoolId} withdrawn`, {
+      before: `transferred to ${t.toSchoolId}`,
+      after: 'not transferred',
+    });
+  const missing = await stillOwed(deps, t.outbox);
+  const reach = missing.length ? await sendTold(ctx, c.id, { school: missing }) : {};
+  try {
+    await deps.store.transfers.remove(c.id, found.eTag);
+  } catch (e) {
+    // Removed by a press a moment ago: the withdrawal is complete either way.
+    if (!isStoreError(e, 'stale') && !isStoreError(e, 'missing')) throw e;
+  }
+  return showCase(ctx, c, {
+    text: `The transfer of ${c.ref} to ${deps.directory.schoolName(t.toSchoolId)} is withdrawn: that school no longer sees it.${missing.length ? reachedLine(reach.school, 'Its SENCo') : ''}`,
+    tone: 'good',
+  });
+}
+
 /** May this person see the transfer: the receiving school's SENCo or head, or the co-ordinator. */
 const mayReceive = (p: Person, t: TransferRecord) =>
-  hasRole(p, 'coordinator') || (hasRole(p, 'senco', 'head') && p.schoolId === t.toSchoolId);
+  hasRole(p, 'coordinator') ||
+  (isLiveTransfer(t) && hasRole(p, 'senco', 'head') && p.schoolId === t.toSchoolId);
 
 /** What the receiving school sees: the child, the summary and the chosen documents, and nothing else of the case. */
 export const openTransfer: Handler = async (ctx) => {
   const { deps, actor, req } = ctx;
   const { caseId } = caseRef(req.data);
-  const t = (await deps.store.transfers.get(caseId))?.value;
-  if (!t || !mayReceive(actor.person, t))
+  const found = await deps.store.transfers.get(caseId);
+  const t = found?.value;
+  if (!found || !t || !mayReceive(actor.person, t))
     throw new EipError('forbidden', 'Only the receiving school and the co-ordinator can open this transfer.');
   const c = (await loadCase(deps, caseId)).value;
+  // A withdrawal the bot stopped in the middle of: the co-ordinator's look at it finishes it.
+  if (!isLiveTransfer(t)) return finishWithdrawal(ctx, c, found);
   const sent = (await caseFilesOf(deps, c.id)).filter((f) => t.fileIds.includes(f.id));
   await audit(deps, actor, 'view-transfer', c.id, `${c.ref} transfer opened`);
   return transferViewCard(deps.directory, actor.person, c, t, sent, today(ctx));
@@ -333,6 +459,9 @@ export function transferViewCard(
       ...(receiving && hasRole(viewer, 'senco', 'head')
         ? [action('Raise a request for this child', 'newRequest', { kind: 'individual', linkedFrom: c.id })]
         : []),
+      ...(hasRole(viewer, 'coordinator') && isLiveTransfer(t)
+        ? [action('Withdraw transfer', 'withdrawTransferForm', { caseId: c.id })]
+        : []),
       action('My cases', 'myCases'),
     ],
   });
@@ -346,6 +475,7 @@ export async function receivedRows(deps: AppDeps, p: Person, day: string): Promi
   if (!hasRole(p, 'senco', 'head') || !p.schoolId) return [];
   const received = (await deps.store.transfers.find({ toSchoolId: p.schoolId }))
     .map((s) => s.value)
+    .filter((t) => isLiveTransfer(t))
     .sort((a, b) => (a.transferredAt < b.transferredAt ? 1 : -1))
     .slice(0, 25);
   const rows: CaseRow[] = [];
@@ -368,7 +498,9 @@ export async function receivedRows(deps: AppDeps, p: Person, day: string): Promi
 /** Children with open or recent cases in the last year of their phase, for the co-ordinator. */
 export async function transitionsDue(deps: AppDeps, day: string): Promise<CaseRecord[]> {
   const all = (await deps.store.cases.find()).map((s) => s.value);
-  const transferred = new Set((await deps.store.transfers.find()).map((s) => s.value.caseId));
+  const transferred = new Set(
+    (await deps.store.transfers.find()).filter((s) => isLiveTransfer(s.value)).map((s) => s.value.caseId),
+  );
   return all
     .filter((c) => !transferred.has(c.id))
     .filter((c) => isTransitionDue(c, deps.directory.school(c.schoolId)?.phase, day))
