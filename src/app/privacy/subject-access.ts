@@ -93,14 +93,30 @@ async function findCases(deps: AppDeps, ref: string) {
       `${wanted} is a request for a whole class: it holds no one pupil's details. Give the reference of the pupil's own case.`,
     );
   const byRaised = (a: CaseRecord, b: CaseRecord) => a.raisedAt.localeCompare(b.raisedAt);
+  // The pupil's cases at their school, then those joined to them by a transfer: the request a receiving school raised
+  // following one of them (its `linkedFrom`), and the case one of them followed, however the name was written there.
+  const mine = new Set(all.filter((c) => samePupil(subject, c) === 'same').map((c) => c.id));
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const c of all) {
+      if (c.request.kind !== 'individual' || !c.linkedFrom) continue;
+      if (mine.has(c.linkedFrom) !== mine.has(c.id)) {
+        mine.add(c.id);
+        mine.add(c.linkedFrom);
+        grew = true;
+      }
+    }
+  }
+  const cases = all.filter((c) => mine.has(c.id)).sort(byRaised);
+  const ownNames = new Set(cases.map((c) => nameKey(c.request.pupilName ?? '')));
   return {
     subject,
-    cases: all.filter((c) => samePupil(subject, c) === 'same').sort(byRaised),
-    possible: all.filter((c) => samePupil(subject, c) === 'possible').sort(byRaised),
+    cases,
+    possible: all.filter((c) => !mine.has(c.id) && samePupil(subject, c) === 'possible').sort(byRaised),
     otherNames: all
       .filter((c) => c.request.kind === 'individual' && c.request.pupilName)
       .map((c) => c.request.pupilName!)
-      .filter((n) => nameKey(n) !== nameKey(subject.request.pupilName!)),
+      .filter((n) => !ownNames.has(nameKey(n))),
   };
 }
 
@@ -124,7 +140,13 @@ async function caseRecords(deps: AppDeps, caseId: string): Promise<CaseRecordsOf
 type Records = Awaited<ReturnType<typeof caseRecords>>;
 
 /** One case as the export holds it: every field, staff by name, free text with other pupils' names replaced. */
-function caseExport(deps: AppDeps, c: CaseRecord, r: Records, t: (s: string) => string) {
+function caseExport(
+  deps: AppDeps,
+  c: CaseRecord,
+  r: Records,
+  t: (s: string) => string,
+  missing: ReadonlySet<string> = new Set(),
+) {
   const who = (id: string | undefined) => (id ? whoDid(id, deps.directory) : NO_LONGER_IN_DIRECTORY);
   const byRound = <T extends { round: number }>(xs: T[]) => [...xs].sort((a, b) => a.round - b.round);
   const history = chronology(r.trail, deps.directory);
@@ -251,7 +273,10 @@ function caseExport(deps: AppDeps, c: CaseRecord, r: Records, t: (s: string) => 
       sha256: f.sha256,
       addedBy: who(f.addedBy),
       addedAt: f.addedAt,
-      copy: documentCopyName(c, f),
+      // A document whose bytes were not in storage has no copy: the export says so rather than name a file not there.
+      ...(missing.has(f.id)
+        ? { missing: 'not found in storage when this export was made: tell the co-ordinator' }
+        : { copy: documentCopyName(c, f) }),
     })),
     ...(r.transfers[0]
       ? {
@@ -403,7 +428,9 @@ function markdown(
       line('### Documents kept with the case (copied into the documents folder beside this export)');
       line();
       for (const d of c.documents)
-        line(`- ${d.kind}: ${d.copy} (${d.size} bytes, added by ${d.addedBy}, ${londonTime(d.addedAt)})`);
+        line(
+          `- ${d.kind}: ${'copy' in d ? d.copy : `${d.name}, ${d.missing}`} (${d.size} bytes, added by ${d.addedBy}, ${londonTime(d.addedAt)})`,
+        );
       line();
     }
     if (c.transfer) {
@@ -444,7 +471,6 @@ export async function exportSubjectAccess(
   const found = await findCases(deps, ref);
   const t = otherPupilsRedactor(found.subject.request.pupilName!, found.otherNames);
   const records = await Promise.all(found.cases.map((c) => caseRecords(deps, c.id)));
-  const cases = found.cases.map((c, i) => caseExport(deps, c, records[i]!, t));
   const at = deps.now().toISOString();
   const about = {
     generatedAt: londonTime(at),
@@ -459,25 +485,31 @@ export async function exportSubjectAccess(
   const base = path.join(dir, `${found.subject.ref}-subject-access-${at.replace(/[:.]/g, '-')}`);
   const files = { json: `${base}.json`, text: `${base}.md` };
   // Readable by the service's own account only; never overwrites an earlier export.
-  await fs.writeFile(files.json, `${JSON.stringify({ about, cases }, null, 2)}\n`, {
-    mode: 0o600,
-    flag: 'wx',
-  });
-  await fs.writeFile(files.text, `${markdown(about, cases)}\n`, { mode: 0o600, flag: 'wx' });
-  // The documents kept with the cases are part of what is held: a copy of each, beside the export.
+  // The documents kept with the cases are part of what is held: a copy of each, beside the export. Copied first, so
+  // the export lists a copy only where there is one, and names any document storage no longer has.
   const documents = `${base}-documents`;
   const storage = filesOf(deps).documents;
+  const missing = new Set<string>();
   let copied = 0;
   for (const [i, c] of found.cases.entries()) {
     for (const f of records[i]!.files) {
       const bytes = await storage.get(f.location);
-      if (!bytes) continue;
+      if (!bytes) {
+        missing.add(f.id);
+        continue;
+      }
       const to = path.join(documents, documentCopyName(c, f));
       await fs.mkdir(path.dirname(to), { recursive: true, mode: 0o700 });
       await fs.writeFile(to, bytes, { mode: 0o600, flag: 'wx' });
       copied += 1;
     }
   }
+  const cases = found.cases.map((c, i) => caseExport(deps, c, records[i]!, t, missing));
+  await fs.writeFile(files.json, `${JSON.stringify({ about, cases }, null, 2)}\n`, {
+    mode: 0o600,
+    flag: 'wx',
+  });
+  await fs.writeFile(files.text, `${markdown(about, cases)}\n`, { mode: 0o600, flag: 'wx' });
   const count = records.reduce(
     (n, r) =>
       n +

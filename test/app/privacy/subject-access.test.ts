@@ -326,6 +326,55 @@ describe('a subject access export', () => {
     assert.match(fs.readFileSync(r.files.text, 'utf8'), /### Transferred to Hillcrest Academy/);
   });
 
+  it('notes a document storage no longer has, instead of listing a copy that is not there', async () => {
+    await store.files.create({
+      id: 'c1:fgone',
+      caseId: 'c1',
+      name: 'Lost plan.pdf',
+      kind: 'support-plan',
+      size: 100,
+      sha256: 'f'.repeat(64),
+      ext: 'pdf',
+      addedBy: P.megan.aadObjectId,
+      addedAt: '2026-12-01T10:00:00.000Z',
+      location: 'EIP-2026-0001/nothing-here.pdf',
+    });
+    const r = await exportSubjectAccess(deps, P.isaiah.aadObjectId, 'EIP-2026-0001');
+    const [first] = JSON.parse(fs.readFileSync(r.files.json, 'utf8')).cases;
+    assert.equal(first.documents[0].copy, undefined);
+    assert.match(first.documents[0].missing, /not found in storage when this export was made/);
+    assert.equal(r.documents, undefined, 'no documents folder: nothing was copied');
+    assert.match(
+      fs.readFileSync(r.files.text, 'utf8'),
+      /- SEN support plan: Lost plan\.pdf, not found in storage when this export was made/,
+    );
+  });
+
+  it('includes the follow-on case a receiving school raised (by its linkedFrom), whatever name it was given', async () => {
+    // Raised at Hillcrest after a transfer, with the name written differently: not the same pupil by name alone.
+    await store.cases.create(
+      pupilCase(
+        'c9',
+        'EIP-2027-0009',
+        { pupilName: 'Samuel Okonkwo', yearGroup: 'Year 7', tried: 'Samuel has a mentor.' },
+        { schoolId: 'hillcrest-academy', raisedAt: '2027-09-20T09:00:00.000Z', linkedFrom: 'c1' },
+      ),
+    );
+    for (const ref of ['EIP-2026-0001', 'EIP-2027-0009']) {
+      const r = await exportSubjectAccess(deps, P.isaiah.aadObjectId, ref);
+      assert.ok(r.cases.includes('EIP-2026-0001') && r.cases.includes('EIP-2027-0009'), `${ref}: ${r.cases}`);
+      const json = JSON.parse(fs.readFileSync(r.files.json, 'utf8'));
+      const follow = json.cases.find((c: { ref: string }) => c.ref === 'EIP-2027-0009');
+      assert.equal(
+        follow.request.tried,
+        'Samuel has a mentor.',
+        'its own name is not redacted as another pupil',
+      );
+      assert.ok(!r.possible.includes('EIP-2027-0009'));
+      fs.rmSync(path.dirname(r.files.json), { recursive: true, force: true });
+    }
+  });
+
   it('never overwrites an earlier export', async () => {
     const first = await exportSubjectAccess(deps, P.isaiah.aadObjectId, 'EIP-2026-0001');
     await assert.rejects(exportSubjectAccess(deps, P.isaiah.aadObjectId, 'EIP-2026-0001'), /EEXIST/);
