@@ -231,6 +231,8 @@ export interface ProposalRecord {
   panelMessageId?: string;
   /** With panel cycles: the meeting (its date) whose agenda this proposal went on; the deadline is that date. */
   meetingId?: string;
+  /** Set once the deadline has moved (carried to a later meeting): the deadline it was first sent with. */
+  firstDeadline?: string;
 }
 
 export const VOTE_CHOICES = ['approve', 'decline', 'changes'] as const;

@@ -304,6 +304,70 @@ describe('panel cycles and substitutes', () => {
     });
   });
 
+  describe('carry-over is robust: every sweep moves a proposal whose meeting has passed', () => {
+    let w: World;
+    beforeEach(async () => {
+      w = await panelWorld();
+    });
+    afterEach(async () => w.close());
+
+    const carried = async () => (await w.store.audit.list()).filter((a) => a.action === 'panel-carry-over');
+    const about = (caseRef: string, chat: string, mark: number) =>
+      cardsIn(w, chat, mark).filter((c) => textOf(c).includes(caseRef));
+
+    it('moves a proposal left open with no next meeting once one is set, audited once, reminded for the new date', async () => {
+      await w.say(isaiah, 'meetings 2026-12-09');
+      const { c } = await proposed(w, megan, INDIVIDUAL_REQUEST);
+      await sweep(w, '2026-12-02');
+      await sweep(w, '2026-12-10');
+      assert.equal((await w.store.proposals.get(`${c.id}:r1`))!.value.deadline, '2026-12-09');
+      at(w, '2026-12-10T10:00:00Z');
+      await w.say(isaiah, 'meetings 2027-01-13');
+      await sweep(w, '2026-12-11');
+      await sweep(w, '2026-12-14');
+      const p = (await w.store.proposals.get(`${c.id}:r1`))!.value;
+      assert.deepEqual(
+        [p.meetingId, p.deadline, p.firstDeadline],
+        ['2026-12-09', '2027-01-13', '2026-12-09'],
+      );
+      const moves = await carried();
+      assert.equal(moves.length, 1, 'moved and audited once, however many sweeps');
+      assert.equal(moves[0]!.caseId, c.id);
+      assert.match(moves[0]!.detail, /now decided by 2027-01-13/);
+      const mark = w.connector.deliveries.length;
+      await sweep(w, '2027-01-11');
+      const [reminder, ...again] = about(c.ref, personalChat(alex), mark);
+      assert.equal(again.length, 0);
+      assert.match(textOf(reminder), /Wed 13 Jan 2027/);
+    });
+
+    it('gives a proposal sent before meetings were set its meeting’s date when it goes on the agenda', async () => {
+      const { c } = await proposed(w, megan, INDIVIDUAL_REQUEST);
+      assert.equal((await w.store.proposals.get(`${c.id}:r1`))!.value.deadline, '2026-12-04');
+      await w.say(isaiah, 'meetings 2026-12-09');
+      const mark = w.connector.deliveries.length;
+      await sweep(w, '2026-12-02');
+      const p = (await w.store.proposals.get(`${c.id}:r1`))!.value;
+      assert.deepEqual(
+        [p.meetingId, p.deadline, p.firstDeadline],
+        ['2026-12-09', '2026-12-09', '2026-12-04'],
+      );
+      assert.equal((await carried()).length, 1);
+      await sweep(w, '2026-12-03');
+      await sweep(w, '2026-12-07');
+      await sweep(w, '2026-12-08');
+      const reminders = about(c.ref, personalChat(alex), mark).map(textOf);
+      assert.equal(reminders.length, 1, reminders.join('\n'));
+      assert.match(reminders[0]!, /Wed 9 Dec 2026/);
+      assert.equal(
+        about(c.ref, personalChat(adele), mark).length,
+        0,
+        'no overdue notice for the school-day deadline it no longer has',
+      );
+      assert.equal((await carried()).length, 1, 'audited once');
+    });
+  });
+
   describe('a substitution in full', () => {
     let w: World;
     let first: CaseRecord;
