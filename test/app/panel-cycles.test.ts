@@ -116,14 +116,31 @@ describe('panel cycles and substitutes', () => {
       );
     });
 
-    it('sets meetings from a rule: every third Wednesday in term', async () => {
+    it('sets meetings from a rule: every third Wednesday in term, naming the date left out', async () => {
       const card = await w.say(isaiah, 'meetings every third Wednesday in term until 2027-02-12');
-      assert.match(textOf(card), /3 meetings set, from Wed 2 Dec 2026 to Wed 3 Feb 2027/);
+      assert.match(
+        textOf(card),
+        /3 meetings set, from Wed 9 Dec 2026 to Wed 3 Feb 2027\. Wed 2 Dec 2026 left out: its cut-off for papers, Wed 25 Nov 2026, has passed\./,
+      );
       assert.deepEqual((await w.store.meetings.find()).map((m) => m.value.date).sort(), [
-        '2026-12-02',
+        '2026-12-09',
         '2027-01-13',
         '2027-02-03',
       ]);
+      const cutOffs = (await w.store.meetings.find()).map((m) => m.value.cutOff);
+      assert.ok(
+        cutOffs.every((c) => c >= '2026-11-27'),
+        'no meeting is set with its cut-off already past',
+      );
+    });
+
+    it('says where a rule stops: at the end of the last term in the directory', async () => {
+      const card = await w.say(
+        isaiah,
+        'meetings every third Wednesday in term from 2027-06-01 until 2027-09-30',
+      );
+      assert.match(textOf(card), /3 meetings set, from Wed 9 Jun 2027 to Wed 21 Jul 2027\./);
+      assert.match(textOf(card), /stops at the end of the last term in the directory, Wed 21 Jul 2027/);
     });
 
     const refusals: [string, Record<string, string>, RegExp][] = [
@@ -132,6 +149,16 @@ describe('panel cycles and substitutes', () => {
         'a cut-off that falls after the meeting',
         { date: '2026-12-09', cutOff: '2026-12-10' },
         /must come before the meeting/,
+      ],
+      [
+        'a meeting whose cut-off for papers has already passed',
+        { date: '2026-12-02' },
+        /The cut-off for papers would be Wed 25 Nov 2026 \(5 school days before\), which has passed/,
+      ],
+      [
+        'a rule whose cut-offs would overlap the meetings before them',
+        { rule: 'every Wednesday in term until 2026-12-18' },
+        /Wed 16 Dec 2026: The cut-off for papers \(Wed 9 Dec 2026\) must come after the meeting before it, on Wed 9 Dec 2026/,
       ],
       ['a date and a rule at once', { date: '2026-12-09', rule: 'every Wednesday' }, /not both/],
       ['a rule it cannot read', { rule: 'when the moon is full' }, /every third Wednesday in term/],

@@ -115,15 +115,37 @@ export async function setMeetings(
     ]);
   if (rule) {
     const terms = deps.directory.terms;
-    const made = datesFromRule(rule, today, deps.directory.calendar, terms[terms.length - 1]?.end);
+    const made = datesFromRule(rule, { ...ctx, lastTermEnd: terms[terms.length - 1]?.end });
     if ('problem' in made)
       throw new EipError('invalid_input', undefined, [{ field: 'Or a rule', message: made.problem }]);
     const fresh = made.dates.filter((d) => !existing.some((m) => m.date === d));
-    const checked = fresh.map((d) => checkMeeting({ date: d }, ctx));
-    for (const c of checked) if (c.meeting) await store(deps, actor, c.meeting);
+    // Every date is checked, against those set and the rule's own earlier ones, before any is stored: a rule whose
+    // cut-offs would overlap its meetings sets nothing.
+    const ok: NonNullable<ReturnType<typeof checkMeeting>['meeting']>[] = [];
+    for (const d of fresh) {
+      const c = checkMeeting(
+        { date: d, confirmed: true },
+        {
+          ...ctx,
+          existing: [
+            ...existing,
+            ...ok.map((m) => ({ ...m, status: 'scheduled' as const, setBy: '', setAt: '' })),
+          ],
+        },
+      );
+      if (c.problems.length)
+        throw new EipError('invalid_input', undefined, [
+          { field: 'Or a rule', message: `${showDate(d)}: ${c.problems.map((p) => p.message).join(' ')}` },
+        ]);
+      ok.push(c.meeting!);
+    }
+    for (const m of ok) await store(deps, actor, m);
     const skipped = made.dates.length - fresh.length;
     return {
-      text: `${checked.length} meeting${checked.length === 1 ? '' : 's'} set, from ${showDate(made.dates[0]!)} to ${showDate(made.dates[made.dates.length - 1]!)}${skipped ? ` (${skipped} already set)` : ''}. Days that are not school days were left out.`,
+      text: [
+        `${ok.length} meeting${ok.length === 1 ? '' : 's'} set, from ${showDate(made.dates[0]!)} to ${showDate(made.dates[made.dates.length - 1]!)}${skipped ? ` (${skipped} already set)` : ''}.`,
+        ...made.notes,
+      ].join(' '),
       tone: 'good',
     };
   }
