@@ -499,7 +499,7 @@ export function panelView(
     tallyLine: decided
       ? `${tallyText(t)}.`
       : `${tallyText(t)}. ${cast} of the ${quorum} votes needed ${cast === 1 ? 'has' : 'have'} been cast.`,
-    votedLine: voters.length ? `Voted: ${voters.join(', ')}` : '',
+    votedLine: voters.length ? `Voted: ${voters.join('; ')}` : '',
     ...(outcome ? { outcome } : {}),
     ...(personal ? { personal } : {}),
     open,

@@ -170,6 +170,9 @@ describe('panel cycles and substitutes', () => {
         assert.match(textOf(card), says);
         assert.match(textOf(card), /Some answers need another look/);
         assert.deepEqual(await snapshot(w.store), before);
+        const last = (await w.store.audit.list()).at(-1)!;
+        assert.deepEqual([last.action, last.outcome], ['saveMeeting', 'refused'], 'the refusal is audited');
+        assert.match(last.detail, /^invalid_input: /);
       });
     }
 
@@ -223,6 +226,15 @@ describe('panel cycles and substitutes', () => {
       );
       const p = (await w.store.proposals.get(`${late.id}:r1`))!.value;
       assert.deepEqual([p.meetingId, p.deadline], ['2027-01-13', '2027-01-13']);
+      const proposals = (await w.store.audit.list()).filter((a) => a.action === 'propose');
+      assert.match(
+        proposals.find((a) => a.caseId === onTime.id)!.detail,
+        /; on the agenda for the meeting on 2026-12-09$/,
+      );
+      assert.match(
+        proposals.find((a) => a.caseId === late.id)!.detail,
+        /; after the cut-off for the meeting on 2026-12-09, so rolled to the meeting on 2027-01-13$/,
+      );
       const panelCard = await w.press(alex, 'panelView', { caseId: late.id, round: 1 }, 'panel');
       assert.match(textOf(panelCard), /Panel meeting\nWed 13 Jan 2027 \(decide by then\)/);
     });

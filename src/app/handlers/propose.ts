@@ -75,6 +75,23 @@ function proposalOf(
   };
 }
 
+/** The meeting each proposal being sent went on, for its audit line (keyed by the parsed answers, per request). */
+const onMeeting = new WeakMap<ProposalInput, string>();
+
+/** The audit trail's words for the meeting a proposal went on, or rolled to after missing a cut-off. */
+async function meetingNote(deps: AppDeps, m: MeetingRecord): Promise<string> {
+  const missed = await missedMeeting(deps, m);
+  return missed
+    ? `; after the cut-off for the meeting on ${missed.date}, so rolled to the meeting on ${m.date}`
+    : `; on the agenda for the meeting on ${m.date}`;
+}
+
+/** The meeting a proposal on this one missed: still to come, but its cut-off has passed. */
+async function missedMeeting(deps: AppDeps, m: MeetingRecord): Promise<MeetingRecord | undefined> {
+  const today = londonDate(deps.now());
+  return (await meetings(deps)).find((x) => x.date < m.date && x.date >= today && x.cutOff <= today);
+}
+
 /** The co-ordinator sends a proposal (or a revised one) to the panel's chat. */
 export const propose = caseStep({
   form: 'propose',
@@ -99,14 +116,13 @@ export const propose = caseStep({
     await meetingNow(deps);
   },
   apply: (c) => ({ ...c, round: c.round + 1 }),
-  prepare: async ({ deps, actor }, c, i) =>
-    putRecord(
-      deps,
-      deps.store.proposals,
-      proposalOf(deps, c, i, actor.person.aadObjectId, await meetingNow(deps)),
-    ),
+  prepare: async ({ deps, actor }, c, i) => {
+    const m = await meetingNow(deps);
+    if (m) onMeeting.set(i, await meetingNote(deps, m));
+    return putRecord(deps, deps.store.proposals, proposalOf(deps, c, i, actor.person.aadObjectId, m));
+  },
   detail: (c, i) =>
-    `${c.ref} proposed to the panel (round ${c.round}, ${i.interventions.length} interventions, total ${i.totalPence}p)`,
+    `${c.ref} proposed to the panel (round ${c.round}, ${i.interventions.length} interventions, total ${i.totalPence}p)${onMeeting.get(i) ?? ''}`,
   tell: (_ctx, c, i, owe) => ({
     panel: [owe.panelCard(c.id, c.round)],
     school: owe.people(
@@ -143,11 +159,9 @@ async function meetingLine(deps: AppDeps, c: CaseRecord): Promise<string> {
   const p = await deps.store.proposals.get(proposalId(c.id, c.round));
   const on = p?.value.meetingId;
   if (!on) return '';
-  const today = londonDate(deps.now());
-  const all = await meetings(deps);
-  const m = all.find((x) => x.id === on);
+  const m = (await meetings(deps)).find((x) => x.id === on);
   if (!m) return '';
-  const missed = all.find((x) => x.date < m.date && x.date >= today && x.cutOff <= today);
+  const missed = await missedMeeting(deps, m);
   return missed
     ? ` It came after the cut-off for the meeting on ${showDate(missed.date)} (${showDate(missed.cutOff)}), so it waits for the next meeting, on ${showDate(m.date)}.`
     : ` It is on the agenda for the panel meeting on ${showDate(m.date)}.`;

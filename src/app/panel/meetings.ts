@@ -177,12 +177,30 @@ async function answer(deps: AppDeps, said: Awaited<ReturnType<typeof setMeetings
   return meetingFormCard(deps, { banner: said.text });
 }
 
+/** The form again with what to fix; a refused form is audited like any refusal (which answers, never what was typed). */
+async function refill(
+  deps: AppDeps,
+  actor: Actor,
+  values: Values,
+  problems: EipError['problems'],
+): Promise<Card> {
+  await audit(
+    deps,
+    actor,
+    'saveMeeting',
+    undefined,
+    `invalid_input: ${[...new Set(problems.map((p) => p.field))].join(', ')}`,
+    { outcome: 'refused' },
+  );
+  return meetingFormCard(deps, { values, problems });
+}
+
 export const saveMeeting: Handler = async ({ deps, actor, req }) => {
   assertAdmin(actor);
   const values = valuesOf(req.data);
   return orRefill(
     async () => answer(deps, await setMeetings(deps, actor, values)),
-    (problems) => meetingFormCard(deps, { values, problems }),
+    (problems) => refill(deps, actor, values, problems),
   );
 };
 
@@ -196,6 +214,6 @@ export async function meetingsCommand(deps: AppDeps, actor: Actor, rest: string)
     : { rule: rest };
   return orRefill(
     async () => answer(deps, await setMeetings(deps, actor, values)),
-    (problems) => meetingFormCard(deps, { values, problems }),
+    (problems) => refill(deps, actor, values, problems),
   );
 }
