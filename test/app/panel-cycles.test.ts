@@ -407,6 +407,32 @@ describe('panel cycles and substitutes', () => {
     });
   });
 
+  describe('the agenda’s budget', () => {
+    let w: World;
+    before(async () => {
+      w = await panelWorld();
+    });
+    after(async () => w.close());
+
+    it('uses the meeting’s financial year, and reads a shortfall as over budget', async () => {
+      await w.say(isaiah, 'meetings 2027-04-21');
+      const { c } = await proposed(w, megan, INDIVIDUAL_REQUEST);
+      const year = (await w.store.budgets.get('2027-28'))!;
+      await w.store.budgets.replace({ ...year.value, allocationPence: 10_000 }, year.eTag);
+      const mark = w.connector.deliveries.length;
+      await sweep(w, '2027-04-14');
+      const [agenda] = cardsIn(w, PANEL_CHAT, mark);
+      const text = textOf(agenda);
+      assert.match(text, new RegExp(`Panel agenda: meeting on Wed 21 Apr 2027[\\s\\S]*${c.ref}`));
+      assert.match(text, /Available now: £100\.00 available in 2027-28/);
+      assert.match(
+        text,
+        /If everything on this agenda is approved: £440\.00 over budget \(£540\.00 for 1 proposal\)/,
+      );
+      assert.doesNotMatch(text, /-£/);
+    });
+  });
+
   describe('a substitution in full', () => {
     let w: World;
     let first: CaseRecord;
