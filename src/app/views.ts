@@ -423,7 +423,8 @@ export function panelView(
   if (!personal && viewer) {
     if (isOwnSchool(viewer, c))
       personal = { text: "You can't vote on this case: your school raised it.", tone: 'warning' };
-    else if (standing?.away && !mine)
+    // Away, unless the seat stayed theirs on this case (their substitute cannot vote on it).
+    else if (standing?.away && !mine && !standing.seats.some((s) => !s.substituted))
       personal = {
         text: `You're away until ${day(standing.away.to)}: ${directory.person(standing.away.substitute)?.name ?? 'your substitute'} votes in your place.`,
         tone: 'warning',

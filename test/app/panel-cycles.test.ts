@@ -550,6 +550,25 @@ describe('panel cycles and substitutes', () => {
       assert.deepEqual(await snapshot(w.store), before);
     });
 
+    it('keeps Grace’s seat on the case Owen’s school raised: she votes there herself, not refused as away', async () => {
+      const view = await w.press(GRACE, 'panelView', { caseId: brookside.id, round: 1 }, 'panel');
+      assert.doesNotMatch(textOf(view), /Owen Pritchard votes in your place/);
+      assert.ok(buttonsOf(view).some((b) => b.verb === 'vote'));
+      const tray = textOf(await w.say(GRACE, 'my cases'));
+      assert.match(
+        tray,
+        new RegExp(`${brookside.ref} · [^\\n]*\\n[^\\n]*\\nWaiting on your vote in the panel's chat`),
+      );
+      assert.equal(tray.match(/Waiting on your vote/g)?.length, 1, 'Owen holds her vote on the others');
+      const refused = await w.press(
+        GRACE,
+        'vote',
+        { caseId: second.id, round: 1, choice: 'approve' },
+        'panel',
+      );
+      assert.match(warningOf(refused) ?? '', /Owen Pritchard votes in your place/);
+    });
+
     it('lists the votes Owen holds in his work tray; each opens the panel card, never the named case', async () => {
       const tray = await w.say(OWEN, 'my cases');
       assert.match(
@@ -582,7 +601,14 @@ describe('panel cycles and substitutes', () => {
         owens.join('\n'),
       );
       assert.ok(!owens.some((t) => /Your vote is needed/.test(t)), 'Owen has no vote of his own');
-      assert.equal(cardsIn(w, personalChat(GRACE), mark).length, 0, 'Grace is not reminded');
+      // Owen cannot vote on his own school's case, so that seat stays Grace's, and she is reminded of it alone.
+      const graces = cardsIn(w, personalChat(GRACE), mark).map(textOf);
+      assert.equal(graces.length, 1, graces.join('\n'));
+      assert.match(graces[0]!, new RegExp(`Your vote is needed on ${brookside.ref}`));
+      assert.ok(
+        !owens.some((t) => t.includes(brookside.ref)),
+        'Owen is not reminded of his own school’s case',
+      );
     });
 
     it('hands the vote back when the substitution ends: Grace is told, it is audited, and Owen loses access', async () => {

@@ -2,6 +2,7 @@
 // what an admin may set, who holds which vote, and who is reminded.
 import assert from 'node:assert/strict';
 import {
+  assertQuorumReachable,
   checkMeeting,
   checkSubstitution,
   cutOffFor,
@@ -299,7 +300,7 @@ describe('substitutes', () => {
       assert.deepEqual(seat('oakfield-primary', '2026-12-14')[2], ['Grace Adeyemi', 'Grace Adeyemi']);
     });
 
-    it('leaves the seat empty if the substitute has since joined the panel: no one votes twice', () => {
+    it('gives the seat back to the absent member if the substitute has since joined the panel: no one votes twice', () => {
       const joined = directory.people.map((p) =>
         p.aadObjectId === owen ? { ...p, roles: [...p.roles, 'panel' as const] } : p,
       );
@@ -308,13 +309,29 @@ describe('substitutes', () => {
         seats.filter((s) => s.voter?.aadObjectId === owen).map((s) => s.member.name),
         ['Owen Pritchard'],
       );
-      assert.equal(seats.find((s) => s.member.aadObjectId === grace)?.voter, undefined);
+      const hers = seats.find((s) => s.member.aadObjectId === grace)!;
+      assert.deepEqual([hers.voter?.name, hers.substituted], ['Grace Adeyemi', false]);
     });
 
-    it('checks the conflict on the substitute’s school: nobody holds the seat on a case Brookside raised', () => {
+    it('gives the seat back to the absent member on a case the substitute’s school raised, or if he has left the directory', () => {
       assert.deepEqual(
         seat('brookside-primary', '2026-12-01').find(([m]) => m === 'Grace Adeyemi'),
-        ['Grace Adeyemi', null],
+        ['Grace Adeyemi', 'Grace Adeyemi'],
+      );
+      const gone = directory.people.filter((p) => p.aadObjectId !== owen);
+      const seats = seatsFor(gone, [away()], 'oakfield-primary', '2026-12-01');
+      assert.equal(seats.find((s) => s.member.aadObjectId === grace)?.voter?.name, 'Grace Adeyemi');
+    });
+
+    it('counts seats for the quorum: a substitute who cannot vote on a case takes no seat away', () => {
+      // Quorum 3 on a Brookside case: Alex, Lynne and Grace (Owen, her substitute, is Brookside's head).
+      assert.doesNotThrow(() =>
+        assertQuorumReachable(directory.people, 'brookside-primary', { quorum: 3 }, [away()], '2026-12-01'),
+      );
+      assert.throws(
+        () =>
+          assertQuorumReachable(directory.people, 'brookside-primary', { quorum: 4 }, [away()], '2026-12-01'),
+        /Only 3 panel members may vote on this case/,
       );
     });
 

@@ -19,7 +19,7 @@ import { aboutCase, openCaseAction } from '../views';
 import { caseStep, reachedLine } from './case-step';
 import type { AppDeps } from '../ports';
 import { providerDirectory } from '../providers/directory';
-import { meetings } from '../panel/state';
+import { meetings, substitutions } from '../panel/state';
 
 /**
  * With panel cycles (a meeting still to come), the meeting a proposal sent today goes to: the first whose cut-off is
@@ -108,7 +108,13 @@ export const propose = caseStep({
       ]);
     }
     try {
-      assertQuorumReachable(deps.directory.people, c.schoolId, deps.directory.panel);
+      assertQuorumReachable(
+        deps.directory.people,
+        c.schoolId,
+        deps.directory.panel,
+        await substitutions(deps),
+        londonDate(deps.now()),
+      );
     } catch (e) {
       if (!(e instanceof EipError)) throw e;
       throw new EipError('invalid_input', undefined, [{ field: 'Panel', message: e.message }]);
