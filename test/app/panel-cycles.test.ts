@@ -647,6 +647,52 @@ describe('panel cycles and substitutes', () => {
     });
   });
 
+  describe('overlapping substitutions saved at the same moment', () => {
+    let w: World;
+    before(async () => {
+      w = await panelWorld();
+    });
+    after(async () => w.close());
+
+    it('keeps the one written first, takes the later one away again, and tells its sender', async () => {
+      // Another instance writes Grace's absence (Miriam standing in) just after this request's check passed.
+      const subs = w.store.substitutions;
+      const create = subs.create.bind(subs);
+      subs.create = async (record) => {
+        subs.create = create;
+        await create({
+          ...record,
+          id: 'written-first',
+          substitute: miriam.aadObjectId.toLowerCase(),
+          setBy: isaiah.aadObjectId.toLowerCase(),
+        });
+        return create(record);
+      };
+      const mark = w.connector.deliveries.length;
+      const card = await w.press(GRACE, 'saveAway', {
+        substitute: OWEN.aadObjectId,
+        from: '2026-11-30',
+        to: '2026-12-03',
+      });
+      assert.match(
+        textOf(card),
+        /Another absence was saved at the same moment, so yours was not kept: Grace Adeyemi is already away from Mon 30 Nov 2026 to Thu 3 Dec 2026; the dates overlap\./,
+      );
+      assert.deepEqual(
+        (await w.store.substitutions.find()).map((s) => s.value.id),
+        ['written-first'],
+      );
+      assert.equal(
+        cardsIn(w, personalChat(OWEN), mark).length,
+        0,
+        'Owen is not told of a substitution not kept',
+      );
+      const actions = (await w.store.audit.list()).map((a) => [a.action, a.outcome]);
+      assert.ok(!actions.some(([a]) => a === 'name-substitute'));
+      assert.deepEqual(actions.at(-1), ['saveAway', 'refused']);
+    });
+  });
+
   describe('ending an absence early', () => {
     let w: World;
     before(async () => {
