@@ -46,6 +46,8 @@ export const VERBS = [
   'transfer',
   'openTransfer',
   'transitions',
+  'cancelMeeting',
+  'moveMeeting',
 ] as const;
 export type Verb = (typeof VERBS)[number];
 
@@ -75,6 +77,8 @@ export const SUBMIT_VERBS: readonly Verb[] = [
   'saveAway',
   'attachFile',
   'transfer',
+  'cancelMeeting',
+  'moveMeeting',
 ];
 
 export const isVerb = (v: unknown): v is Verb =>

@@ -197,6 +197,101 @@ describe('panel cycles and substitutes', () => {
     });
   });
 
+  describe('an admin cancels or moves a meeting', () => {
+    let w: World;
+    let c: CaseRecord;
+    before(async () => {
+      w = await panelWorld();
+      await w.say(isaiah, 'meetings 2026-12-09');
+      await w.say(isaiah, 'meetings 2027-01-13');
+      c = (await proposed(w, megan, INDIVIDUAL_REQUEST)).c;
+    });
+    after(async () => w.close());
+
+    it('offers each meeting still to come on the form, to cancel or move', async () => {
+      const form = await w.say(isaiah, 'meetings');
+      assert.deepEqual(
+        buttonsOf(form).map((b) => [b.title, b.verb]),
+        [
+          ['Set meetings', 'saveMeeting'],
+          ['Move meeting', 'moveMeeting'],
+          ['Cancel meeting', 'cancelMeeting'],
+          ['Help', 'help'],
+        ],
+      );
+      assert.match(JSON.stringify(form), /"value":"2026-12-09"[\s\S]*"value":"2027-01-13"/);
+    });
+
+    it('refuses anyone but an admin, and a meeting not set, changing nothing', async () => {
+      const before = await snapshot(w.store);
+      for (const p of [adele, alex]) {
+        assert.match(
+          textOf(await w.press(p, 'cancelMeeting', { meetingId: '2026-12-09' })),
+          /Only an LA admin/,
+        );
+        assert.match(
+          textOf(await w.press(p, 'moveMeeting', { meetingId: '2026-12-09', moveTo: '2026-12-10' })),
+          /Only an LA admin/,
+        );
+      }
+      const none = await w.press(isaiah, 'cancelMeeting', { meetingId: '2026-12-10' });
+      assert.match(textOf(none), /That meeting is no longer set/);
+      const past = await w.press(isaiah, 'moveMeeting', { meetingId: '2026-12-09', moveTo: '2026-12-02' });
+      assert.match(textOf(past), /cut-off for papers would be Wed 25 Nov 2026/);
+      assert.deepEqual(await snapshot(w.store), before);
+      const last = (await w.store.audit.list()).at(-1)!;
+      assert.deepEqual([last.action, last.outcome], ['moveMeeting', 'refused']);
+    });
+
+    it('cancels a meeting: its proposals go to the next, the panel chat is told once, and it is audited', async () => {
+      const mark = w.connector.deliveries.length;
+      const card = await w.press(isaiah, 'cancelMeeting', { meetingId: '2026-12-09' });
+      assert.match(
+        textOf(card),
+        new RegExp(
+          `The meeting on Wed 9 Dec 2026 is cancelled, and the panel chat told\\. Proposals waiting for it now go to the meeting on Wed 13 Jan 2027\\. Moved: ${c.ref}\\.`,
+        ),
+      );
+      assert.match(textOf(card), /Set: Wed 13 Jan 2027/);
+      const p = (await w.store.proposals.get(`${c.id}:r1`))!.value;
+      assert.deepEqual(
+        [p.meetingId, p.deadline, p.firstDeadline],
+        ['2027-01-13', '2027-01-13', '2026-12-09'],
+      );
+      const panelCard = await w.press(alex, 'panelView', { caseId: c.id, round: 1 }, 'panel');
+      assert.match(textOf(panelCard), /Panel meeting\nWed 13 Jan 2027 \(decide by then\)/);
+      assert.match(textOf(await w.say(alex, 'my cases')), /panel meeting Wed 13 Jan 2027/);
+      await sweep(w, '2026-12-02');
+      await sweep(w, '2026-12-03');
+      const told = cardsIn(w, PANEL_CHAT, mark).map(textOf);
+      assert.equal(told.length, 1, told.join('\n'));
+      assert.match(told[0]!, /Panel meeting cancelled\nThe panel meeting on Wed 9 Dec 2026 is cancelled/);
+      assert.doesNotMatch(told[0]!, /Sam|Okonkwo/);
+      const actions = (await w.store.audit.list()).map((a) => a.action);
+      assert.ok(actions.includes('cancel-meeting'));
+    });
+
+    it('moves a meeting: the proposals follow it to the new date, and the panel chat is told', async () => {
+      const mark = w.connector.deliveries.length;
+      at(w, '2026-12-03T10:00:00Z');
+      const card = await w.press(isaiah, 'moveMeeting', { meetingId: '2027-01-13', moveTo: '2027-01-20' });
+      assert.match(
+        textOf(card),
+        new RegExp(
+          `The meeting on Wed 13 Jan 2027 has moved to Wed 20 Jan 2027 \\(cut-off Wed 13 Jan 2027\\), and the panel chat told\\. Moved with it: ${c.ref}\\.`,
+        ),
+      );
+      const p = (await w.store.proposals.get(`${c.id}:r1`))!.value;
+      assert.deepEqual([p.meetingId, p.deadline], ['2027-01-20', '2027-01-20']);
+      assert.equal((await w.store.meetings.get('2027-01-20'))?.value.status, 'scheduled');
+      assert.match(
+        textOf(cardsIn(w, PANEL_CHAT, mark)[0]),
+        /The panel meeting on Wed 13 Jan 2027 has moved to Wed 20 Jan 2027/,
+      );
+      assert.ok((await w.store.audit.list()).some((a) => a.action === 'move-meeting'));
+    });
+  });
+
   describe('a cycle: agenda on cut-off day, a late proposal rolling over, and the summary', () => {
     let w: World;
     let onTime: CaseRecord;

@@ -106,7 +106,14 @@ export async function runPanelCycle(deps: AppDeps, today: string): Promise<strin
     await handBack(deps, s, SWEEP);
     done.push(`handed back ${s.value.id}`);
   }
-  const stored = (await deps.store.meetings.find()).sort((a, b) => a.value.date.localeCompare(b.value.date));
+  const found = await deps.store.meetings.find();
+  // A meeting cancelled or moved owes the panel chat a notice, written with the change: settled on every sweep, so a
+  // crash between the change and the notice delays it but never loses it (the outbox sends each once).
+  for (const m of found)
+    if (m.value.cancelledAt && m.value.outbox?.length) await settleOwed(deps, m.value.outbox);
+  const stored = found
+    .filter((m) => !m.value.cancelledAt)
+    .sort((a, b) => a.value.date.localeCompare(b.value.date));
   const all = stored.map((m) => m.value);
   const at = deps.now().toISOString();
   for (const m of stored) {
