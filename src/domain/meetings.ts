@@ -14,9 +14,12 @@ export const cutOffFor = (date: string, calendar: SchoolCalendar, schoolDays: nu
 
 const byDate = (a: MeetingRecord, b: MeetingRecord) => a.date.localeCompare(b.date);
 
-/** Panel cycles are in use while a meeting is still to come; without one, each proposal is voted on as it arrives. */
-export const cyclesOn = (meetings: readonly MeetingRecord[], today: string): boolean =>
-  meetings.some((m) => m.date >= today);
+/**
+ * Panel cycles are in use once any meeting has been set (and not cancelled): after the last one, proposals wait for
+ * the admin to set the next rather than quietly going back to being voted on as they arrive. Without any meeting set,
+ * each proposal is voted on as it arrives.
+ */
+export const cyclesOn = (meetings: readonly MeetingRecord[]): boolean => meetings.length > 0;
 
 /**
  * The meeting a proposal sent today goes to: the first whose cut-off is still ahead. A proposal sent on the cut-off

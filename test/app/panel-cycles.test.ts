@@ -197,6 +197,31 @@ describe('panel cycles and substitutes', () => {
     });
   });
 
+  describe('after the last meeting set', () => {
+    let w: World;
+    before(async () => {
+      w = await panelWorld();
+      await w.say(isaiah, 'meetings 2026-12-09');
+    });
+    after(async () => w.close());
+
+    it('refuses a proposal until the admin sets the next meeting, keeping cycles on, and changes nothing', async () => {
+      const caseId = await assessed(w, megan, INDIVIDUAL_REQUEST);
+      at(w, '2026-12-10T10:00:00Z');
+      await w.say(adele, 'help'); // her chat is remembered on the day, before the snapshot
+      const before = await snapshot(w.store);
+      const card = await w.press(adele, 'propose', { caseId, ...PROPOSAL });
+      assert.match(
+        textOf(card),
+        /No panel meeting is set after Wed 9 Dec 2026 \(its cut-off for papers was Wed 2 Dec 2026\)\. Ask the admin to set the panel's next meeting date/,
+      );
+      assert.deepEqual(await snapshot(w.store), before);
+      await w.say(isaiah, 'meetings 2027-01-13');
+      const sent = await w.press(adele, 'propose', { caseId, ...PROPOSAL });
+      assert.match(textOf(sent), /It is on the agenda for the panel meeting on Wed 13 Jan 2027/);
+    });
+  });
+
   describe('an admin cancels or moves a meeting', () => {
     let w: World;
     let c: CaseRecord;

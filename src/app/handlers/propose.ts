@@ -28,16 +28,17 @@ import { meetings, substitutions } from '../panel/state';
 async function meetingNow(deps: AppDeps): Promise<MeetingRecord | undefined> {
   const today = londonDate(deps.now());
   const all = await meetings(deps);
-  if (!cyclesOn(all, today)) return undefined;
+  if (!cyclesOn(all)) return undefined;
   const m = meetingFor(all, today);
-  if (!m)
+  if (!m) {
+    const last = all[all.length - 1]!;
     throw new EipError('invalid_input', undefined, [
       {
         field: 'Panel meeting',
-        message:
-          "The cut-off for the last panel meeting set has passed and no later meeting is set. Ask the admin to set the panel's next meeting date, then press Send to panel again.",
+        message: `No panel meeting is set after ${showDate(last.date)} (its cut-off for papers was ${showDate(last.cutOff)}). Ask the admin to set the panel's next meeting date, then press Send to panel again.`,
       },
     ]);
+  }
   return m;
 }
 
