@@ -28,7 +28,7 @@ import { repostPanel } from './handlers/repost';
 import { history } from './handlers/history';
 import { report, reportCsv, reportForm } from './reports/handlers';
 import { audit } from './records';
-import { meetingForm, saveMeeting } from './panel/meetings';
+import { cancelMeeting, meetingForm, moveMeeting, saveMeeting } from './panel/meetings';
 import { awayForm, endAway, saveAway } from './panel/away';
 import { attachFile, caseFiles, openFile, receiveFile } from './files/handlers';
 import {
@@ -76,6 +76,8 @@ const HANDLERS: Record<Verb, Handler> = {
   reportCsv,
   meetingForm,
   saveMeeting,
+  cancelMeeting,
+  moveMeeting,
   awayForm,
   saveAway,
   endAway,

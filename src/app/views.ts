@@ -423,7 +423,8 @@ export function panelView(
   if (!personal && viewer) {
     if (isOwnSchool(viewer, c))
       personal = { text: "You can't vote on this case: your school raised it.", tone: 'warning' };
-    else if (standing?.away && !mine)
+    // Away, unless the seat stayed theirs on this case (their substitute cannot vote on it).
+    else if (standing?.away && !mine && !standing.seats.some((s) => !s.substituted))
       personal = {
         text: `You're away until ${day(standing.away.to)}: ${directory.person(standing.away.substitute)?.name ?? 'your substitute'} votes in your place.`,
         tone: 'warning',
@@ -499,7 +500,7 @@ export function panelView(
     tallyLine: decided
       ? `${tallyText(t)}.`
       : `${tallyText(t)}. ${cast} of the ${quorum} votes needed ${cast === 1 ? 'has' : 'have'} been cast.`,
-    votedLine: voters.length ? `Voted: ${voters.join(', ')}` : '',
+    votedLine: voters.length ? `Voted: ${voters.join('; ')}` : '',
     ...(outcome ? { outcome } : {}),
     ...(personal ? { personal } : {}),
     open,

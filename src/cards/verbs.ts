@@ -48,6 +48,8 @@ export const VERBS = [
   'transitions',
   'withdrawTransferForm',
   'withdrawTransfer',
+  'cancelMeeting',
+  'moveMeeting',
 ] as const;
 export type Verb = (typeof VERBS)[number];
 
@@ -77,6 +79,8 @@ export const SUBMIT_VERBS: readonly Verb[] = [
   'saveAway',
   'attachFile',
   'transfer',
+  'cancelMeeting',
+  'moveMeeting',
 ];
 
 export const isVerb = (v: unknown): v is Verb =>

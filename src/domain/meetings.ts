@@ -14,9 +14,12 @@ export const cutOffFor = (date: string, calendar: SchoolCalendar, schoolDays: nu
 
 const byDate = (a: MeetingRecord, b: MeetingRecord) => a.date.localeCompare(b.date);
 
-/** Panel cycles are in use while a meeting is still to come; without one, each proposal is voted on as it arrives. */
-export const cyclesOn = (meetings: readonly MeetingRecord[], today: string): boolean =>
-  meetings.some((m) => m.date >= today);
+/**
+ * Panel cycles are in use once any meeting has been set (and not cancelled): after the last one, proposals wait for
+ * the admin to set the next rather than quietly going back to being voted on as they arrive. Without any meeting set,
+ * each proposal is voted on as it arrives.
+ */
+export const cyclesOn = (meetings: readonly MeetingRecord[]): boolean => meetings.length > 0;
 
 /**
  * The meeting a proposal sent today goes to: the first whose cut-off is still ahead. A proposal sent on the cut-off
@@ -71,8 +74,8 @@ export function checkMeeting(
   if (ctx.existing.some((m) => m.date === date))
     problems.push({ field: 'Meeting date', message: `A meeting is already set for ${showDate(date)}.` });
   let cutOff = cutOffFor(date, ctx.calendar, ctx.cutOffSchoolDays);
-  if (input.cutOff !== undefined && input.cutOff.trim() !== '') {
-    const own = input.cutOff.trim();
+  const own = input.cutOff !== undefined && input.cutOff.trim() !== '' ? input.cutOff.trim() : undefined;
+  if (own !== undefined) {
     if (!isIsoDate(own)) problems.push({ field: 'Cut-off', message: 'Enter a date, or leave it empty.' });
     else if (own >= date)
       problems.push({
@@ -82,6 +85,43 @@ export function checkMeeting(
     else cutOff = own;
   }
   if (problems.length) return { problems };
+  // The cut-off must still be ahead (or today): a meeting whose papers have already closed could take nothing.
+  if (cutOff < ctx.today)
+    return {
+      problems: [
+        own
+          ? { field: 'Cut-off', message: `The cut-off (${showDate(cutOff)}) is in the past.` }
+          : {
+              field: 'Meeting date',
+              message: `The cut-off for papers would be ${showDate(cutOff)} (${ctx.cutOffSchoolDays} school days before), which has passed. Choose a later date, or give a cut-off from today on.`,
+            },
+      ],
+    };
+  // Each proposal has one meeting to go to: a cut-off must come after the meeting before, and this meeting must
+  // come before the next one's cut-off.
+  const before = [...ctx.existing]
+    .sort(byDate)
+    .filter((m) => m.date < date)
+    .pop();
+  if (before && cutOff <= before.date)
+    return {
+      problems: [
+        {
+          field: own ? 'Cut-off' : 'Meeting date',
+          message: `The cut-off for papers (${showDate(cutOff)}) must come after the meeting before it, on ${showDate(before.date)}, so each proposal goes to one meeting.`,
+        },
+      ],
+    };
+  const after = [...ctx.existing].sort(byDate).find((m) => m.date > date);
+  if (after && after.cutOff <= date)
+    return {
+      problems: [
+        {
+          field: 'Meeting date',
+          message: `The next meeting, on ${showDate(after.date)}, has its cut-off on ${showDate(after.cutOff)}: a meeting on ${showDate(date)} would overlap it. Choose an earlier date.`,
+        },
+      ],
+    };
   const nonSchoolDay = !ctx.calendar.isSchoolDay(date);
   if (nonSchoolDay && !input.confirmed)
     return {
@@ -113,40 +153,96 @@ const ORDINALS: Record<string, number> = {
 /** Enough meetings for a school year at any sensible rhythm; a rule that makes more is a mistake. */
 const MAX_MEETINGS = 40;
 
+const dayOfWeek = (d: string) => new Date(`${d}T00:00:00Z`).getUTCDay();
+
+/** The Monday of a day's week. */
+const mondayOf = (d: string) => addDays(d, -((dayOfWeek(d) + 6) % 7));
+
+/** A week with at least one school day in it: a term week. A week of half term or holiday has none. */
+const isTermWeek = (d: string, calendar: SchoolCalendar) => {
+  const monday = mondayOf(d);
+  return [0, 1, 2, 3, 4].some((i) => calendar.isSchoolDay(addDays(monday, i)));
+};
+
+/** What a rule needs besides the date: the calendar, how the cut-off is worked out, and where the terms end. */
+export interface RuleContext {
+  today: string;
+  calendar: SchoolCalendar;
+  cutOffSchoolDays: number;
+  /** The end of the last term in the directory: a rule runs no further (August is not term time). */
+  lastTermEnd?: string;
+}
+
+/** The dates a rule makes, and what the admin should be told about dates it moved or left out. */
+export interface RuleDates {
+  dates: string[];
+  /** One sentence each: dates moved off a holiday, left out, or where the rule stopped. */
+  notes: string[];
+}
+
 /**
  * The dates a rule makes, from the day after today (or its own "from") to its "until" (or the end of the directory's
- * last term, or a year):
- * - "every third Wednesday in term": every three weeks, on Wednesdays ("every Wednesday", "every other Tuesday");
- * - "third Wednesday of each month": monthly ("first", "second" … "last").
- * Days that are not school days are left out, so a rhythm runs through term time only. Answers the dates, or why the
- * rule cannot be read.
+ * last term, or a year when no terms are entered), and never past the last term in the directory:
+ * - "every third Wednesday in term": every third term week, on Wednesdays ("every Wednesday", "every other
+ *   Tuesday"). Weeks of half term and holidays are not counted, so a one-week half term adds one week to the gap,
+ *   not three. A day in a term week that is not a school day (a bank holiday, an INSET day at a term's edge) moves
+ *   to the next school day that week, or the one before it.
+ * - "third Wednesday of each month": monthly ("first", "second" … "last"). A day in a holiday moves to the same
+ *   weekday a week later if that is a school day in the same month; otherwise that month has no meeting.
+ * The first meeting is the first whose cut-off is still ahead. Answers the dates with notes naming every date moved
+ * or left out, or why the rule cannot be read.
  */
-export function datesFromRule(
-  rule: string,
-  today: string,
-  calendar: SchoolCalendar,
-  lastTermEnd?: string,
-): { dates: string[] } | { problem: string } {
+export function datesFromRule(rule: string, ctx: RuleContext): RuleDates | { problem: string } {
+  const { today, calendar, lastTermEnd } = ctx;
   const text = rule.toLowerCase().replace(/\s+/g, ' ').trim();
   const from = /\bfrom (\d{4}-\d{2}-\d{2})\b/.exec(text)?.[1];
   const until = /\b(?:until|to|till) (\d{4}-\d{2}-\d{2})\b/.exec(text)?.[1];
   if ((from && !isIsoDate(from)) || (until && !isIsoDate(until)))
     return { problem: 'Write dates in the rule as YYYY-MM-DD.' };
   const start = from && from > today ? from : addDays(today, 1);
-  const end = until ?? (lastTermEnd && lastTermEnd > start ? lastTermEnd : addDays(start, 365));
+  const notes: string[] = [];
+  if (lastTermEnd && start > lastTermEnd)
+    return {
+      problem: `The last term in the directory ends on ${showDate(lastTermEnd)}. Add the next terms to the directory before setting meetings after it.`,
+    };
+  let end = until ?? lastTermEnd ?? addDays(start, 365);
+  if (lastTermEnd && end > lastTermEnd) {
+    notes.push(
+      `The rule stops at the end of the last term in the directory, ${showDate(lastTermEnd)}; add later terms to the directory to set meetings after it.`,
+    );
+    end = lastTermEnd;
+  }
   if (end < start) return { problem: 'The rule ends before it starts.' };
   const every = /^every (?:(\w+) )?(monday|tuesday|wednesday|thursday|friday)s?\b/.exec(text);
   const monthly =
     /^(?:the )?(\w+) (monday|tuesday|wednesday|thursday|friday) of (?:each|every|the) month\b/.exec(text);
-  const out: string[] = [];
+  // Candidate days in order, each already moved off a non-school day where the rule allows.
+  const candidates: string[] = [];
   if (every) {
     const weeks = every[1] === undefined ? 1 : (ORDINALS[every[1]] ?? Number(every[1]));
     if (!Number.isInteger(weeks) || weeks < 1)
       return { problem: `"${every[1]}" is not a number of weeks: try "every third Wednesday".` };
     const dow = WEEKDAYS.indexOf(every[2] as (typeof WEEKDAYS)[number]);
     let d = start;
-    while (new Date(`${d}T00:00:00Z`).getUTCDay() !== dow) d = addDays(d, 1);
-    for (; d <= end; d = addDays(d, 7 * weeks)) if (calendar.isSchoolDay(d)) out.push(d);
+    while (dayOfWeek(d) !== dow) d = addDays(d, 1);
+    // Term weeks counted since the first meeting; undefined until the first meeting is found.
+    let count: number | undefined;
+    for (; d <= end; d = addDays(d, 7)) {
+      if (!isTermWeek(d, calendar)) continue;
+      if (count !== undefined && ++count % weeks !== 0) continue;
+      const day = schoolDayInWeek(d, calendar);
+      if (day !== d) notes.push(`${showDate(d)} is not a school day: moved to ${showDate(day)}.`);
+      if (day > end) break;
+      if (count === undefined) {
+        const cutOff = cutOffFor(day, calendar, ctx.cutOffSchoolDays);
+        if (cutOff <= today) {
+          notes.push(`${showDate(day)} left out: its cut-off for papers, ${showDate(cutOff)}, has passed.`);
+          continue;
+        }
+        count = 0;
+      }
+      candidates.push(day);
+    }
   } else if (monthly) {
     const nth = monthly[1] === 'last' ? -1 : ORDINALS[monthly[1]!];
     if (nth === undefined || nth > 5)
@@ -155,9 +251,18 @@ export function datesFromRule(
     for (let month = start.slice(0, 7); `${month}-01` <= end; month = addDays(`${month}-28`, 7).slice(0, 7)) {
       const days: string[] = [];
       for (let d = `${month}-01`; d.startsWith(month); d = addDays(d, 1))
-        if (new Date(`${d}T00:00:00Z`).getUTCDay() === dow) days.push(d);
+        if (dayOfWeek(d) === dow) days.push(d);
       const d = nth === -1 ? days[days.length - 1] : days[nth - 1];
-      if (d && d >= start && d <= end && calendar.isSchoolDay(d)) out.push(d);
+      if (!d || d < start || d > end) continue;
+      if (calendar.isSchoolDay(d)) {
+        candidates.push(d);
+        continue;
+      }
+      const later = days.find((x) => x > d && calendar.isSchoolDay(x));
+      if (later && later <= end) {
+        notes.push(`${showDate(d)} is not a school day: moved to ${showDate(later)}.`);
+        candidates.push(later);
+      } else notes.push(`${showDate(d)} left out: it is not a school day, and no later one that month is.`);
     }
   } else {
     return {
@@ -165,10 +270,30 @@ export function datesFromRule(
         'Write the rule like "every third Wednesday in term" or "third Wednesday of each month", with "until YYYY-MM-DD" if you like.',
     };
   }
-  if (out.length === 0) return { problem: 'The rule makes no school-day dates in that period.' };
-  if (out.length > MAX_MEETINGS)
+  const dates: string[] = [];
+  for (const d of candidates) {
+    if (every || dates.length) {
+      dates.push(d);
+      continue;
+    }
+    // A monthly rule starts at the first meeting whose cut-off is still ahead.
+    const cutOff = cutOffFor(d, calendar, ctx.cutOffSchoolDays);
+    if (cutOff <= today)
+      notes.push(`${showDate(d)} left out: its cut-off for papers, ${showDate(cutOff)}, has passed.`);
+    else dates.push(d);
+  }
+  if (dates.length === 0) return { problem: 'The rule makes no school-day dates in that period.' };
+  if (dates.length > MAX_MEETINGS)
     return {
-      problem: `The rule makes ${out.length} meetings; set an "until" date to make ${MAX_MEETINGS} or fewer.`,
+      problem: `The rule makes ${dates.length} meetings; set an "until" date to make ${MAX_MEETINGS} or fewer.`,
     };
-  return { dates: out };
+  return { dates, notes };
+}
+
+/** A day in a term week that is not a school day moves to the next school day that week, or else the one before. */
+function schoolDayInWeek(d: string, calendar: SchoolCalendar): string {
+  if (calendar.isSchoolDay(d)) return d;
+  const monday = mondayOf(d);
+  const week = [0, 1, 2, 3, 4].map((i) => addDays(monday, i)).filter((x) => calendar.isSchoolDay(x));
+  return week.find((x) => x > d) ?? week.filter((x) => x < d).pop() ?? d;
 }

@@ -1,7 +1,8 @@
 // The panel's decision rule: a quorum of votes, then a simple majority; anything short of a majority means changes requested.
 import { EipError } from './errors';
 import { hasRole } from './case-machine';
-import type { DecisionOutcome, Person, Tally, VoteChoice } from './types';
+import { seatsFor } from './substitutes';
+import type { DecisionOutcome, Person, SubstitutionRecord, Tally, VoteChoice } from './types';
 
 export interface PanelRule {
   quorum: number;
@@ -32,9 +33,18 @@ export function eligibleVoters(people: readonly Person[], schoolId: string): Per
   return people.filter((p) => hasRole(p, 'panel') && p.schoolId !== schoolId);
 }
 
-/** Refuses to send a proposal to a panel that could never reach its quorum on it. */
-export function assertQuorumReachable(people: readonly Person[], schoolId: string, rule: PanelRule): void {
-  const n = eligibleVoters(people, schoolId).length;
+/**
+ * Refuses to send a proposal to a panel that could never reach its quorum on it. Counts seats with someone to vote
+ * in them today (see seatsFor: an absent member's seat always has a voter, the substitute or the member).
+ */
+export function assertQuorumReachable(
+  people: readonly Person[],
+  schoolId: string,
+  rule: PanelRule,
+  substitutions: readonly SubstitutionRecord[] = [],
+  day = '',
+): void {
+  const n = seatsFor(people, substitutions, schoolId, day).filter((s) => s.voter).length;
   if (n < rule.quorum) {
     throw new EipError(
       'quorum_unreachable',

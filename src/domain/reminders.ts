@@ -76,6 +76,14 @@ export type DueReminder =
   /** The co-ordinator's list of children in the last year of their phase: once each summer term. */
   | (DueBase & { kind: 'transitions'; year: string });
 
+/**
+ * The deadline a proposal was first sent with: kept when it moves. Proposals carried before this was recorded had
+ * their meeting's date as their first deadline. Whenever the deadline differs, reminder keys carry the new date, so a
+ * fresh vote reminder and overdue notice go for it.
+ */
+export const firstDeadlineOf = (p: Pick<ProposalRecord, 'deadline' | 'firstDeadline' | 'meetingId'>) =>
+  p.firstDeadline ?? p.meetingId ?? p.deadline;
+
 /** Days before a review is due that the first reminder goes. */
 export const REVIEW_NOTICE_DAYS = 3;
 
@@ -167,7 +175,7 @@ export function planReminders(input: ReminderPlanInput): DueReminder[] {
     const voted = new Set((votes.get(round) ?? []).map((v) => lower(v.voter)));
     const remindOn = voteReminderDay(p.deadline, rules, calendar);
     // Carried over to a later meeting, the proposal has a new deadline, and its reminders are owed again.
-    const by = p.meetingId && p.deadline !== p.meetingId ? `:by:${p.deadline}` : '';
+    const by = p.deadline !== firstDeadlineOf(p) ? `:by:${p.deadline}` : '';
     // Members are reminded only of a card they can vote on: one that has reached the panel chat.
     // A member away is not reminded: whoever holds their vote today is, under a key of their own.
     if (today >= remindOn && p.panelMessageId) {

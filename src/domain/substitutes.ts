@@ -29,8 +29,9 @@ export const runningFor = (subs: readonly SubstitutionRecord[], member: string, 
 
 /**
  * One place on the panel for a case: a member whose school did not raise it, and who votes in it today (the member,
- * or their substitute). `voter` is absent when the member is away and their substitute's own school raised the case:
- * the conflict-of-interest rule applies to both schools.
+ * or their substitute). Every seat has a voter: when the substitute cannot vote on this case (their own school
+ * raised it, or they have since joined the panel or left the directory), the seat stays with the absent member for
+ * this case, so the panel is never a vote short. The conflict-of-interest rule applies to both schools.
  */
 export interface Seat {
   member: Person;
@@ -55,7 +56,7 @@ export function seatsFor(
       const sub = person(s.substitute);
       // Checked again today against the directory: a substitute since put on the panel has a vote of their own.
       const ok = sub && mayStandIn(sub) && sub.schoolId !== schoolId;
-      return { member, ...(ok ? { voter: sub } : {}), substituted: true };
+      return ok ? { member, voter: sub, substituted: true } : { member, voter: member, substituted: false };
     });
 }
 

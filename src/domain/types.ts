@@ -231,6 +231,8 @@ export interface ProposalRecord {
   panelMessageId?: string;
   /** With panel cycles: the meeting (its date) whose agenda this proposal went on; the deadline is that date. */
   meetingId?: string;
+  /** Set once the deadline has moved (carried to a later meeting): the deadline it was first sent with. */
+  firstDeadline?: string;
 }
 
 export const VOTE_CHOICES = ['approve', 'decline', 'changes'] as const;
@@ -443,6 +445,13 @@ export interface MeetingRecord {
   nonSchoolDay?: boolean;
   /** The proposals its agenda listed (its own and those carried over), for the summary after the meeting. */
   agenda?: { caseId: string; round: number }[];
+  /** Cancelled (or moved to another date) by an admin: kept, so the panel chat's notice is owed with the change. */
+  cancelledAt?: string;
+  cancelledBy?: string;
+  /** Moved rather than cancelled: the new date. */
+  movedTo?: string;
+  /** The panel chat's notice this change owes (see CaseRecord.outbox); every sweep settles it. */
+  outbox?: OwedMessage[];
 }
 
 /**

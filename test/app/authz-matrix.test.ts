@@ -106,6 +106,18 @@ async function withDocument(w: World, caseId: string): Promise<void> {
   });
 }
 
+/** A panel meeting set for Wed 9 Dec 2026 (cut-off Wed 2 Dec). */
+async function aMeeting(w: World): Promise<void> {
+  await w.store.meetings.create({
+    id: '2026-12-09',
+    date: '2026-12-09',
+    cutOff: '2026-12-02',
+    status: 'scheduled',
+    setBy: PEOPLE.isaiah.aadObjectId,
+    setAt: '2026-11-20T10:00:00.000Z',
+  });
+}
+
 /** The closed case, closed because the child moved school, with a document. */
 async function movedSchool(w: World, caseId: string): Promise<void> {
   await withDocument(w, caseId);
@@ -354,6 +366,19 @@ const MATRIX: Row[] = [
       assert.equal(more.length, 0);
       assert.deepEqual([m?.value.date, m?.value.setBy], ['2026-12-09', who.aadObjectId]);
     },
+  }),
+  // Cancelling or moving a meeting: an admin only, from the meetings form; the meeting is read from the store.
+  row('cancelMeeting', 'none',          [N,    N,    N,    N,    N,    N,    N,    Y,    N,    N], {
+    setup: aMeeting,
+    data: () => ({ meetingId: '2026-12-09' }),
+    shows: /The meeting on Wed 9 Dec 2026 is cancelled/,
+    changed: async (w) => assert.ok((await w.store.meetings.get('2026-12-09'))?.value.cancelledAt),
+  }),
+  row('moveMeeting', 'none',            [N,    N,    N,    N,    N,    N,    N,    Y,    N,    N], {
+    setup: aMeeting,
+    data: () => ({ meetingId: '2026-12-09', moveTo: '2026-12-10' }),
+    shows: /has moved to Thu 10 Dec 2026/,
+    changed: async (w) => assert.equal((await w.store.meetings.get('2026-12-10'))?.value.status, 'scheduled'),
   }),
   row('awayForm', 'none',               [N,    N,    N,    N,    Y,    Y,    N,    Y,    N,    N], {
     data: () => ({}),

@@ -116,14 +116,31 @@ describe('panel cycles and substitutes', () => {
       );
     });
 
-    it('sets meetings from a rule: every third Wednesday in term', async () => {
+    it('sets meetings from a rule: every third Wednesday in term, naming the date left out', async () => {
       const card = await w.say(isaiah, 'meetings every third Wednesday in term until 2027-02-12');
-      assert.match(textOf(card), /3 meetings set, from Wed 2 Dec 2026 to Wed 3 Feb 2027/);
+      assert.match(
+        textOf(card),
+        /3 meetings set, from Wed 9 Dec 2026 to Wed 3 Feb 2027\. Wed 2 Dec 2026 left out: its cut-off for papers, Wed 25 Nov 2026, has passed\./,
+      );
       assert.deepEqual((await w.store.meetings.find()).map((m) => m.value.date).sort(), [
-        '2026-12-02',
+        '2026-12-09',
         '2027-01-13',
         '2027-02-03',
       ]);
+      const cutOffs = (await w.store.meetings.find()).map((m) => m.value.cutOff);
+      assert.ok(
+        cutOffs.every((c) => c >= '2026-11-27'),
+        'no meeting is set with its cut-off already past',
+      );
+    });
+
+    it('says where a rule stops: at the end of the last term in the directory', async () => {
+      const card = await w.say(
+        isaiah,
+        'meetings every third Wednesday in term from 2027-06-01 until 2027-09-30',
+      );
+      assert.match(textOf(card), /3 meetings set, from Wed 9 Jun 2027 to Wed 21 Jul 2027\./);
+      assert.match(textOf(card), /stops at the end of the last term in the directory, Wed 21 Jul 2027/);
     });
 
     const refusals: [string, Record<string, string>, RegExp][] = [
@@ -132,6 +149,16 @@ describe('panel cycles and substitutes', () => {
         'a cut-off that falls after the meeting',
         { date: '2026-12-09', cutOff: '2026-12-10' },
         /must come before the meeting/,
+      ],
+      [
+        'a meeting whose cut-off for papers has already passed',
+        { date: '2026-12-02' },
+        /The cut-off for papers would be Wed 25 Nov 2026 \(5 school days before\), which has passed/,
+      ],
+      [
+        'a rule whose cut-offs would overlap the meetings before them',
+        { rule: 'every Wednesday in term until 2026-12-18' },
+        /Wed 16 Dec 2026: The cut-off for papers \(Wed 9 Dec 2026\) must come after the meeting before it, on Wed 9 Dec 2026/,
       ],
       ['a date and a rule at once', { date: '2026-12-09', rule: 'every Wednesday' }, /not both/],
       ['a rule it cannot read', { rule: 'when the moon is full' }, /every third Wednesday in term/],
@@ -143,6 +170,9 @@ describe('panel cycles and substitutes', () => {
         assert.match(textOf(card), says);
         assert.match(textOf(card), /Some answers need another look/);
         assert.deepEqual(await snapshot(w.store), before);
+        const last = (await w.store.audit.list()).at(-1)!;
+        assert.deepEqual([last.action, last.outcome], ['saveMeeting', 'refused'], 'the refusal is audited');
+        assert.match(last.detail, /^invalid_input: /);
       });
     }
 
@@ -164,6 +194,126 @@ describe('panel cycles and substitutes', () => {
         assert.match(textOf(await w.press(p, 'saveMeeting', { date: '2026-12-09' })), /Only an LA admin/);
       }
       assert.deepEqual(await snapshot(w.store), before);
+    });
+  });
+
+  describe('after the last meeting set', () => {
+    let w: World;
+    before(async () => {
+      w = await panelWorld();
+      await w.say(isaiah, 'meetings 2026-12-09');
+    });
+    after(async () => w.close());
+
+    it('refuses a proposal until the admin sets the next meeting, keeping cycles on, and changes nothing', async () => {
+      const caseId = await assessed(w, megan, INDIVIDUAL_REQUEST);
+      at(w, '2026-12-10T10:00:00Z');
+      await w.say(adele, 'help'); // her chat is remembered on the day, before the snapshot
+      const before = await snapshot(w.store);
+      const card = await w.press(adele, 'propose', { caseId, ...PROPOSAL });
+      assert.match(
+        textOf(card),
+        /No panel meeting is set after Wed 9 Dec 2026 \(its cut-off for papers was Wed 2 Dec 2026\)\. Ask the admin to set the panel's next meeting date/,
+      );
+      assert.deepEqual(await snapshot(w.store), before);
+      await w.say(isaiah, 'meetings 2027-01-13');
+      const sent = await w.press(adele, 'propose', { caseId, ...PROPOSAL });
+      assert.match(textOf(sent), /It is on the agenda for the panel meeting on Wed 13 Jan 2027/);
+    });
+  });
+
+  describe('an admin cancels or moves a meeting', () => {
+    let w: World;
+    let c: CaseRecord;
+    before(async () => {
+      w = await panelWorld();
+      await w.say(isaiah, 'meetings 2026-12-09');
+      await w.say(isaiah, 'meetings 2027-01-13');
+      c = (await proposed(w, megan, INDIVIDUAL_REQUEST)).c;
+    });
+    after(async () => w.close());
+
+    it('offers each meeting still to come on the form, to cancel or move', async () => {
+      const form = await w.say(isaiah, 'meetings');
+      assert.deepEqual(
+        buttonsOf(form).map((b) => [b.title, b.verb]),
+        [
+          ['Set meetings', 'saveMeeting'],
+          ['Move meeting', 'moveMeeting'],
+          ['Cancel meeting', 'cancelMeeting'],
+          ['Help', 'help'],
+        ],
+      );
+      assert.match(JSON.stringify(form), /"value":"2026-12-09"[\s\S]*"value":"2027-01-13"/);
+    });
+
+    it('refuses anyone but an admin, and a meeting not set, changing nothing', async () => {
+      const before = await snapshot(w.store);
+      for (const p of [adele, alex]) {
+        assert.match(
+          textOf(await w.press(p, 'cancelMeeting', { meetingId: '2026-12-09' })),
+          /Only an LA admin/,
+        );
+        assert.match(
+          textOf(await w.press(p, 'moveMeeting', { meetingId: '2026-12-09', moveTo: '2026-12-10' })),
+          /Only an LA admin/,
+        );
+      }
+      const none = await w.press(isaiah, 'cancelMeeting', { meetingId: '2026-12-10' });
+      assert.match(textOf(none), /That meeting is no longer set/);
+      const past = await w.press(isaiah, 'moveMeeting', { meetingId: '2026-12-09', moveTo: '2026-12-02' });
+      assert.match(textOf(past), /cut-off for papers would be Wed 25 Nov 2026/);
+      assert.deepEqual(await snapshot(w.store), before);
+      const last = (await w.store.audit.list()).at(-1)!;
+      assert.deepEqual([last.action, last.outcome], ['moveMeeting', 'refused']);
+    });
+
+    it('cancels a meeting: its proposals go to the next, the panel chat is told once, and it is audited', async () => {
+      const mark = w.connector.deliveries.length;
+      const card = await w.press(isaiah, 'cancelMeeting', { meetingId: '2026-12-09' });
+      assert.match(
+        textOf(card),
+        new RegExp(
+          `The meeting on Wed 9 Dec 2026 is cancelled, and the panel chat told\\. Proposals waiting for it now go to the meeting on Wed 13 Jan 2027\\. Moved: ${c.ref}\\.`,
+        ),
+      );
+      assert.match(textOf(card), /Set: Wed 13 Jan 2027/);
+      const p = (await w.store.proposals.get(`${c.id}:r1`))!.value;
+      assert.deepEqual(
+        [p.meetingId, p.deadline, p.firstDeadline],
+        ['2027-01-13', '2027-01-13', '2026-12-09'],
+      );
+      const panelCard = await w.press(alex, 'panelView', { caseId: c.id, round: 1 }, 'panel');
+      assert.match(textOf(panelCard), /Panel meeting\nWed 13 Jan 2027 \(decide by then\)/);
+      assert.match(textOf(await w.say(alex, 'my cases')), /panel meeting Wed 13 Jan 2027/);
+      await sweep(w, '2026-12-02');
+      await sweep(w, '2026-12-03');
+      const told = cardsIn(w, PANEL_CHAT, mark).map(textOf);
+      assert.equal(told.length, 1, told.join('\n'));
+      assert.match(told[0]!, /Panel meeting cancelled\nThe panel meeting on Wed 9 Dec 2026 is cancelled/);
+      assert.doesNotMatch(told[0]!, /Sam|Okonkwo/);
+      const actions = (await w.store.audit.list()).map((a) => a.action);
+      assert.ok(actions.includes('cancel-meeting'));
+    });
+
+    it('moves a meeting: the proposals follow it to the new date, and the panel chat is told', async () => {
+      const mark = w.connector.deliveries.length;
+      at(w, '2026-12-03T10:00:00Z');
+      const card = await w.press(isaiah, 'moveMeeting', { meetingId: '2027-01-13', moveTo: '2027-01-20' });
+      assert.match(
+        textOf(card),
+        new RegExp(
+          `The meeting on Wed 13 Jan 2027 has moved to Wed 20 Jan 2027 \\(cut-off Wed 13 Jan 2027\\), and the panel chat told\\. Moved with it: ${c.ref}\\.`,
+        ),
+      );
+      const p = (await w.store.proposals.get(`${c.id}:r1`))!.value;
+      assert.deepEqual([p.meetingId, p.deadline], ['2027-01-20', '2027-01-20']);
+      assert.equal((await w.store.meetings.get('2027-01-20'))?.value.status, 'scheduled');
+      assert.match(
+        textOf(cardsIn(w, PANEL_CHAT, mark)[0]),
+        /The panel meeting on Wed 13 Jan 2027 has moved to Wed 20 Jan 2027/,
+      );
+      assert.ok((await w.store.audit.list()).some((a) => a.action === 'move-meeting'));
     });
   });
 
@@ -196,6 +346,15 @@ describe('panel cycles and substitutes', () => {
       );
       const p = (await w.store.proposals.get(`${late.id}:r1`))!.value;
       assert.deepEqual([p.meetingId, p.deadline], ['2027-01-13', '2027-01-13']);
+      const proposals = (await w.store.audit.list()).filter((a) => a.action === 'propose');
+      assert.match(
+        proposals.find((a) => a.caseId === onTime.id)!.detail,
+        /; on the agenda for the meeting on 2026-12-09$/,
+      );
+      assert.match(
+        proposals.find((a) => a.caseId === late.id)!.detail,
+        /; after the cut-off for the meeting on 2026-12-09, so rolled to the meeting on 2027-01-13$/,
+      );
       const panelCard = await w.press(alex, 'panelView', { caseId: late.id, round: 1 }, 'panel');
       assert.match(textOf(panelCard), /Panel meeting\nWed 13 Jan 2027 \(decide by then\)/);
     });
@@ -301,6 +460,96 @@ describe('panel cycles and substitutes', () => {
       await sweep(w, '2027-01-15');
       const overdue = about(personalChat(adele), mark);
       assert.equal(overdue.length, 1, 'the co-ordinator is told once that the new date passed');
+    });
+  });
+
+  describe('carry-over is robust: every sweep moves a proposal whose meeting has passed', () => {
+    let w: World;
+    beforeEach(async () => {
+      w = await panelWorld();
+    });
+    afterEach(async () => w.close());
+
+    const carried = async () => (await w.store.audit.list()).filter((a) => a.action === 'panel-carry-over');
+    const about = (caseRef: string, chat: string, mark: number) =>
+      cardsIn(w, chat, mark).filter((c) => textOf(c).includes(caseRef));
+
+    it('moves a proposal left open with no next meeting once one is set, audited once, reminded for the new date', async () => {
+      await w.say(isaiah, 'meetings 2026-12-09');
+      const { c } = await proposed(w, megan, INDIVIDUAL_REQUEST);
+      await sweep(w, '2026-12-02');
+      await sweep(w, '2026-12-10');
+      assert.equal((await w.store.proposals.get(`${c.id}:r1`))!.value.deadline, '2026-12-09');
+      at(w, '2026-12-10T10:00:00Z');
+      await w.say(isaiah, 'meetings 2027-01-13');
+      await sweep(w, '2026-12-11');
+      await sweep(w, '2026-12-14');
+      const p = (await w.store.proposals.get(`${c.id}:r1`))!.value;
+      assert.deepEqual(
+        [p.meetingId, p.deadline, p.firstDeadline],
+        ['2026-12-09', '2027-01-13', '2026-12-09'],
+      );
+      const moves = await carried();
+      assert.equal(moves.length, 1, 'moved and audited once, however many sweeps');
+      assert.equal(moves[0]!.caseId, c.id);
+      assert.match(moves[0]!.detail, /now decided by 2027-01-13/);
+      const mark = w.connector.deliveries.length;
+      await sweep(w, '2027-01-11');
+      const [reminder, ...again] = about(c.ref, personalChat(alex), mark);
+      assert.equal(again.length, 0);
+      assert.match(textOf(reminder), /Wed 13 Jan 2027/);
+    });
+
+    it('gives a proposal sent before meetings were set its meeting’s date when it goes on the agenda', async () => {
+      const { c } = await proposed(w, megan, INDIVIDUAL_REQUEST);
+      assert.equal((await w.store.proposals.get(`${c.id}:r1`))!.value.deadline, '2026-12-04');
+      await w.say(isaiah, 'meetings 2026-12-09');
+      const mark = w.connector.deliveries.length;
+      await sweep(w, '2026-12-02');
+      const p = (await w.store.proposals.get(`${c.id}:r1`))!.value;
+      assert.deepEqual(
+        [p.meetingId, p.deadline, p.firstDeadline],
+        ['2026-12-09', '2026-12-09', '2026-12-04'],
+      );
+      assert.equal((await carried()).length, 1);
+      await sweep(w, '2026-12-03');
+      await sweep(w, '2026-12-07');
+      await sweep(w, '2026-12-08');
+      const reminders = about(c.ref, personalChat(alex), mark).map(textOf);
+      assert.equal(reminders.length, 1, reminders.join('\n'));
+      assert.match(reminders[0]!, /Wed 9 Dec 2026/);
+      assert.equal(
+        about(c.ref, personalChat(adele), mark).length,
+        0,
+        'no overdue notice for the school-day deadline it no longer has',
+      );
+      assert.equal((await carried()).length, 1, 'audited once');
+    });
+  });
+
+  describe('the agenda’s budget', () => {
+    let w: World;
+    before(async () => {
+      w = await panelWorld();
+    });
+    after(async () => w.close());
+
+    it('uses the meeting’s financial year, and reads a shortfall as over budget', async () => {
+      await w.say(isaiah, 'meetings 2027-04-21');
+      const { c } = await proposed(w, megan, INDIVIDUAL_REQUEST);
+      const year = (await w.store.budgets.get('2027-28'))!;
+      await w.store.budgets.replace({ ...year.value, allocationPence: 10_000 }, year.eTag);
+      const mark = w.connector.deliveries.length;
+      await sweep(w, '2027-04-14');
+      const [agenda] = cardsIn(w, PANEL_CHAT, mark);
+      const text = textOf(agenda);
+      assert.match(text, new RegExp(`Panel agenda: meeting on Wed 21 Apr 2027[\\s\\S]*${c.ref}`));
+      assert.match(text, /Available now: £100\.00 available in 2027-28/);
+      assert.match(
+        text,
+        /If everything on this agenda is approved: £440\.00 over budget \(£540\.00 for 1 proposal\)/,
+      );
+      assert.doesNotMatch(text, /-£/);
     });
   });
 
@@ -421,6 +670,25 @@ describe('panel cycles and substitutes', () => {
       assert.deepEqual(await snapshot(w.store), before);
     });
 
+    it('keeps Grace’s seat on the case Owen’s school raised: she votes there herself, not refused as away', async () => {
+      const view = await w.press(GRACE, 'panelView', { caseId: brookside.id, round: 1 }, 'panel');
+      assert.doesNotMatch(textOf(view), /Owen Pritchard votes in your place/);
+      assert.ok(buttonsOf(view).some((b) => b.verb === 'vote'));
+      const tray = textOf(await w.say(GRACE, 'my cases'));
+      assert.match(
+        tray,
+        new RegExp(`${brookside.ref} · [^\\n]*\\n[^\\n]*\\nWaiting on your vote in the panel's chat`),
+      );
+      assert.equal(tray.match(/Waiting on your vote/g)?.length, 1, 'Owen holds her vote on the others');
+      const refused = await w.press(
+        GRACE,
+        'vote',
+        { caseId: second.id, round: 1, choice: 'approve' },
+        'panel',
+      );
+      assert.match(warningOf(refused) ?? '', /Owen Pritchard votes in your place/);
+    });
+
     it('lists the votes Owen holds in his work tray; each opens the panel card, never the named case', async () => {
       const tray = await w.say(OWEN, 'my cases');
       assert.match(
@@ -453,7 +721,14 @@ describe('panel cycles and substitutes', () => {
         owens.join('\n'),
       );
       assert.ok(!owens.some((t) => /Your vote is needed/.test(t)), 'Owen has no vote of his own');
-      assert.equal(cardsIn(w, personalChat(GRACE), mark).length, 0, 'Grace is not reminded');
+      // Owen cannot vote on his own school's case, so that seat stays Grace's, and she is reminded of it alone.
+      const graces = cardsIn(w, personalChat(GRACE), mark).map(textOf);
+      assert.equal(graces.length, 1, graces.join('\n'));
+      assert.match(graces[0]!, new RegExp(`Your vote is needed on ${brookside.ref}`));
+      assert.ok(
+        !owens.some((t) => t.includes(brookside.ref)),
+        'Owen is not reminded of his own school’s case',
+      );
     });
 
     it('hands the vote back when the substitution ends: Grace is told, it is audited, and Owen loses access', async () => {
@@ -489,6 +764,52 @@ describe('panel cycles and substitutes', () => {
       assert.match(textOf(card), /your vote to approve is recorded/);
       const v = (await w.store.votes.get(voteId(second.id, 1, GRACE.aadObjectId)))!.value;
       assert.equal(v.castBy, undefined);
+    });
+  });
+
+  describe('overlapping substitutions saved at the same moment', () => {
+    let w: World;
+    before(async () => {
+      w = await panelWorld();
+    });
+    after(async () => w.close());
+
+    it('keeps the one written first, takes the later one away again, and tells its sender', async () => {
+      // Another instance writes Grace's absence (Miriam standing in) just after this request's check passed.
+      const subs = w.store.substitutions;
+      const create = subs.create.bind(subs);
+      subs.create = async (record) => {
+        subs.create = create;
+        await create({
+          ...record,
+          id: 'written-first',
+          substitute: miriam.aadObjectId.toLowerCase(),
+          setBy: isaiah.aadObjectId.toLowerCase(),
+        });
+        return create(record);
+      };
+      const mark = w.connector.deliveries.length;
+      const card = await w.press(GRACE, 'saveAway', {
+        substitute: OWEN.aadObjectId,
+        from: '2026-11-30',
+        to: '2026-12-03',
+      });
+      assert.match(
+        textOf(card),
+        /Another absence was saved at the same moment, so yours was not kept: Grace Adeyemi is already away from Mon 30 Nov 2026 to Thu 3 Dec 2026; the dates overlap\./,
+      );
+      assert.deepEqual(
+        (await w.store.substitutions.find()).map((s) => s.value.id),
+        ['written-first'],
+      );
+      assert.equal(
+        cardsIn(w, personalChat(OWEN), mark).length,
+        0,
+        'Owen is not told of a substitution not kept',
+      );
+      const actions = (await w.store.audit.list()).map((a) => [a.action, a.outcome]);
+      assert.ok(!actions.some(([a]) => a === 'name-substitute'));
+      assert.deepEqual(actions.at(-1), ['saveAway', 'refused']);
     });
   });
 

@@ -63,7 +63,18 @@ describe('the bot', () => {
       const [admin] = await h.say(P.isaiah, 'help');
       assert.deepEqual(
         buttonsOf(admin).map((b) => b.title),
-        ['My cases', 'Budget', 'Providers', 'Report'],
+        ['My cases', 'Budget', 'Providers', 'Report', 'Meetings'],
+      );
+      const [member] = await h.say(P.lynne, 'help');
+      assert.deepEqual(
+        buttonsOf(member).map((b) => [b.title, b.verb]),
+        [
+          ['Raise a request for a pupil', 'newRequest'],
+          ['Raise a request for a whole class', 'newRequest'],
+          ['My cases', 'myCases'],
+          ['Report', 'reportForm'],
+          ["I'm away", 'awayForm'],
+        ],
       );
       await h.say(P.adele, 'panel here', 'panel');
       const [later] = await h.say(P.adele, 'help');

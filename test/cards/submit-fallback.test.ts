@@ -71,6 +71,17 @@ const r = (
 });
 
 const none = () => ({});
+/** A panel meeting set for Wed 9 Dec 2026, for the buttons that cancel or move it. */
+const aMeeting = async (w: World) => {
+  await w.store.meetings.create({
+    id: '2026-12-09',
+    date: '2026-12-09',
+    cutOff: '2026-12-02',
+    status: 'scheduled',
+    setBy: isaiah.aadObjectId,
+    setAt: '2026-11-20T10:00:00.000Z',
+  });
+};
 const onCase = (caseId: string) => ({ caseId });
 const formId = randomUUID();
 const spendId = randomUUID();
@@ -279,6 +290,21 @@ const ROWS: Row[] = [
   // panel, stands in for Alex).
   r('meetingForm', 'none', isaiah, adele, none, /Panel meetings/),
   r('saveMeeting', 'none', isaiah, adele, () => ({ date: '2026-12-16' }), /Panel meeting set for/),
+  {
+    ...r('cancelMeeting', 'none', isaiah, adele, () => ({ meetingId: '2026-12-09' }), /is cancelled/),
+    given: aMeeting,
+  },
+  {
+    ...r(
+      'moveMeeting',
+      'none',
+      isaiah,
+      adele,
+      () => ({ meetingId: '2026-12-09', moveTo: '2026-12-10' }),
+      /has moved to Thu 10 Dec 2026/,
+    ),
+    given: aMeeting,
+  },
   r('awayForm', 'none', alex, megan, none, /I'm away/),
   r(
     'saveAway',

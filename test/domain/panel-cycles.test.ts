@@ -2,6 +2,7 @@
 // what an admin may set, who holds which vote, and who is reminded.
 import assert from 'node:assert/strict';
 import {
+  assertQuorumReachable,
   checkMeeting,
   checkSubstitution,
   cutOffFor,
@@ -119,6 +120,30 @@ describe('panel cycles', () => {
       assert.equal(checkMeeting({ date: '2026-12-09', cutOff: '2026-12-09' }, ctx).problems.length, 1);
     });
 
+    it('refuses a date whose cut-off for papers has already passed', () => {
+      assert.match(
+        checkMeeting({ date: '2026-12-02' }, ctx).problems[0]!.message,
+        /The cut-off for papers would be Wed 25 Nov 2026 \(5 school days before\), which has passed/,
+      );
+      assert.match(
+        checkMeeting({ date: '2026-12-09', cutOff: '2026-11-26' }, ctx).problems[0]!.message,
+        /The cut-off \(Thu 26 Nov 2026\) is in the past/,
+      );
+      assert.equal(checkMeeting({ date: '2026-12-04' }, ctx).problems.length, 0, 'cut-off today is allowed');
+    });
+
+    it('refuses a cut-off on or before the meeting before it, and a meeting inside the next one’s window', () => {
+      assert.match(
+        checkMeeting({ date: '2027-01-20' }, ctx).problems[0]!.message,
+        /The cut-off for papers \(Wed 13 Jan 2027\) must come after the meeting before it, on Wed 13 Jan 2027/,
+      );
+      assert.match(
+        checkMeeting({ date: '2027-01-08' }, ctx).problems[0]!.message,
+        /The next meeting, on Wed 13 Jan 2027, has its cut-off on Wed 6 Jan 2027/,
+      );
+      assert.equal(checkMeeting({ date: '2027-01-27' }, ctx).problems.length, 0);
+    });
+
     it('refuses a date already set', () => {
       assert.match(checkMeeting({ date: '2027-01-13' }, ctx).problems[0]!.message, /already set/);
     });
@@ -133,20 +158,57 @@ describe('panel cycles', () => {
   });
 
   describe('a rule', () => {
-    it('"every third Wednesday in term" meets every three weeks, leaving out the holidays', () => {
-      const made = datesFromRule('every third Wednesday in term until 2027-02-12', '2026-11-27', calendar);
-      // Wed 2 Dec, then 23 Dec (Christmas holiday, left out), 13 Jan, 3 Feb.
-      assert.deepEqual(made, { dates: ['2026-12-02', '2027-01-13', '2027-02-03'] });
+    const rules = { today: '2026-11-27', calendar, cutOffSchoolDays: 5, lastTermEnd: '2027-07-21' };
+
+    it('"every third Wednesday in term" starts at the first meeting whose cut-off is ahead, and names the one left out', () => {
+      const made = datesFromRule('every third Wednesday in term until 2027-02-12', rules);
+      // Wed 2 Dec's cut-off (25 Nov) has passed; from 9 Dec every third term week: 16 Dec and the week of 4 Jan
+      // count, the two Christmas weeks do not, so 13 Jan; then 3 Feb.
+      assert.deepEqual(made, {
+        dates: ['2026-12-09', '2027-01-13', '2027-02-03'],
+        notes: ['Wed 2 Dec 2026 left out: its cut-off for papers, Wed 25 Nov 2026, has passed.'],
+      });
     });
 
-    it('"third Wednesday of each month" meets monthly', () => {
-      const made = datesFromRule('third Wednesday of each month until 2027-03-31', '2026-11-27', calendar);
-      assert.deepEqual(made, { dates: ['2026-12-16', '2027-01-20', '2027-03-17'] });
+    it('counts term weeks, so the Easter holiday does not make a six-week gap', () => {
+      const made = datesFromRule('every third Wednesday in term from 2027-03-10 until 2027-05-05', rules);
+      // 17 and 24 Mar count, the two Easter weeks do not, the week of 12 Apr does: 14 Apr, not 21 Apr.
+      assert.deepEqual(made, { dates: ['2027-03-10', '2027-04-14', '2027-05-05'], notes: [] });
+    });
+
+    it('"third Wednesday of each month" moves a date in half term to the next school Wednesday, and says so', () => {
+      const made = datesFromRule('third Wednesday of each month until 2027-03-31', rules);
+      assert.deepEqual(made, {
+        dates: ['2026-12-16', '2027-01-20', '2027-02-24', '2027-03-17'],
+        notes: ['Wed 17 Feb 2027 is not a school day: moved to Wed 24 Feb 2027.'],
+      });
+    });
+
+    it('names a month left without a meeting', () => {
+      const made = datesFromRule('last Wednesday of each month until 2027-01-31', rules);
+      assert.deepEqual(made, {
+        dates: ['2027-01-27'],
+        notes: ['Wed 30 Dec 2026 left out: it is not a school day, and no later one that month is.'],
+      });
+    });
+
+    it('stops at the end of the last term in the directory, saying so', () => {
+      const made = datesFromRule('every third Wednesday in term from 2027-06-01 until 2027-09-30', rules);
+      assert.deepEqual(made, {
+        dates: ['2027-06-09', '2027-06-30', '2027-07-21'],
+        notes: [
+          'The rule stops at the end of the last term in the directory, Wed 21 Jul 2027; add later terms to the directory to set meetings after it.',
+        ],
+      });
+      assert.match(
+        (datesFromRule('every Wednesday from 2027-08-01', rules) as { problem: string }).problem,
+        /The last term in the directory ends on Wed 21 Jul 2027/,
+      );
     });
 
     it('says how to write a rule it cannot read', () => {
       assert.match(
-        (datesFromRule('whenever suits', '2026-11-27', calendar) as { problem: string }).problem,
+        (datesFromRule('whenever suits', rules) as { problem: string }).problem,
         /every third Wednesday in term/,
       );
     });
@@ -238,7 +300,7 @@ describe('substitutes', () => {
       assert.deepEqual(seat('oakfield-primary', '2026-12-14')[2], ['Grace Adeyemi', 'Grace Adeyemi']);
     });
 
-    it('leaves the seat empty if the substitute has since joined the panel: no one votes twice', () => {
+    it('gives the seat back to the absent member if the substitute has since joined the panel: no one votes twice', () => {
       const joined = directory.people.map((p) =>
         p.aadObjectId === owen ? { ...p, roles: [...p.roles, 'panel' as const] } : p,
       );
@@ -247,13 +309,29 @@ describe('substitutes', () => {
         seats.filter((s) => s.voter?.aadObjectId === owen).map((s) => s.member.name),
         ['Owen Pritchard'],
       );
-      assert.equal(seats.find((s) => s.member.aadObjectId === grace)?.voter, undefined);
+      const hers = seats.find((s) => s.member.aadObjectId === grace)!;
+      assert.deepEqual([hers.voter?.name, hers.substituted], ['Grace Adeyemi', false]);
     });
 
-    it('checks the conflict on the substitute’s school: nobody holds the seat on a case Brookside raised', () => {
+    it('gives the seat back to the absent member on a case the substitute’s school raised, or if he has left the directory', () => {
       assert.deepEqual(
         seat('brookside-primary', '2026-12-01').find(([m]) => m === 'Grace Adeyemi'),
-        ['Grace Adeyemi', null],
+        ['Grace Adeyemi', 'Grace Adeyemi'],
+      );
+      const gone = directory.people.filter((p) => p.aadObjectId !== owen);
+      const seats = seatsFor(gone, [away()], 'oakfield-primary', '2026-12-01');
+      assert.equal(seats.find((s) => s.member.aadObjectId === grace)?.voter?.name, 'Grace Adeyemi');
+    });
+
+    it('counts seats for the quorum: a substitute who cannot vote on a case takes no seat away', () => {
+      // Quorum 3 on a Brookside case: Alex, Lynne and Grace (Owen, her substitute, is Brookside's head).
+      assert.doesNotThrow(() =>
+        assertQuorumReachable(directory.people, 'brookside-primary', { quorum: 3 }, [away()], '2026-12-01'),
+      );
+      assert.throws(
+        () =>
+          assertQuorumReachable(directory.people, 'brookside-primary', { quorum: 4 }, [away()], '2026-12-01'),
+        /Only 3 panel members may vote on this case/,
       );
     });
 

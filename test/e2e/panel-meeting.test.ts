@@ -193,7 +193,7 @@ describe('a panel meeting from cut-off to summary', () => {
     mark = h.connector.mark();
     const decided = await h.press(P.lynne, 'vote', { ...open, choice: 'approve' }, 'panel');
     assert.match(textOf(decided), /Decided: Approved/);
-    assert.match(textOf(decided), /Voted: Alex Wilber, Owen Pritchard, for Grace Adeyemi, Lynne Robbins/);
+    assert.match(textOf(decided), /Voted: Alex Wilber; Owen Pritchard, for Grace Adeyemi; Lynne Robbins/);
     assert.match(textOf(h.connector.cardsIn(personalChat(P.megan), mark)[0]), /EIP-2026-0001: Approved/);
 
     // Owen's work tray in his 1:1 chat lists the vote he holds, with the meeting; the line opens the panel card.

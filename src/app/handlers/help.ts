@@ -61,6 +61,9 @@ export async function menu(deps: AppDeps, actor: Actor, options: MenuOptions = {
     // LA-wide for the co-ordinator and admins; a head's or SENCo's own school for them (src/app/reports/access.ts).
     if (hasRole(p, 'coordinator', 'admin') || (hasRole(p, 'head', 'senco') && p.schoolId))
       actions.push(action('Report', 'reportForm'));
+    // Panel cycles and substitutes: a member names who votes while they are away; an admin sets the meeting dates.
+    if (hasRole(p, 'panel')) actions.push(action("I'm away", 'awayForm'));
+    if (hasRole(p, 'admin')) actions.push(action('Meetings', 'meetingForm'));
     if (hasRole(p, 'coordinator', 'admin') && !panelRegistered)
       tips.push("To send proposals to the panel, type 'panel here' in the panel's group chat.");
     if (hasRole(p, 'panel'))

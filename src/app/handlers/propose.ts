@@ -19,7 +19,7 @@ import { aboutCase, openCaseAction } from '../views';
 import { caseStep, reachedLine } from './case-step';
 import type { AppDeps } from '../ports';
 import { providerDirectory } from '../providers/directory';
-import { meetings } from '../panel/state';
+import { meetings, substitutions } from '../panel/state';
 
 /**
  * With panel cycles (a meeting still to come), the meeting a proposal sent today goes to: the first whose cut-off is
@@ -28,16 +28,17 @@ import { meetings } from '../panel/state';
 async function meetingNow(deps: AppDeps): Promise<MeetingRecord | undefined> {
   const today = londonDate(deps.now());
   const all = await meetings(deps);
-  if (!cyclesOn(all, today)) return undefined;
+  if (!cyclesOn(all)) return undefined;
   const m = meetingFor(all, today);
-  if (!m)
+  if (!m) {
+    const last = all[all.length - 1]!;
     throw new EipError('invalid_input', undefined, [
       {
         field: 'Panel meeting',
-        message:
-          "The cut-off for the last panel meeting set has passed and no later meeting is set. Ask the admin to set the panel's next meeting date, then press Send to panel again.",
+        message: `No panel meeting is set after ${showDate(last.date)} (its cut-off for papers was ${showDate(last.cutOff)}). Ask the admin to set the panel's next meeting date, then press Send to panel again.`,
       },
     ]);
+  }
   return m;
 }
 
@@ -75,6 +76,23 @@ function proposalOf(
   };
 }
 
+/** The meeting each proposal being sent went on, for its audit line (keyed by the parsed answers, per request). */
+const onMeeting = new WeakMap<ProposalInput, string>();
+
+/** The audit trail's words for the meeting a proposal went on, or rolled to after missing a cut-off. */
+async function meetingNote(deps: AppDeps, m: MeetingRecord): Promise<string> {
+  const missed = await missedMeeting(deps, m);
+  return missed
+    ? `; after the cut-off for the meeting on ${missed.date}, so rolled to the meeting on ${m.date}`
+    : `; on the agenda for the meeting on ${m.date}`;
+}
+
+/** The meeting a proposal on this one missed: still to come, but its cut-off has passed. */
+async function missedMeeting(deps: AppDeps, m: MeetingRecord): Promise<MeetingRecord | undefined> {
+  const today = londonDate(deps.now());
+  return (await meetings(deps)).find((x) => x.date < m.date && x.date >= today && x.cutOff <= today);
+}
+
 /** The co-ordinator sends a proposal (or a revised one) to the panel's chat. */
 export const propose = caseStep({
   form: 'propose',
@@ -91,7 +109,13 @@ export const propose = caseStep({
       ]);
     }
     try {
-      assertQuorumReachable(deps.directory.people, c.schoolId, deps.directory.panel);
+      assertQuorumReachable(
+        deps.directory.people,
+        c.schoolId,
+        deps.directory.panel,
+        await substitutions(deps),
+        londonDate(deps.now()),
+      );
     } catch (e) {
       if (!(e instanceof EipError)) throw e;
       throw new EipError('invalid_input', undefined, [{ field: 'Panel', message: e.message }]);
@@ -99,14 +123,13 @@ export const propose = caseStep({
     await meetingNow(deps);
   },
   apply: (c) => ({ ...c, round: c.round + 1 }),
-  prepare: async ({ deps, actor }, c, i) =>
-    putRecord(
-      deps,
-      deps.store.proposals,
-      proposalOf(deps, c, i, actor.person.aadObjectId, await meetingNow(deps)),
-    ),
+  prepare: async ({ deps, actor }, c, i) => {
+    const m = await meetingNow(deps);
+    if (m) onMeeting.set(i, await meetingNote(deps, m));
+    return putRecord(deps, deps.store.proposals, proposalOf(deps, c, i, actor.person.aadObjectId, m));
+  },
   detail: (c, i) =>
-    `${c.ref} proposed to the panel (round ${c.round}, ${i.interventions.length} interventions, total ${i.totalPence}p)`,
+    `${c.ref} proposed to the panel (round ${c.round}, ${i.interventions.length} interventions, total ${i.totalPence}p)${onMeeting.get(i) ?? ''}`,
   tell: (_ctx, c, i, owe) => ({
     panel: [owe.panelCard(c.id, c.round)],
     school: owe.people(
@@ -143,11 +166,9 @@ async function meetingLine(deps: AppDeps, c: CaseRecord): Promise<string> {
   const p = await deps.store.proposals.get(proposalId(c.id, c.round));
   const on = p?.value.meetingId;
   if (!on) return '';
-  const today = londonDate(deps.now());
-  const all = await meetings(deps);
-  const m = all.find((x) => x.id === on);
+  const m = (await meetings(deps)).find((x) => x.id === on);
   if (!m) return '';
-  const missed = all.find((x) => x.date < m.date && x.date >= today && x.cutOff <= today);
+  const missed = await missedMeeting(deps, m);
   return missed
     ? ` It came after the cut-off for the meeting on ${showDate(missed.date)} (${showDate(missed.cutOff)}), so it waits for the next meeting, on ${showDate(m.date)}.`
     : ` It is on the agenda for the panel meeting on ${showDate(m.date)}.`;

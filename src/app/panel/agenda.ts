@@ -2,6 +2,7 @@
 // Proposals appear by reference and a pseudonym, never by a pupil's name; each line opens its panel card.
 import {
   STATUS_LABELS,
+  financialYearOf,
   formatPence,
   showDate,
   sumPence,
@@ -10,7 +11,7 @@ import {
   type ProposalRecord,
 } from '../../domain';
 import { action, agendaCard, type AgendaRow, type Card } from '../../cards';
-import { budgetNow } from '../budget/holds';
+import { availableIn } from '../budget/holds';
 import type { AppDeps } from '../ports';
 import { decisionId, proposalId } from '../records';
 import { budgetLine, pseudonym, tallyText } from '../views';
@@ -51,7 +52,8 @@ export async function panelAgendaCard(
   m: MeetingRecord,
   items: readonly AgendaItem[],
 ): Promise<Card> {
-  const budget = await budgetNow(deps);
+  // The budget the meeting's decisions draw on: its own financial year's (a meeting in April draws on the new year).
+  const budget = await availableIn(deps, financialYearOf(m.date));
   const row = (x: AgendaItem): AgendaRow => ({
     lead: x.case.ref,
     text: `${pseudonym(x.case)}${phaseOf(deps, x.case)}. ${formatPence(x.proposal.totalPence)}${
@@ -88,7 +90,7 @@ export async function panelAgendaCard(
           {
             lead: 'If everything on this agenda is approved',
             text: budget.set
-              ? `${formatPence(budget.availablePence - total)} available (${formatPence(total)} for ${items.length} proposal${items.length === 1 ? '' : 's'})`
+              ? `${budget.availablePence >= total ? `${formatPence(budget.availablePence - total)} available` : `${formatPence(total - budget.availablePence)} over budget`} (${formatPence(total)} for ${items.length} proposal${items.length === 1 ? '' : 's'})`
               : `${formatPence(total)} for ${items.length} proposal${items.length === 1 ? '' : 's'}; no allocation is set to take it from`,
           },
         ],

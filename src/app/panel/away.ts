@@ -124,6 +124,34 @@ export const awayForm: Handler = async ({ deps, actor }) => {
   return awayFormCard(deps, actor);
 };
 
+/**
+ * Two overlapping substitutions saved at the same moment (two presses, two instances) both passed the check before
+ * either was written. Checked again after the write, the store's order (oldest first) decides: a record that clashes
+ * with one written before it takes itself away again, and its sender is told; nobody else was told of it yet.
+ */
+async function keepUnlessOverlapped(deps: AppDeps, record: SubstitutionRecord): Promise<void> {
+  const all = (await deps.store.substitutions.find()).map((x) => x.value);
+  const earlier = all.slice(
+    0,
+    Math.max(
+      0,
+      all.findIndex((x) => x.id === record.id),
+    ),
+  );
+  const problems = checkSubstitution(record, { directory: deps.directory, existing: earlier, today: '' });
+  if (!problems.length) return;
+  const mine = await deps.store.substitutions.get(record.id);
+  if (mine) await deps.store.substitutions.remove(record.id, mine.eTag);
+  throw new EipError(
+    'invalid_input',
+    undefined,
+    problems.map((p) => ({
+      ...p,
+      message: `Another absence was saved at the same moment, so yours was not kept: ${p.message}`,
+    })),
+  );
+}
+
 export const saveAway: Handler = async ({ deps, actor, req }) => {
   await assertMayName(deps, actor);
   const values = valuesOf(req.data);
@@ -150,6 +178,7 @@ export const saveAway: Handler = async ({ deps, actor, req }) => {
         setAt: at,
       };
       await deps.store.substitutions.create(record);
+      await keepUnlessOverlapped(deps, record);
       await audit(
         deps,
         actor,

@@ -2,13 +2,13 @@
 // goes to the panel chat, after the meeting its summary, and each substitution that is over hands its open votes
 // back. Each message is owed under a key of its own (the meeting's, the substitution's), so a second sweep, a
 // restart or a second instance never sends it twice; the meeting's status is moved on after.
-import { isOver, type MeetingRecord } from '../../domain';
+import { firstDeadlineOf, isOver, type MeetingRecord, type ProposalRecord } from '../../domain';
 import { isStoreError, type Stored } from '../../store/store';
 import { chatCard } from '../outbox/messages';
 import { settleOwed } from '../outbox/outbox';
 import type { AppDeps } from '../ports';
 import { audit, decisionId, proposalId } from '../records';
-import { agendaItems, panelAgendaCard, panelSummaryCard } from './agenda';
+import { agendaItems, panelAgendaCard, panelSummaryCard, type AgendaItem } from './agenda';
 import { handBack } from './away';
 
 const SWEEP = 'reminder-sweep';
@@ -25,34 +25,77 @@ async function moveOn(deps: AppDeps, m: Stored<MeetingRecord>, next: MeetingReco
 }
 
 /**
- * The proposals a meeting left open are decided at the next one: each one's deadline moves to that date, so its
- * panel card, the work tray, vote reminders and the overdue notice follow the meeting it now waits for. Answers how
- * many moved; one already moved (by another sweep) is left as it is.
+ * Every sweep, with panel cycles set: a proposal still open whose deadline has passed (its meeting has been and gone,
+ * or it was sent before meetings were set and its school-day deadline ran out) is decided at the first meeting still
+ * to come. Its deadline moves to that date, so its panel card, the work tray, a fresh vote reminder and the overdue
+ * notice follow the meeting it now waits for; the first deadline is kept (reminder keys change with the deadline).
+ * A move is written by eTag, so two sweeps move (and audit) it once; a moved proposal is not due again until its new
+ * date passes. Answers how many moved.
  */
-async function carryOver(
-  deps: AppDeps,
-  items: readonly { caseId: string; round: number }[],
-  nextDate: string,
-): Promise<number> {
-  let moved = 0;
-  for (const { caseId, round } of items) {
-    const [c, p, decided] = await Promise.all([
-      deps.store.cases.get(caseId),
+async function carryOver(deps: AppDeps, today: string, all: readonly MeetingRecord[]): Promise<string[]> {
+  const next = all.find((m) => m.date >= today);
+  if (!next) return [];
+  const done: string[] = [];
+  for (const c of await deps.store.cases.find({ status: 'proposed' })) {
+    const { id: caseId, round } = c.value;
+    const [p, decided] = await Promise.all([
       deps.store.proposals.get(proposalId(caseId, round)),
       deps.store.decisions.get(decisionId(caseId, round)),
     ]);
-    const open = c?.value.status === 'proposed' && c.value.round === round && !decided;
-    if (!open || !p || (p.value.deadline && p.value.deadline >= nextDate)) continue;
-    try {
-      await deps.store.proposals.replace({ ...p.value, deadline: nextDate }, p.eTag);
-    } catch (e) {
-      if (isStoreError(e, 'stale') || isStoreError(e, 'missing')) continue;
-      throw e;
-    }
-    await audit(deps, SWEEP, 'panel-carry-over', caseId, `round ${round}: now decided by ${nextDate}`);
-    moved += 1;
+    if (decided || !p?.value.deadline || p.value.deadline >= today) continue;
+    if (
+      await moveDeadline(
+        deps,
+        p,
+        next,
+        `round ${round}: deadline ${p.value.deadline} passed, now decided by ${next.date}`,
+      )
+    )
+      done.push(`carried ${c.value.ref} to ${next.date}`);
   }
-  return moved;
+  return done;
+}
+
+/** Moves a proposal's deadline to a meeting's date, keeping its first deadline; audited. False if another moved it. */
+async function moveDeadline(
+  deps: AppDeps,
+  p: Stored<ProposalRecord>,
+  m: MeetingRecord,
+  detail: string,
+): Promise<boolean> {
+  const v = p.value;
+  const next: ProposalRecord = {
+    ...v,
+    deadline: m.date,
+    meetingId: v.meetingId ?? m.id,
+    firstDeadline: firstDeadlineOf(v),
+  };
+  try {
+    await deps.store.proposals.replace(next, p.eTag);
+  } catch (e) {
+    if (isStoreError(e, 'stale') || isStoreError(e, 'missing')) return false;
+    throw e;
+  }
+  await audit(deps, SWEEP, 'panel-carry-over', v.caseId, detail);
+  return true;
+}
+
+/**
+ * A proposal sent before meetings were set has a school-day deadline and no meeting: when it first goes on an
+ * agenda it takes that meeting's date, so reminders and the overdue notice follow the meeting.
+ */
+async function adoptOnAgenda(deps: AppDeps, m: MeetingRecord, items: readonly AgendaItem[]): Promise<void> {
+  for (const x of items) {
+    if (x.proposal.meetingId !== undefined) continue;
+    const p = await deps.store.proposals.get(proposalId(x.case.id, x.proposal.round));
+    if (!p || p.value.meetingId !== undefined) continue;
+    await moveDeadline(
+      deps,
+      p,
+      m,
+      `round ${x.proposal.round}: sent before meetings were set (deadline ${p.value.deadline ?? 'none'}), now on the agenda for ${m.date}`,
+    );
+  }
 }
 
 /** Runs the panel's part of a sweep as of a London date; answers what it did, for the log. */
@@ -63,7 +106,14 @@ export async function runPanelCycle(deps: AppDeps, today: string): Promise<strin
     await handBack(deps, s, SWEEP);
     done.push(`handed back ${s.value.id}`);
   }
-  const stored = (await deps.store.meetings.find()).sort((a, b) => a.value.date.localeCompare(b.value.date));
+  const found = await deps.store.meetings.find();
+  // A meeting cancelled or moved owes the panel chat a notice, written with the change: settled on every sweep, so a
+  // crash between the change and the notice delays it but never loses it (the outbox sends each once).
+  for (const m of found)
+    if (m.value.cancelledAt && m.value.outbox?.length) await settleOwed(deps, m.value.outbox);
+  const stored = found
+    .filter((m) => !m.value.cancelledAt)
+    .sort((a, b) => a.value.date.localeCompare(b.value.date));
   const all = stored.map((m) => m.value);
   const at = deps.now().toISOString();
   for (const m of stored) {
@@ -73,6 +123,7 @@ export async function runPanelCycle(deps: AppDeps, today: string): Promise<strin
       const card = await panelAgendaCard(deps, meeting, items);
       await settleOwed(deps, [chatCard(`meeting:${meeting.id}:agenda`, at, card)]);
       const agenda = items.map((x) => ({ caseId: x.case.id, round: x.proposal.round }));
+      await adoptOnAgenda(deps, meeting, items);
       if (await moveOn(deps, m, { ...meeting, status: 'agenda-sent', agenda })) {
         await audit(
           deps,
@@ -102,11 +153,8 @@ export async function runPanelCycle(deps: AppDeps, today: string): Promise<strin
         );
         done.push(`summary ${meeting.date}`);
       }
-      if (next) {
-        const carried = await carryOver(deps, items, next.date);
-        if (carried) done.push(`carried ${carried} to ${next.date}`);
-      }
     }
   }
+  done.push(...(await carryOver(deps, today, all)));
   return done;
 }

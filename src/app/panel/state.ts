@@ -8,8 +8,12 @@ import {
 } from '../../domain';
 import type { AppDeps } from '../ports';
 
+/** The meetings set, in date order; one cancelled (or moved away from) is no longer a meeting. */
 export async function meetings(deps: AppDeps): Promise<MeetingRecord[]> {
-  return (await deps.store.meetings.find()).map((m) => m.value).sort((a, b) => a.date.localeCompare(b.date));
+  return (await deps.store.meetings.find())
+    .map((m) => m.value)
+    .filter((m) => !m.cancelledAt)
+    .sort((a, b) => a.date.localeCompare(b.date));
 }
 
 export async function substitutions(deps: AppDeps): Promise<SubstitutionRecord[]> {
