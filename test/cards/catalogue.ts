@@ -802,6 +802,33 @@ export function catalogue(): CatalogueEntry[] {
       }),
     ),
     e(
+      'form',
+      'meetings-form-change',
+      formCard({
+        ...meetingsForm,
+        fields: [
+          ...meetingsForm.fields,
+          {
+            kind: 'choice',
+            id: 'meetingId',
+            label: 'Change a meeting',
+            choices: [
+              { title: 'Wed 16 Dec 2026', value: '2026-12-16' },
+              { title: 'Wed 20 Jan 2027', value: '2027-01-20' },
+            ],
+            value: '',
+          },
+          { kind: 'date', id: 'moveTo', label: 'Move it to', value: '' },
+        ],
+        actions: [
+          action('Set meetings', 'saveMeeting', {}, 'positive'),
+          action('Move meeting', 'moveMeeting'),
+          action('Cancel meeting', 'cancelMeeting', {}, 'destructive'),
+          action('Help', 'help'),
+        ],
+      }),
+    ),
+    e(
       'notice',
       'meeting-not-a-school-day',
       noticeCard({
