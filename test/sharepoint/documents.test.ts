@@ -13,7 +13,10 @@ import {
 } from '../../src/store/sharepoint/documents';
 import { P, button, startHarness, textOf } from '../support/harness';
 import type { GraphServer } from '../support/graph/server';
-import { caseRecord } from '../support/records';
+import { filesOf } from '../../src/app/files/services';
+import { runRetention } from '../../src/jobs/retention';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
+import { RecordingNotifier, appDeps, caseRecord } from '../support/records';
 import { FileHost, pdf, plain, sendFile } from '../app/files/support';
 import { Servers, clientFor, envFor, provision } from './support/sharepoint';
 
@@ -90,6 +93,51 @@ describe('evidence documents in the SharePoint library', function () {
     assert.ok(items.every((i) => /^EIP-2026-0003\/[0-9a-f]{32}\.pdf$/.test(i.path)));
     assert.equal(sha((await docs.get(a.location))!), sha(large));
     assert.deepEqual(await docs.get(b.location), small);
+  });
+
+  it('deletes a closed case’s documents from the library for good when its retention period ends', async () => {
+    const server = await servers.start();
+    const docs = await library(server);
+    const store = new SqliteStore(':memory:');
+    try {
+      const deps = appDeps(store, new RecordingNotifier());
+      filesOf(deps).documents = docs;
+      const c = caseRecord({ id: 'c1', status: 'closed', closedAt: '2027-03-20T10:00:00.000Z' });
+      await store.cases.create(c);
+      const bytes = pdf('retained');
+      const { location, webUrl } = await docs.put(c.ref, 'Sam plan.pdf', bytes, 'application/pdf');
+      await store.files.create({
+        id: 'c1:f1',
+        caseId: 'c1',
+        name: 'Sam plan.pdf',
+        kind: 'support-plan',
+        size: bytes.length,
+        sha256: sha(bytes),
+        ext: 'pdf',
+        addedBy: P.megan.aadObjectId,
+        addedAt: '2026-11-03T10:00:00.000Z',
+        location,
+        ...(webUrl ? { webUrl } : {}),
+      });
+      const report = await runRetention(deps, {
+        dryRun: false,
+        by: 'cli:test',
+        now: new Date('2049-09-01T12:00:00Z'),
+      });
+      assert.deepEqual(
+        report.due.map((i) => i.deleted),
+        [true],
+      );
+      assert.deepEqual(server.libraryItems(EVIDENCE_LIBRARY), []);
+      assert.deepEqual(server.recycleBin(EVIDENCE_LIBRARY), [], 'no copy waits in the recycle bin');
+      const [entry] = (await store.audit.list('c1')).filter((e) => e.action === 'retention-delete');
+      assert.match(
+        entry!.detail,
+        /1 document deleted from storage for good \(no recycle-bin copy is kept\)$/,
+      );
+    } finally {
+      await store.close();
+    }
   });
 
   it('refuses an upload session whose body names another item than its path, as Graph does', async () => {
