@@ -183,7 +183,8 @@ describe('evidence documents in the SharePoint library', function () {
       const [f] = (await h.bot.store.files.find({ caseId: 'c1' })).map((s) => s.value);
       const grants = () => server.libraryItems(EVIDENCE_LIBRARY)[0]!.grants;
       const linkOf = (card: Record<string, unknown>) =>
-        (card.actions as { type: string; url?: string }[]).find((a) => a.type === 'Action.OpenUrl')?.url;
+        ((card.actions ?? []) as { type: string; url?: string }[]).find((a) => a.type === 'Action.OpenUrl')
+          ?.url;
 
       // Someone who may not open it (a panel member) is refused and granted nothing.
       const refused = await h.press(P.alex, 'openFile', { fileId: f!.id, caseId: 'c1' });
@@ -216,6 +217,16 @@ describe('evidence documents in the SharePoint library', function () {
         ],
       );
       assert.match(plain(textOf(open)), /signed in as you: access to this one document is yours until/);
+
+      // A site permission without full control: the open is refused with what to do, and no link is given.
+      server.refuseSharing = true;
+      const denied = await h.press(P.patti, 'openFile', { fileId: f!.id, caseId: 'c1' });
+      assert.match(
+        plain(textOf(denied)),
+        /not yet allowed to share documents.*needs full control of the EIP site/,
+      );
+      assert.equal(linkOf(denied), undefined);
+      server.refuseSharing = false;
 
       // Her head teacher opens it too: a grant for exactly him, beside hers.
       await h.press(P.patti, 'openFile', { fileId: f!.id, caseId: 'c1' });

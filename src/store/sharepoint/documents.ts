@@ -15,6 +15,7 @@ import {
   type Client,
   type LargeFileUploadSession,
 } from '@microsoft/microsoft-graph-client';
+import { EipError } from '../../domain/errors';
 import type { DocumentStore } from '../store';
 import { storedName } from '../local-documents';
 import { statusOf } from './graph';
@@ -211,13 +212,23 @@ export class SharePointDocuments implements DocumentStore {
    */
   async grantRead(location: string, person: { objectId: string }, until: Date): Promise<string> {
     const { drive, item } = this.split(location);
-    await this.client.api(`/drives/${drive}/items/${item}/invite`).post({
-      recipients: [{ objectId: person.objectId }],
-      requireSignIn: true,
-      sendInvitation: false,
-      roles: ['read'],
-      expirationDateTime: until.toISOString(),
-    });
+    try {
+      await this.client.api(`/drives/${drive}/items/${item}/invite`).post({
+        recipients: [{ objectId: person.objectId }],
+        requireSignIn: true,
+        sendInvitation: false,
+        roles: ['read'],
+        expirationDateTime: until.toISOString(),
+      });
+    } catch (e) {
+      // The app's site permission lacks full control (docs/deploy.md, step 5): nobody can be given a document.
+      if (statusOf(e) === 403)
+        throw new EipError(
+          'forbidden',
+          'EIP bot is not yet allowed to share documents from the evidence library, so this one cannot be opened. Tell the EIP co-ordinator: the bot needs full control of the EIP site (the deploy guide, step 5).',
+        );
+      throw e;
+    }
     const found = (await this.client
       .api(`/drives/${drive}/items/${item}`)
       .select(['webUrl'])

@@ -246,6 +246,8 @@ export class GraphServer {
   private readonly sessions = new Map<string, UploadSession>();
   /** How many upload-session slices were received, accepted or not: a test sees that a session was used. */
   slicesReceived = 0;
+  /** Set, invitations answer 403 accessDenied, as for an app whose site permission lacks full control. */
+  refuseSharing = false;
 
   private readonly maxPageSize: number;
   private latencyMs: number;
@@ -1057,6 +1059,7 @@ export class GraphServer {
    * answer lists the permissions made, as Graph's does. A body without recipients or roles is Graph's 400.
    */
   private invite(item: LibraryItem, body: unknown): Reply {
+    if (this.refuseSharing) return fail(403, 'accessDenied', 'Access denied. You do not have permission.');
     if (!isRecord(body)) return fail(400, 'invalidRequest', 'The request body is missing.');
     const recipients = Array.isArray(body.recipients) ? body.recipients : [];
     const roles = Array.isArray(body.roles) ? body.roles : [];
