@@ -216,7 +216,10 @@ describe('evidence documents in the SharePoint library', function () {
           },
         ],
       );
-      assert.match(plain(textOf(open)), /signed in as you: access to this one document is yours until/);
+      assert.match(
+        plain(textOf(open)),
+        /when you are signed in: you may read this one document there until Tue 1 Dec 2026 10:00 UTC/,
+      );
 
       // A site permission without full control: the open is refused with what to do, and no link is given.
       server.refuseSharing = true;

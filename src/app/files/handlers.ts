@@ -315,7 +315,7 @@ export const openFile: Handler = async ({ deps, actor, req }) => {
     const until = new Date(deps.now().getTime() + GRANT_MS);
     url = await documents.grantRead(f.location, { objectId: actor.person.aadObjectId }, until);
     granted = `; read access to it granted to them alone until ${until.toISOString()}`;
-    text = `${fileLine(deps, f)}. It opens in the LA's evidence library, signed in as you: access to this one document is yours until ${showDate(until.toISOString().slice(0, 10))} ${until.toISOString().slice(11, 16)} UTC, and nobody else's.`;
+    text = `${fileLine(deps, f)}. It opens in the LA's evidence library when you are signed in: you may read this one document there until ${showDate(until.toISOString().slice(0, 10))} ${until.toISOString().slice(11, 16)} UTC.`;
   } else {
     const opened = await documents.open?.(f.location);
     if (!opened)
