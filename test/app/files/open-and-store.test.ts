@@ -9,6 +9,7 @@ import { filesOf } from '../../../src/app/files/services';
 import { Readable } from 'node:stream';
 import { DOCUMENT_LINK_TTL_MS, LocalExports } from '../../../src/app/reports/delivery';
 import { loggable } from '../../../src/app/router';
+import { fileNameProblem } from '../../../src/domain/files';
 import { P, button, startHarness, textOf as cardText, type Harness } from '../../support/harness';
 import { caseRecord } from '../../support/records';
 import { PEOPLE, Stages, removeWorldFiles } from '../../support/world';
@@ -166,5 +167,35 @@ describe('a failing disk write with a pupil-named file', function () {
       { ...(loggable(new Error('the upload answered no item id')) as object), stack: undefined },
       { name: 'Error', message: 'the upload answered no item id', stack: undefined },
     );
+  });
+});
+
+describe('file names SharePoint and the disk would refuse', () => {
+  it('refuses each with its own reason, and keeps the names that only look like them', () => {
+    const refused: [string, RegExp][] = [
+      [`${'é'.repeat(126)}.pdf`, /too long/], // 126 characters, 256 bytes
+      ['plan. ', /starts or ends with a space/],
+      ['plan.', /ends with a full stop/],
+      ['~$plan.docx', /temporary copies/],
+      ['nul', /one Windows keeps for itself/],
+      ['Com9.report.pdf', /one Windows keeps for itself/],
+      ['LPT3.xlsx', /one Windows keeps for itself/],
+      ['notes_vti_cnf.pdf', /SharePoint keeps for itself/],
+      ['report.LOCK', /SharePoint keeps for itself/],
+      ['desktop.ini', /SharePoint keeps for itself/],
+    ];
+    for (const [name, reason] of refused) assert.match(fileNameProblem(name) ?? 'accepted', reason, name);
+    for (const name of [
+      `${'é'.repeat(125)}.pdf`, // 254 bytes
+      'CONTRACT.pdf',
+      'Console notes.pdf',
+      'com10.pdf',
+      'auxiliary plan.docx',
+      '~plan.pdf',
+      'plan.locked.pdf',
+      'my desktop.ini notes.pdf',
+      'Sam.v2.pdf',
+    ])
+      assert.equal(fileNameProblem(name), undefined, name);
   });
 });
