@@ -103,6 +103,24 @@ interface Attempt {
   caseId?: unknown;
 }
 
+/**
+ * An unexpected error as the log may keep it. A filesystem error's message names its path (ENAMETOOLONG, EACCES,
+ * ENOSPC: "…open '/data/files/EIP-2026-0001/Sam Smith EHCP.pdf'"), and a path may carry a pupil's name: such an
+ * error is logged by its code and system call, and its stack without the message line.
+ */
+export function loggable(e: unknown): Record<string, unknown> | string {
+  if (!(e instanceof Error)) return String(e);
+  const sys = e as NodeJS.ErrnoException & { dest?: unknown };
+  if (sys.path === undefined && sys.dest === undefined)
+    return { name: e.name, message: e.message, stack: e.stack };
+  return {
+    name: e.name,
+    code: sys.code,
+    syscall: sys.syscall,
+    stack: (e.stack ?? '').split('\n').slice(1).join('\n'),
+  };
+}
+
 export class Router {
   private readonly deadline: Deadline;
 
@@ -253,10 +271,7 @@ export class Router {
       });
     }
     const ref = randomUUID().slice(0, 8);
-    this.deps.log.error(
-      { err: e instanceof Error ? { name: e.name, message: e.message, stack: e.stack } : String(e), ref },
-      'unexpected error',
-    );
+    this.deps.log.error({ err: loggable(e), ref }, 'unexpected error');
     return noticeCard({
       title: 'Something went wrong on our side',
       text: `Please try again. If it keeps happening, tell the EIP co-ordinator and quote ${ref}.`,

@@ -3,6 +3,8 @@
 // for a report's CSV. An activity is checked here before any turn runs: its shape (400), its token (401, whatever
 // went wrong, with nothing of why in the answer) and, in authenticated mode, the Bot Connector service it names (403).
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import restify from 'restify';
 import {
   CloudAdapter,
@@ -194,29 +196,53 @@ function healthRoute(health: HealthCheck | undefined): restify.RequestHandler {
   };
 }
 
-/** A report export by its token (the embedded store's exports): the file, or undefined for a token unknown or expired. */
-export type ExportFiles = (
-  token: string,
-) => { fileName: string; bytes: Buffer; contentType?: string } | undefined;
+/**
+ * A file by its token (the embedded store's report exports and evidence documents): undefined for a token unknown,
+ * expired or used up. Its bytes come as a stream, made when sent; `served` (the audit) runs before any byte goes.
+ */
+export type ExportFiles = (token: string) =>
+  | {
+      fileName: string;
+      contentType?: string;
+      size: number;
+      stream(): Readable;
+      served?(): Promise<void>;
+    }
+  | undefined;
 
-/** Serves an export file as a download; any token it does not hold is a plain 404, with nothing of why. */
-function exportRoute(files: ExportFiles): restify.RequestHandler {
+/**
+ * Serves an export file as a download, streamed (a 25 MB document is never copied into memory); any token it does
+ * not hold is a plain 404, with nothing of why. Nothing is sent that was not audited first. A failure is logged by
+ * its code only: never a path or a file name.
+ */
+function exportRoute(files: ExportFiles, log: Logger): restify.RequestHandler {
   return async (req, res) => {
     const file = files(String(req.params?.token ?? ''));
     if (!file) {
       res.send(404, { error: 'Not found' });
       return;
     }
+    try {
+      await file.served?.();
+    } catch (e) {
+      log.error({ code: (e as NodeJS.ErrnoException)?.code ?? 'unknown' }, 'export download not audited');
+      res.send(503, { error: 'Not available now; open the document again.' });
+      return;
+    }
     res.writeHead(200, {
       // A report's CSV, or an evidence document (always a download: never shown in the bot's own origin).
       'Content-Type': file.contentType ?? 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="${file.fileName.replace(/[^\w.-]/g, '_')}"${file.contentType ? `; filename*=UTF-8''${encodeURIComponent(file.fileName)}` : ''}`,
-      'Content-Length': file.bytes.length,
+      'Content-Length': file.size,
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
     });
-    res.end(file.bytes);
+    try {
+      await pipeline(file.stream(), res);
+    } catch (e) {
+      log.warn({ code: (e as NodeJS.ErrnoException)?.code ?? 'unknown' }, 'export download did not finish');
+    }
   };
 }
 
@@ -259,7 +285,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     withCorrelation(() => reminders(req, res, next)),
   );
   server.get('/healthz', healthRoute(options.health));
-  if (options.exports) server.get('/exports/:token', exportRoute(options.exports));
+  if (options.exports) server.get('/exports/:token', exportRoute(options.exports, options.log));
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const address = server.address();
   // Every interface includes loopback; a single one is reached at its own address.

@@ -24,6 +24,11 @@ export const MAX_FILE_BYTES = 25 * 1024 * 1024;
 export const MAX_FILES_PER_CASE = 20;
 /** A file's name, as it will be shown and stored, is at most this long. */
 export const MAX_FILE_NAME = 150;
+/** And at most this many bytes as UTF-8 (what disks and SharePoint count): 150 "é" are 300 bytes. */
+export const MAX_FILE_NAME_BYTES = 255;
+
+/** Names Windows and SharePoint keep for devices ("CON", "com1.pdf"), whatever follows the first dot. */
+const RESERVED_NAME = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\.|$)/i;
 
 /**
  * What the content may be, by what `file-type` reports from the magic bytes. Word and Excel are accepted as the
@@ -75,12 +80,21 @@ export function fileNameProblem(name: string): string | undefined {
   // eslint-disable-next-line no-control-regex -- finding control characters is the point
   if (/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(name))
     return 'The file name contains hidden control characters. Rename the file and send it again.';
-  if ([...name].length > MAX_FILE_NAME)
-    return `The file name is longer than ${MAX_FILE_NAME} characters. Give it a shorter name and send it again.`;
+  if ([...name].length > MAX_FILE_NAME || Buffer.byteLength(name, 'utf8') > MAX_FILE_NAME_BYTES)
+    return `The file name is too long (at most ${MAX_FILE_NAME} characters, fewer with accented letters or symbols). Give it a shorter name and send it again.`;
   // Characters SharePoint will not have in a name, and names that are only dots.
   if (/["*:<>?|]/.test(name) || /^\.+$/.test(name.trim()))
     return 'The file name contains a character that cannot be stored (" * : < > ? |). Rename it and send it again.';
   if (name !== name.trim()) return 'The file name starts or ends with a space. Rename it and send it again.';
+  // What SharePoint refuses (or treats as its own) in a name.
+  if (name.endsWith('.'))
+    return 'The file name ends with a full stop, which cannot be stored. Rename it and send it again.';
+  if (name.startsWith('~$'))
+    return 'The file name starts with "~$", the name Office gives its temporary copies. Send the document itself, not the copy Word or Excel keeps while it is open.';
+  if (RESERVED_NAME.test(name))
+    return 'The file name is one Windows keeps for itself (such as CON, PRN, AUX, NUL, COM1 or LPT1). Rename it and send it again.';
+  if (/_vti_/i.test(name) || /\.lock$/i.test(name) || /^desktop\.ini$/i.test(name))
+    return 'The file name contains a part SharePoint keeps for itself ("_vti_", ".lock" or "desktop.ini"). Rename it and send it again.';
   return undefined;
 }
 

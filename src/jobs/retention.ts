@@ -63,6 +63,7 @@ async function deleteCase(deps: AppDeps, c: CaseRecord): Promise<boolean> {
   const fresh = await deps.store.cases.get(c.id);
   if (!fresh || fresh.value.status !== 'closed') return false;
   // The documents' bytes go first, then their records with the rest: a stop in between leaves records to find again.
+  // Both stores delete for good: the local file is removed, the SharePoint item permanently deleted (not recycled).
   const documents = filesOf(deps).documents;
   for (const f of await deps.store.files.find({ caseId: c.id })) await documents.remove(f.value.location);
   for (const collection of owned(deps))
@@ -96,7 +97,7 @@ export async function runRetention(deps: AppDeps, options: RetentionOptions): Pr
         options.by,
         'retention-delete',
         c.id,
-        `${c.ref} deleted with its ${records - 1} records: closed${closedOn ? ` ${closedOn}` : ''}, kept until ${keptUntil} (${years} years after the latest date of birth its year group allows); ${documents} document${documents === 1 ? '' : 's'} deleted from storage`,
+        `${c.ref} deleted with its ${records - 1} records: closed${closedOn ? ` ${closedOn}` : ''}, kept until ${keptUntil} (${years} years after the latest date of birth its year group allows); ${documents} document${documents === 1 ? '' : 's'} deleted from storage for good (no recycle-bin copy is kept)`,
         { before: 'closed', after: 'deleted' },
       );
       deps.log.info({ ref: c.ref, records }, 'case deleted after its retention period');

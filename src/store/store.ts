@@ -17,6 +17,7 @@ import type {
   SubstitutionRecord,
   VoteRecord,
 } from '../domain/types';
+import type { Readable } from 'node:stream';
 import type { FileRecord } from '../domain/files';
 import type { TransferRecord } from '../domain/transitions';
 
@@ -195,8 +196,12 @@ export interface DocumentStore {
   ): Promise<{ location: string; webUrl?: string }>;
   /** The bytes at a location, or undefined if nothing is there. */
   get(location: string): Promise<Buffer | undefined>;
-  /** Deletes a document; one already gone is no error. */
+  /** Deletes a document for good (no recycle bin); one already gone is no error. */
   remove(location: string): Promise<void>;
+  /** Local mode: the size, and the bytes as a stream from disk when read, so a download never holds them in memory. */
+  open?(location: string): Promise<{ size: number; stream(): Readable } | undefined>;
+  /** SharePoint mode: read access to one document for one person until a time; answers its web link. */
+  grantRead?(location: string, person: { objectId: string }, until: Date): Promise<string>;
 }
 
 export interface AuditLog {

@@ -354,8 +354,8 @@ function sameIds(value: unknown): unknown {
   const json = JSON.stringify(value)
     // A document's expiring link, made at random for the one who opened it.
     .replace(/\/exports\/[\w-]+/g, '/exports/a-link')
-    // Where a document's bytes are kept: a random prefix keeps two files of the same name apart.
-    .replace(/("location":"[^"/]+\/)[0-9a-f]{8}-/g, '$1a-prefix-')
+    // Where a document's bytes are kept: under a random id and its type.
+    .replace(/("location":"[^"/]+\/)[0-9a-f]{32}\./g, '$1an-id.')
     // A report's run, named at random so only the person it was made for can export it.
     .replace(
       /"run":"[\w-]+"/g,

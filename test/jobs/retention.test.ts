@@ -283,7 +283,7 @@ describe('the retention job', () => {
     assert.equal(entry!.outcome, 'done');
     assert.match(
       entry!.detail,
-      /^EIP-2026-0001 deleted with its 12 records: closed 2027-03-20, kept until 2049-08-31 .*; 1 document deleted from storage$/,
+      /^EIP-2026-0001 deleted with its 12 records: closed 2027-03-20, kept until 2049-08-31 .*; 1 document deleted from storage for good \(no recycle-bin copy is kept\)$/,
     );
     // The document's bytes went with it; the other cases' documents are kept.
     const documents = filesOf(deps).documents as MemoryDocuments;

@@ -1,6 +1,7 @@
 // Evidence documents: a file sent to the bot in the 1:1 chat is fetched and checked (its content, its size, its
 // name), then a card asks which case it belongs to and what kind of document it is; the case's documents are listed
-// for those who may see the named case, and each open makes a link for that person alone, audited.
+// for those who may see the named case, and each open is for that person alone (a read grant on the one SharePoint
+// item, or a single-use local link), audited.
 import { createHash } from 'node:crypto';
 import {
   ACCEPTED_TYPES,
@@ -350,7 +351,15 @@ export const caseFiles: Handler = async ({ deps, actor, req }) => {
   });
 };
 
-/** Opens one document for this person: a link of their own (local mode) or the item's own link, and it is audited. */
+/** How long a person's read access to a SharePoint item lasts once they open it. */
+export const GRANT_MS = 24 * 60 * 60_000;
+
+/**
+ * Opens one document for this person, and it is audited. SharePoint mode: read access to that one item for them
+ * alone, for a day (the library itself is open to the co-ordinators only), and the item's own link, which needs them
+ * signed in. Local mode: a link made for them, which downloads the document once within a few minutes; the
+ * download is audited too.
+ */
 export const openFile: Handler = async ({ deps, actor, req }) => {
   const id = typeof req.data.fileId === 'string' ? req.data.fileId : '';
   const found = id ? await deps.store.files.get(id) : undefined;
@@ -361,36 +370,42 @@ export const openFile: Handler = async ({ deps, actor, req }) => {
   if (!mayOpenFile(actor.person, c, f, transfer))
     throw new EipError('forbidden', "Only the case's school and the co-ordinator can open this document.");
   const services = filesOf(deps);
-  let url = f.webUrl;
-  let expiresAt: Date | undefined;
-  if (!url) {
-    const bytes = await services.documents.get(f.location);
-    if (!bytes)
+  const documents = services.documents;
+  const receiving = !isOwnSchool(actor.person, c) && !hasRole(actor.person, 'coordinator');
+  const what = `${c.ref} ${f.kind} document`;
+  let url: string;
+  let text: string;
+  let granted = '';
+  if (f.webUrl) {
+    if (!documents.grantRead) throw new Error('no way to grant access to a SharePoint document');
+    const until = new Date(deps.now().getTime() + GRANT_MS);
+    url = await documents.grantRead(f.location, { objectId: actor.person.aadObjectId }, until);
+    granted = `; read access to it granted to them alone until ${until.toISOString()}`;
+    text = `${fileLine(deps, f)}. It opens in the LA's evidence library when you are signed in: you may read this one document there until ${showDate(until.toISOString().slice(0, 10))} ${until.toISOString().slice(11, 16)} UTC.`;
+  } else {
+    const opened = await documents.open?.(f.location);
+    if (!opened)
       throw new EipError('not_found', 'That document could not be found in storage. Tell the co-ordinator.');
     const links = services.links;
     if (!links) throw new Error('no way to open a local document');
-    const delivered = await links.deliver({
+    const delivered = await links.deliverDocument({
       owner: actor.person.aadObjectId,
       fileName: f.name,
-      bytes,
       contentType: ACCEPTED_TYPES[f.ext]?.mime ?? 'application/octet-stream',
+      size: opened.size,
+      stream: opened.stream,
+      // Who the link was made for, and the case: never the file's name (it may carry the pupil's).
+      served: () =>
+        audit(deps, actor, 'download-file', c.id, `${what} downloaded through the link made for this person`),
     });
     url = delivered.url;
-    expiresAt = delivered.expiresAt;
+    const minutes = Math.round(((delivered.expiresAt?.getTime() ?? 0) - deps.now().getTime()) / 60_000);
+    text = `${fileLine(deps, f)}. A link for you, for the next ${minutes} minutes: it downloads the document once. Keep it to yourself; open the document here again for a fresh one.`;
   }
-  const receiving = !isOwnSchool(actor.person, c) && !hasRole(actor.person, 'coordinator');
-  await audit(
-    deps,
-    actor,
-    'open-file',
-    c.id,
-    `${c.ref} ${f.kind} document opened${receiving ? ' (transferred)' : ''}`,
-  );
+  await audit(deps, actor, 'open-file', c.id, `${what} opened${receiving ? ' (transferred)' : ''}${granted}`);
   const card = noticeCard({
     title: breakable(f.name),
-    text: expiresAt
-      ? `${fileLine(deps, f)}. The link works for 15 minutes and only from this chat; open the document again for a fresh one.`
-      : `${fileLine(deps, f)}. It opens in the LA's evidence library, as its permissions allow.`,
+    text,
     tone: 'accent',
     actions: [
       receiving

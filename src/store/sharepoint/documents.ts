@@ -2,8 +2,12 @@
 // reference. A small file goes up in one request; a larger one through a resumable upload session, as Graph asks
 // for anything over 4 MB, using the Graph SDK's LargeFileUploadTask (slices of 3.2 MB, a multiple of 320 KiB; a
 // slice whose answer was lost is not sent again blindly: the session is asked which ranges it still expects).
-// The library's own permissions decide who may open an item through its web link: give the co-ordinators' group
-// access, and break inheritance from the site so that nobody else has it.
+// The library itself is open to the co-ordinators' group alone (break inheritance from the site). Anyone else the
+// bot lets open a document (the school's SENCo and head, a receiving school) is granted read access to that one
+// item, for a day, by an invitation that sends no email and needs them signed in (`grantRead`).
+// Items are named by a random id and the type found in their content ("3f9c….pdf"), never by the sender's file name,
+// which may carry the pupil's name: that stays in the store's record. Deleting a document deletes it permanently
+// (Graph's permanentDelete), not into the site's recycle bin.
 import {
   FileUpload,
   LargeFileUploadTask,
@@ -11,8 +15,9 @@ import {
   type Client,
   type LargeFileUploadSession,
 } from '@microsoft/microsoft-graph-client';
-import { randomBytes } from 'node:crypto';
+import { EipError } from '../../domain/errors';
 import type { DocumentStore } from '../store';
+import { storedName } from '../local-documents';
 import { statusOf } from './graph';
 
 export const EVIDENCE_LIBRARY = 'EIP Evidence';
@@ -79,17 +84,18 @@ export class SharePointDocuments implements DocumentStore {
 
   async put(
     caseRef: string,
-    name: string,
+    _name: string,
     bytes: Buffer,
     mime: string,
   ): Promise<{ location: string; webUrl?: string }> {
     const drive = await this.drive();
-    // The name was checked (no separators, nothing SharePoint refuses); a random prefix keeps two same-named apart.
-    const itemPath = `${segment(caseRef.replace(/[^A-Za-z0-9-]/g, '_'))}/${segment(`${randomBytes(4).toString('hex')}-${name}`)}`;
+    // A random id and the checked type: the person's file name stays in the store's record, never in the library.
+    const itemName = storedName(mime);
+    const itemPath = `${segment(caseRef.replace(/[^A-Za-z0-9-]/g, '_'))}/${segment(itemName)}`;
     const item =
       bytes.length <= SIMPLE_UPLOAD_MAX
         ? await this.uploadSimply(drive, itemPath, bytes, mime)
-        : await this.uploadInSession(drive, itemPath, name, bytes);
+        : await this.uploadInSession(drive, itemPath, itemName, bytes);
     if (typeof item?.id !== 'string') throw new Error('the upload answered no item id');
     return {
       location: `${drive}/${item.id}`,
@@ -130,20 +136,25 @@ export class SharePointDocuments implements DocumentStore {
     }
   }
 
+  /** `itemName` is the last segment of `itemPath`: Graph refuses a session whose body names another (400). */
   private async uploadInSession(
     drive: string,
     itemPath: string,
-    name: string,
+    itemName: string,
     bytes: Buffer,
   ): Promise<DriveItem> {
     const session: LargeFileUploadSession = await LargeFileUploadTask.createUploadSession(
       this.client,
       `/drives/${drive}/root:/${itemPath}:/createUploadSession`,
-      { item: { '@microsoft.graph.conflictBehavior': 'fail', name } },
+      { item: { '@microsoft.graph.conflictBehavior': 'fail', name: itemName } },
     );
     const task = new LargeFileUploadTask(
       this.client,
-      new FileUpload(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), name, bytes.length),
+      new FileUpload(
+        new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+        itemName,
+        bytes.length,
+      ),
       session,
       { rangeSize: SLICE_BYTES },
     );
@@ -185,12 +196,44 @@ export class SharePointDocuments implements DocumentStore {
     }
   }
 
+  /** Deleted for good: Graph's permanentDelete, so no copy waits in the site's recycle bin for its 93 days. */
   async remove(location: string): Promise<void> {
     const { drive, item } = this.split(location);
     try {
-      await this.client.api(`/drives/${drive}/items/${item}`).delete();
+      await this.client.api(`/drives/${drive}/items/${item}/permanentDelete`).post({});
     } catch (e) {
       if (statusOf(e) !== 404) throw e;
     }
+  }
+
+  /**
+   * Gives one person read access to one item until `until`: an invitation that sends no email and needs them signed
+   * in, so the item's web link opens for them and for nobody it was not granted to. Answers the item's web link.
+   */
+  async grantRead(location: string, person: { objectId: string }, until: Date): Promise<string> {
+    const { drive, item } = this.split(location);
+    try {
+      await this.client.api(`/drives/${drive}/items/${item}/invite`).post({
+        recipients: [{ objectId: person.objectId }],
+        requireSignIn: true,
+        sendInvitation: false,
+        roles: ['read'],
+        expirationDateTime: until.toISOString(),
+      });
+    } catch (e) {
+      // The app's site permission lacks full control (docs/deploy.md, step 5): nobody can be given a document.
+      if (statusOf(e) === 403)
+        throw new EipError(
+          'forbidden',
+          'EIP bot is not yet allowed to share documents from the evidence library, so this one cannot be opened. Tell the EIP co-ordinator: the bot needs full control of the EIP site (the deploy guide, step 5).',
+        );
+      throw e;
+    }
+    const found = (await this.client
+      .api(`/drives/${drive}/items/${item}`)
+      .select(['webUrl'])
+      .get()) as DriveItem;
+    if (typeof found?.webUrl !== 'string') throw new Error('the item answered no webUrl');
+    return found.webUrl;
   }
 }

@@ -146,7 +146,15 @@ describe('evidence files sent to the bot', function () {
     ['a Windows path', 'C:\\Users\\x\\plan.pdf', /contains a path/],
     ['control characters', 'plan\u0007\u001b[31m.pdf', /hidden control characters/],
     ['a right-to-left override', 'plan\u202Efdp.exe', /hidden control characters/],
-    ['300 characters', `${'a'.repeat(296)}.pdf`, /longer than 150 characters/],
+    ['300 characters', `${'a'.repeat(296)}.pdf`, /too long \(at most 150 characters/],
+    ['140 accented letters (280 bytes)', `${'é'.repeat(140)}.pdf`, /too long/],
+    ['a full stop at the end', 'plan.pdf.', /ends with a full stop/],
+    ['the prefix of an Office temporary copy', '~$plan.docx', /temporary copies/],
+    ['a device name', 'CON.pdf', /one Windows keeps for itself/],
+    ['a device name in lower case', 'lpt1', /one Windows keeps for itself/],
+    ['SharePoint’s own "_vti_"', 'plan_vti_x.pdf', /SharePoint keeps for itself/],
+    ['SharePoint’s own ".lock"', 'plan.lock', /SharePoint keeps for itself/],
+    ['SharePoint’s own "desktop.ini"', 'Desktop.ini', /SharePoint keeps for itself/],
   ];
   for (const [what, name, message] of hostileNames) {
     it(`refuses a file name with ${what}, before downloading anything`, async () => {

@@ -17,7 +17,9 @@
 // Not implemented (answered with 400 notSupported or ignored as noted in the code): $orderby other than id, $skip,
 // `or` in $filter, lookups/person columns, attachments, list/column renames. Of drives: the default library's simple
 // upload (reports), and document libraries made with the lists API (the evidence library): list them, upload simply
-// or through an upload session (slices with Content-Range, its status, cancelling it), read and delete an item.
+// or through an upload session (slices with Content-Range, its status, cancelling it; a body naming another item than
+// the path is Graph's 400), read and delete an item (DELETE into the recycle bin, POST permanentDelete for good), and
+// invite people to one item (POST items/{id}/invite: the grants are kept for tests to see).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -149,12 +151,27 @@ interface LibraryItem {
   path: string;
   bytes: Buffer;
   contentType: string;
+  /** Read access granted to one person by POST items/{id}/invite. */
+  grants: ItemGrant[];
+}
+
+/** A permission an invitation made on one item: who (by directory object id or email), which roles, until when. */
+export interface ItemGrant {
+  id: string;
+  recipient: { objectId?: string; email?: string };
+  roles: string[];
+  requireSignIn: boolean;
+  /** Whether Graph was asked to email the recipient. */
+  sendInvitation: boolean;
+  expirationDateTime?: string;
 }
 
 interface Library {
   name: string;
   items: Map<string, LibraryItem>;
   nextId: number;
+  /** Items deleted with DELETE (Graph's recycle bin); permanentDelete keeps none. */
+  recycleBin: LibraryItem[];
 }
 
 interface UploadSession {
@@ -229,6 +246,8 @@ export class GraphServer {
   private readonly sessions = new Map<string, UploadSession>();
   /** How many upload-session slices were received, accepted or not: a test sees that a session was used. */
   slicesReceived = 0;
+  /** Set, invitations answer 403 accessDenied, as for an app whose site permission lacks full control. */
+  refuseSharing = false;
 
   private readonly maxPageSize: number;
   private latencyMs: number;
@@ -970,7 +989,7 @@ export class GraphServer {
   /**
    * A document library: PUT root:/{path}:/content (a simple upload, at most 4 MB; `@microsoft.graph.conflictBehavior`
    * fail answers 409 for a path taken), GET root:/{path} (the item by path), POST root:/{path}:/createUploadSession,
-   * GET and DELETE items/{id}, GET items/{id}/content.
+   * GET and DELETE items/{id}, GET items/{id}/content, POST items/{id}/invite and items/{id}/permanentDelete.
    */
   private libraryRoute(call: GraphCall, driveId: string, rest: string[]): Reply {
     const lib = this.libraries.get(driveId) ?? fail(404, 'itemNotFound', 'The drive was not found.');
@@ -984,6 +1003,10 @@ export class GraphServer {
         return this.storeItem(driveId, lib, itemPath, bytes, call.headers['content-type'] ?? '', call.query);
       }
       if (what === ':/createUploadSession' && call.method === 'POST') {
+        // Graph refuses a body naming another item than the path does.
+        const bodyName = isRecord(call.body) && isRecord(call.body.item) ? call.body.item.name : undefined;
+        if (bodyName !== undefined && bodyName !== decodeURIComponentSafe(itemPath.split('/').pop() ?? ''))
+          return fail(400, 'invalidRequest', 'Name from path does not match name from body');
         if (call.query.get('@microsoft.graph.conflictBehavior') === 'fail' || this.conflictFail(call.body))
           if (this.itemAt(lib, itemPath))
             return fail(409, 'nameAlreadyExists', 'The specified item name already exists.');
@@ -1003,6 +1026,15 @@ export class GraphServer {
       }
       return fail(400, 'BadRequest', `This server does not support ${call.method} ${joined} on a drive.`);
     }
+    const action = /^items\/([^/]+)\/(invite|permanentDelete)$/.exec(joined);
+    if (action && call.method === 'POST') {
+      const item = lib.items.get(action[1]!) ?? fail(404, 'itemNotFound', 'The resource could not be found.');
+      if (action[2] === 'permanentDelete') {
+        lib.items.delete(item.id);
+        return { status: 204, headers: {} };
+      }
+      return this.invite(item, call.body);
+    }
     const byId = /^items\/([^/]+)(\/content)?$/.exec(joined);
     if (byId) {
       const item = lib.items.get(byId[1]!) ?? fail(404, 'itemNotFound', 'The resource could not be found.');
@@ -1015,10 +1047,53 @@ export class GraphServer {
       if (!byId[2] && call.method === 'GET') return jsonReply(200, this.libraryItemJson(lib, item));
       if (!byId[2] && call.method === 'DELETE') {
         lib.items.delete(item.id);
+        lib.recycleBin.push(item);
         return { status: 204, headers: {} };
       }
     }
     return fail(400, 'BadRequest', `This server does not support ${call.method} ${joined} on a drive.`);
+  }
+
+  /**
+   * POST items/{id}/invite: recipients (each an objectId or an email) get the roles asked for, read or write; the
+   * answer lists the permissions made, as Graph's does. A body without recipients or roles is Graph's 400.
+   */
+  private invite(item: LibraryItem, body: unknown): Reply {
+    if (this.refuseSharing) return fail(403, 'accessDenied', 'Access denied. You do not have permission.');
+    if (!isRecord(body)) return fail(400, 'invalidRequest', 'The request body is missing.');
+    const recipients = Array.isArray(body.recipients) ? body.recipients : [];
+    const roles = Array.isArray(body.roles) ? body.roles : [];
+    if (!recipients.length || !recipients.every((r) => isRecord(r) && (r.objectId || r.email)))
+      return fail(400, 'invalidRequest', 'Invalid request: recipients are required.');
+    if (!roles.length || !roles.every((r) => r === 'read' || r === 'write'))
+      return fail(400, 'invalidRequest', 'Invalid request: roles must be read or write.');
+    const expires = body.expirationDateTime;
+    if (expires !== undefined && (typeof expires !== 'string' || Number.isNaN(Date.parse(expires))))
+      return fail(400, 'invalidRequest', 'Invalid request: expirationDateTime.');
+    const made = recipients.map((r): ItemGrant => {
+      const rec = r as Record<string, unknown>;
+      return {
+        id: crypto.randomBytes(8).toString('hex'),
+        recipient: {
+          ...(typeof rec.objectId === 'string' ? { objectId: rec.objectId } : {}),
+          ...(typeof rec.email === 'string' ? { email: rec.email } : {}),
+        },
+        roles: roles as string[],
+        requireSignIn: body.requireSignIn === true,
+        // Graph's default is to send the invitation.
+        sendInvitation: body.sendInvitation !== false,
+        ...(typeof expires === 'string' ? { expirationDateTime: expires } : {}),
+      };
+    });
+    item.grants.push(...made);
+    return jsonReply(200, {
+      value: made.map((g) => ({
+        id: g.id,
+        roles: g.roles,
+        ...(g.expirationDateTime ? { expirationDateTime: g.expirationDateTime } : {}),
+        grantedToV2: { user: { id: g.recipient.objectId, email: g.recipient.email } },
+      })),
+    });
   }
 
   private conflictFail(body: unknown): boolean {
@@ -1059,6 +1134,7 @@ export class GraphServer {
       path: decodeURIComponentSafe(itemPath),
       bytes,
       contentType,
+      grants: [],
     };
     item.bytes = bytes;
     item.contentType = contentType;
@@ -1120,9 +1196,17 @@ export class GraphServer {
   }
 
   /** A document in a library made with the lists API, by its path there ("EIP-2026-0001/x.pdf"), for tests. */
-  libraryItems(name: string): { path: string; bytes: Buffer }[] {
+  libraryItems(name: string): { id: string; path: string; bytes: Buffer; grants: ItemGrant[] }[] {
     const lib = [...this.libraries.values()].find((l) => l.name === name);
-    return lib ? [...lib.items.values()].map((i) => ({ path: i.path, bytes: i.bytes })) : [];
+    return lib
+      ? [...lib.items.values()].map((i) => ({ id: i.id, path: i.path, bytes: i.bytes, grants: i.grants }))
+      : [];
+  }
+
+  /** The paths of a library's items deleted into its recycle bin (a plain DELETE), for tests. */
+  recycleBin(name: string): string[] {
+    const lib = [...this.libraries.values()].find((l) => l.name === name);
+    return lib ? lib.recycleBin.map((i) => i.path) : [];
   }
 
   /** Upload sessions not finished or cancelled. */
@@ -1240,7 +1324,7 @@ export class GraphServer {
       if ([...this.libraries.values()].some((l) => l.name.toLowerCase() === displayName.toLowerCase()))
         return fail(409, 'nameAlreadyExists', 'A document library with the specified title already exists.');
       const id = `b!${crypto.randomBytes(12).toString('base64url')}`;
-      this.libraries.set(id, { name: displayName, items: new Map(), nextId: 1 });
+      this.libraries.set(id, { name: displayName, items: new Map(), nextId: 1, recycleBin: [] });
       return jsonReply(201, { id: crypto.randomUUID(), displayName, list: { template: 'documentLibrary' } });
     }
     if (template !== undefined && template !== 'genericList') {
