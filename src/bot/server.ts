@@ -18,6 +18,7 @@ import { validateAndFixActivity } from 'botbuilder/lib/activityValidator';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { isIsoDate } from '../domain';
+import { loggable } from '../app/router';
 import { withCorrelation } from '../logger';
 import type { StoreHealth } from '../store/store';
 import { isAllowedServiceUrl } from './activity';
@@ -42,7 +43,7 @@ export function createAdapter(config: Config, log: Logger): EdgeAdapter {
   const auth = new ConfigurationBotFrameworkAuthentication({ ...config.botAuth, ...config.botAuthEndpoints });
   const adapter = new EdgeAdapter(auth);
   adapter.onTurnError = async (ctx: TurnContext, error: Error) => {
-    log.error({ err: { name: error.name, message: error.message, stack: error.stack } }, 'turn failed');
+    log.error({ err: loggable(error) }, 'turn failed');
     await ctx.sendActivity('Sorry, something went wrong on our side. Please try again.');
   };
   return adapter;
@@ -152,10 +153,7 @@ function messagesRoute(options: ServerOptions): restify.RequestHandler {
       if (invoke?.body !== undefined) res.send(invoke.status, invoke.body);
       else res.send(invoke?.status ?? 200);
     } catch (e) {
-      log.error(
-        { err: e instanceof Error ? { name: e.name, message: e.message } : String(e) },
-        'turn failed',
-      );
+      log.error({ err: loggable(e) }, 'turn failed');
       res.send(500, { error: 'The bot could not handle this activity.' });
     }
   };
