@@ -1,5 +1,7 @@
 // `npm run bench` (add `-- --quick` for the small version, `-- --readme` to print the README's table from the run):
 // runs every suite in a fixed order, prints one table, and writes the figures as JSON to bench/results/.
+// `-- --suite <name>` (repeatable) runs only the named suites, e.g. `npm run bench -- --quick --suite evidence-panel`
+// or `--suite "card actions"`.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,9 +10,19 @@ import { floor } from './suites/floor';
 import { cardActions, fanOut, startUp, underLoad } from './suites/actions';
 import { scale } from './suites/scale';
 import { sharepoint } from './suites/sharepoint';
+import { evidencePanel } from './suites/evidence-panel';
 import { endSession } from './support/session';
 
-export const SUITES: Suite[] = [floor, cardActions, underLoad, startUp, fanOut, scale, sharepoint];
+export const SUITES: Suite[] = [
+  floor,
+  cardActions,
+  underLoad,
+  startUp,
+  fanOut,
+  scale,
+  sharepoint,
+  evidencePanel,
+];
 
 export interface Results {
   date: string;
@@ -74,12 +86,16 @@ export function markdown(results: Results): string {
   ].join('\n');
 }
 
-export async function runBench(quick: boolean, log: (line: string) => void): Promise<Results> {
+export async function runBench(
+  quick: boolean,
+  log: (line: string) => void,
+  suites: readonly Suite[] = SUITES,
+): Promise<Results> {
   const t0 = performance.now();
   const figures: Figure[] = [];
   const failed: Results['failed'] = [];
   try {
-    for (const suite of SUITES) {
+    for (const suite of suites) {
       log(`— ${suite.name}`);
       const began = Date.now();
       try {
@@ -107,7 +123,14 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const results = await runBench(quick, log);
+  const named = args.flatMap((a, i) => (args[i - 1] === '--suite' ? [a] : []));
+  const unknown = named.filter((n) => !SUITES.some((s) => s.name === n));
+  if (unknown.length > 0)
+    throw new Error(
+      `no suite named ${unknown.join(', ')}; the suites: ${SUITES.map((s) => s.name).join(', ')}`,
+    );
+  const suites = named.length > 0 ? SUITES.filter((s) => named.includes(s.name)) : SUITES;
+  const results = await runBench(quick, log, suites);
   const dir = path.join(__dirname, 'results');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${results.date.replace(/[:.]/g, '-')}-${results.mode}.json`);
