@@ -2,7 +2,7 @@
 // Action.Submit fallback for older clients.
 import { Template } from 'adaptivecards-templating';
 import { shownLiterally } from './literal';
-import { SUBMIT_VERBS, type CardAction } from './verbs';
+import { SUBMIT_VERBS, tidyRow, type CardAction } from './verbs';
 
 /** An Adaptive Card as JSON, ready to send. */
 export interface Card {
@@ -29,6 +29,8 @@ function withFallbacks(node: Json): Json {
       title: out.title ?? '',
       data: { ...data, verb: out.verb },
       ...(out.associatedInputs !== undefined ? { associatedInputs: out.associatedInputs } : {}),
+      // An older client that draws the fallback keeps a secondary button in its overflow menu.
+      ...(out.mode !== undefined ? { mode: out.mode } : {}),
     };
   }
   return out;
@@ -57,12 +59,16 @@ export function render(template: object, data: object): Card {
   return withFallbacks(shownLiterally(expanded)) as unknown as Card;
 }
 
-/** Buttons as the templates expect them. */
+/**
+ * Buttons as the templates expect them (every field set: the templating engine leaves a missing one unexpanded), a
+ * crowded row's less used buttons in the "…" menu (tidyRow).
+ */
 export const actionsData = (actions: readonly CardAction[]) =>
-  actions.map((a) => ({
+  tidyRow(actions).map((a) => ({
     title: a.title,
     verb: a.verb,
     data: a.data,
     style: a.style ?? 'default',
+    mode: a.mode ?? 'primary',
     associatedInputs: SUBMIT_VERBS.includes(a.verb) ? 'auto' : 'none',
   }));

@@ -105,12 +105,17 @@ export type CaseForm = (typeof CASE_FORMS)[number];
 
 export type ActionData = Record<string, string | number>;
 
-/** A button. `style` follows Adaptive Cards: positive (green) or destructive (red). */
+/**
+ * A button. `style` follows Adaptive Cards: positive (green) or destructive (red). `mode` too (Adaptive Cards 1.5):
+ * a secondary button goes into the card's "…" overflow menu, so a card with many buttons keeps its main ones in a row
+ * that fits a desktop card instead of clipping their titles; primary (the default) is drawn as a button.
+ */
 export interface CardAction {
   title: string;
   verb: Verb;
   data: ActionData;
   style?: 'default' | 'positive' | 'destructive';
+  mode?: 'primary' | 'secondary';
 }
 
 export const action = (
@@ -124,3 +129,49 @@ export const action = (
   data,
   style,
 });
+
+/** The same button, in the "…" overflow menu. */
+export const secondary = (a: CardAction): CardAction => ({ ...a, mode: 'secondary' });
+
+/**
+ * A row of buttons a desktop card (about 500 px) cannot draw without clipping their titles: this many buttons, or
+ * titles this long in all, counting each button's padding and gap as ROW_PADDING_CHARS characters (Teams' 14 px
+ * semibold runs at about 8.5 px a character; the card has about 470 px for its row).
+ */
+export const CROWDED_ROW = 4;
+export const ROW_CHARS = 52;
+const ROW_PADDING_CHARS = 4;
+const crowded = (actions: readonly CardAction[]) =>
+  actions.length >= CROWDED_ROW ||
+  actions.reduce((n, a) => n + a.title.length + ROW_PADDING_CHARS, 0) > ROW_CHARS;
+
+/**
+ * Buttons that take the reader somewhere else rather than doing the card's work (documents, history, help, my cases,
+ * a transfer), and the rarer changes on the panel forms (cancelling a meeting, ending an absence). In a crowded row
+ * these go into the "…" menu so the card's own steps stay visible as buttons.
+ */
+export const LESS_USED_VERBS: readonly Verb[] = [
+  'caseFiles',
+  'openFile',
+  'transferForm',
+  'openTransfer',
+  'history',
+  'help',
+  'myCases',
+  'cancelMeeting',
+  'endAway',
+];
+
+/**
+ * A row of buttons as it is drawn: in a crowded row (CROWDED_ROW buttons or ROW_CHARS of titles) the less used ones
+ * (LESS_USED_VERBS) become secondary, into the "…" menu, unless a builder chose their mode itself; at least one button
+ * stays primary. A row that fits is left as it is.
+ */
+export function tidyRow(actions: readonly CardAction[]): CardAction[] {
+  if (!crowded(actions)) return [...actions];
+  const out = actions.map((a) =>
+    a.mode === undefined && LESS_USED_VERBS.includes(a.verb) ? secondary(a) : a,
+  );
+  if (out.every((a) => a.mode === 'secondary')) return out.map((a, i) => (i ? a : { ...a, mode: 'primary' }));
+  return out;
+}
