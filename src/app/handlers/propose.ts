@@ -50,18 +50,6 @@ function proposalOf(
   meeting?: MeetingRecord,
 ): ProposalRecord {
   const now = deps.now();
-  // With panel cycles the decision deadline is the meeting's date; otherwise so many school days from today.
-  if (meeting)
-    return {
-      id: proposalId(c.id, c.round),
-      caseId: c.id,
-      round: c.round,
-      ...i,
-      proposedBy: by,
-      proposedAt: now.toISOString(),
-      deadline: meeting.date,
-      meetingId: meeting.id,
-    };
   return {
     id: proposalId(c.id, c.round),
     caseId: c.id,
@@ -69,10 +57,15 @@ function proposalOf(
     ...i,
     proposedBy: by,
     proposedAt: now.toISOString(),
-    deadline: deps.directory.calendar.addSchoolDays(
-      londonDate(now),
-      deps.directory.reminders.voteDeadlineSchoolDays,
-    ),
+    // With panel cycles the decision deadline is the meeting's date; otherwise so many school days from today.
+    ...(meeting
+      ? { deadline: meeting.date, meetingId: meeting.id }
+      : {
+          deadline: deps.directory.calendar.addSchoolDays(
+            londonDate(now),
+            deps.directory.reminders.voteDeadlineSchoolDays,
+          ),
+        }),
   };
 }
 
