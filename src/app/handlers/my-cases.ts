@@ -10,6 +10,7 @@ import {
   type CaseRecord,
   type Person,
   type ReviewRecord,
+  type SubstitutionRecord,
 } from '../../domain';
 import { action, casesCard, type Card } from '../../cards';
 import { audit, proposalId, voteId } from '../records';
@@ -40,10 +41,12 @@ export async function holdsSeatOn(
   p: Person,
   c: CaseRecord,
   round = c.round,
+  /** The stored substitutions, when the caller has read them already (the work tray, for each proposal). */
+  stored?: readonly SubstitutionRecord[],
 ): Promise<boolean> {
   if (c.round === 0 || round !== c.round) return false;
   const today = londonDate(deps.now());
-  const subs = await substitutions(deps);
+  const subs = stored ?? (await substitutions(deps));
   const held = seatsOf(p, deps.directory.people, subs, c.schoolId, today).filter((s) => s.substituted);
   if (held.length === 0) return false;
   if (c.status === 'proposed') return true;
@@ -71,13 +74,16 @@ async function visibleCases(deps: AppDeps, p: Person, held: Set<string>): Promis
   }
   if (hasRole(p, 'panel'))
     for (const s of await cases.find({ status: 'proposed' })) seen.set(s.value.id, s.value);
-  else if (standingInFor(await substitutions(deps), p.aadObjectId, londonDate(deps.now())).length) {
-    // A head standing in for a panel member: the proposals whose seat they hold (their own school's are seen above).
-    for (const s of await cases.find({ status: 'proposed' }))
-      if (!seen.has(s.value.id) && (await holdsSeatOn(deps, p, s.value))) {
-        seen.set(s.value.id, s.value);
-        held.add(s.value.id);
-      }
+  else {
+    const subs = await substitutions(deps);
+    if (standingInFor(subs, p.aadObjectId, londonDate(deps.now())).length) {
+      // A head standing in for a panel member: the proposals whose seat they hold (their own school's are seen above).
+      for (const s of await cases.find({ status: 'proposed' }))
+        if (!seen.has(s.value.id) && (await holdsSeatOn(deps, p, s.value, s.value.round, subs))) {
+          seen.set(s.value.id, s.value);
+          held.add(s.value.id);
+        }
+    }
   }
   return [...seen.values()];
 }
