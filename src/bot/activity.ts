@@ -1,6 +1,7 @@
 // Reads a Teams activity into the application's terms: who, where, and what they pressed or typed.
 import { TurnContext, type Activity } from 'botbuilder';
 import type { ConversationType, Incoming } from '../app/ports';
+import { onAllowList } from '../domain';
 
 const TYPES: Record<string, ConversationType> = {
   personal: 'personal',
@@ -91,19 +92,7 @@ const brief = (value: unknown, none = 'none'): string =>
 
 /**
  * Whether a serviceUrl names one of the allowed Bot Connector services: an origin such as
- * https://smba.trafficmanager.net, or https://*.botframework.com for any of its subdomains.
+ * https://smba.trafficmanager.net, or https://*.botframework.com for any of its subdomains (on the default port).
  */
-export function isAllowedServiceUrl(serviceUrl: string, allowed: readonly string[]): boolean {
-  let url: URL;
-  try {
-    url = new URL(serviceUrl);
-  } catch {
-    return false;
-  }
-  if (url.username || url.password) return false;
-  return allowed.some((pattern) => {
-    const wildcard = /^(https?:)\/\/\*\.(.+)$/i.exec(pattern);
-    if (!wildcard) return URL.canParse(pattern) && new URL(pattern).origin === url.origin;
-    return url.protocol === wildcard[1]!.toLowerCase() && url.host.endsWith(`.${wildcard[2]!.toLowerCase()}`);
-  });
-}
+export const isAllowedServiceUrl = (serviceUrl: string, allowed: readonly string[]): boolean =>
+  onAllowList(serviceUrl, allowed);

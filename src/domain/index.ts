@@ -19,3 +19,4 @@ export * from './meetings';
 export * from './substitutes';
 export * from './files';
 export * from './transitions';
+export * from './allow-list';

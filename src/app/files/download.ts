@@ -1,7 +1,7 @@
 // Fetching a file Teams sent to the bot. The link comes in activity data, so it is an outbound request to an address
 // someone else chose: only hosts on the allowed list are asked (every redirect is checked again), nothing is sent
 // with it, and the body is read as a stream that stops one byte past the limit.
-import { EipError } from '../../domain';
+import { EipError, onAllowList } from '../../domain';
 
 /** How many redirects a download may follow, each to an allowed host. */
 const MAX_REDIRECTS = 3;
@@ -11,23 +11,8 @@ const TIMEOUT_MS = 60_000;
  * Whether a URL's host is on the list: an origin ("https://contoso.sharepoint.com"), a wildcard for any subdomain
  * ("https://*.sharepoint.com"), or a scheme and host without a port (this machine in local mode, any port).
  */
-export function isAllowedFileHost(raw: string, allowed: readonly string[]): boolean {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return false;
-  }
-  if (url.username || url.password || !['https:', 'http:'].includes(url.protocol)) return false;
-  return allowed.some((pattern) => {
-    const wild = /^(https?:)\/\/\*\.([^/:]+)$/i.exec(pattern);
-    if (wild)
-      return url.protocol === wild[1]!.toLowerCase() && url.hostname.endsWith(`.${wild[2]!.toLowerCase()}`);
-    if (!URL.canParse(pattern)) return false;
-    const p = new URL(pattern);
-    return p.protocol === url.protocol && p.hostname === url.hostname && (!p.port || p.port === url.port);
-  });
-}
+export const isAllowedFileHost = (raw: string, allowed: readonly string[]): boolean =>
+  onAllowList(raw, allowed, { anyPort: true });
 
 const refused = (message: string) => new EipError('invalid_input', message);
 
