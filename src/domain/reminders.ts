@@ -84,6 +84,18 @@ export type DueReminder =
 export const firstDeadlineOf = (p: Pick<ProposalRecord, 'deadline' | 'firstDeadline' | 'meetingId'>) =>
   p.firstDeadline ?? p.meetingId ?? p.deadline;
 
+/** A proposal moved to be decided at another meeting (its date, and which meeting it is on), its first deadline kept. */
+export const proposalMovedTo = (
+  p: ProposalRecord,
+  date: string,
+  meetingId: string | undefined,
+): ProposalRecord => ({
+  ...p,
+  deadline: date,
+  ...(meetingId !== undefined ? { meetingId } : {}),
+  firstDeadline: firstDeadlineOf(p),
+});
+
 /** Days before a review is due that the first reminder goes. */
 export const REVIEW_NOTICE_DAYS = 3;
 

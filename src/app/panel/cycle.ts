@@ -2,7 +2,7 @@
 // goes to the panel chat, after the meeting its summary, and each substitution that is over hands its open votes
 // back. Each message is owed under a key of its own (the meeting's, the substitution's), so a second sweep, a
 // restart or a second instance never sends it twice; the meeting's status is moved on after.
-import { firstDeadlineOf, isOver, type MeetingRecord, type ProposalRecord } from '../../domain';
+import { isOver, proposalMovedTo, type MeetingRecord, type ProposalRecord } from '../../domain';
 import { isStoreError, type Stored } from '../../store/store';
 import { chatCard } from '../outbox/messages';
 import { settleOwed } from '../outbox/outbox';
@@ -64,14 +64,8 @@ async function moveDeadline(
   detail: string,
 ): Promise<boolean> {
   const v = p.value;
-  const next: ProposalRecord = {
-    ...v,
-    deadline: m.date,
-    meetingId: v.meetingId ?? m.id,
-    firstDeadline: firstDeadlineOf(v),
-  };
   try {
-    await deps.store.proposals.replace(next, p.eTag);
+    await deps.store.proposals.replace(proposalMovedTo(v, m.date, v.meetingId ?? m.id), p.eTag);
   } catch (e) {
     if (isStoreError(e, 'stale') || isStoreError(e, 'missing')) return false;
     throw e;

@@ -5,7 +5,7 @@ import {
   EipError,
   checkMeeting,
   datesFromRule,
-  firstDeadlineOf,
+  proposalMovedTo,
   hasRole,
   showDate,
   type MeetingRecord,
@@ -304,12 +304,7 @@ async function moveProposals(
     if (!p || (p.value.meetingId !== from.id && p.value.deadline !== from.date)) continue;
     if (await deps.store.decisions.get(decisionId(c.value.id, c.value.round))) continue;
     await deps.store.proposals.replace(
-      {
-        ...p.value,
-        deadline: to.date,
-        ...(p.value.meetingId === from.id ? { meetingId: to.id } : {}),
-        firstDeadline: firstDeadlineOf(p.value),
-      },
+      proposalMovedTo(p.value, to.date, p.value.meetingId === from.id ? to.id : undefined),
       p.eTag,
     );
     await audit(
