@@ -20,6 +20,7 @@ import {
   type Person,
   type ProposalRecord,
   type Seat,
+  type SubstitutionRecord,
 } from '../../domain';
 import { action, noticeCard, type CardAction, type Tone } from '../../cards';
 import { isStoreError, type Stored } from '../../store/store';
@@ -42,11 +43,15 @@ import { substitutions } from '../panel/state';
  * first of the voter's seats with no vote yet, their own first. The seats come from the directory and the stored
  * substitutions, never from the card: a card can only choose among seats the voter holds today.
  */
-async function seatFor(ctx: Ctx, c: CaseRecord, round: number): Promise<Seat> {
+async function seatFor(
+  ctx: Ctx,
+  c: CaseRecord,
+  round: number,
+  subs: readonly SubstitutionRecord[],
+): Promise<Seat> {
   const { deps, actor, req } = ctx;
   const me = actor.person;
   const today = londonDate(deps.now());
-  const subs = await substitutions(deps);
   const seats = seatsOf(me, deps.directory.people, subs, c.schoolId, today);
   const named = typeof req.data.for === 'string' ? req.data.for.toLowerCase() : undefined;
   const seat = named && seats.find((s) => s.member.aadObjectId.toLowerCase() === named);
@@ -291,11 +296,11 @@ export const vote: Handler = async (ctx) => {
       throw new EipError('moved_on', 'This proposal has been replaced by a revised one.');
     // A head not on the panel votes only in a seat they hold today as a substitute (from the stored substitutions and
     // the directory, never the card); seatFor says why not when they hold none on this case.
+    const subs = await substitutions(deps);
     const standingIn =
-      !hasRole(me, 'panel') &&
-      standingInFor(await substitutions(deps), me.aadObjectId, londonDate(deps.now())).length > 0;
+      !hasRole(me, 'panel') && standingInFor(subs, me.aadObjectId, londonDate(deps.now())).length > 0;
     if (!standingIn) assertMay(me, 'vote', stored.value);
-    const seat = await seatFor(ctx, stored.value, round);
+    const seat = await seatFor(ctx, stored.value, round, subs);
     // Permission before status (as assertMay): only someone holding a seat here learns the case has moved on.
     if (standingIn) assertBeforePanel(stored.value);
     const v = parseVote(req.data);
