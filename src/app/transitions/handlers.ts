@@ -38,9 +38,9 @@ import { showCase } from '../handlers/open-case';
 import { orRefill, today, type Ctx, type Handler } from '../handlers/context';
 import { subjectFor } from '../views';
 
-const assertCoordinator = (p: Person) => {
-  if (!hasRole(p, 'coordinator'))
-    throw new EipError('forbidden', 'Only the EIP co-ordinator can transfer a case to another school.');
+/** Transfers are the co-ordinator's: `what` says what was refused ("transfer a case to another school"). */
+const assertCoordinator = (p: Person, what = 'transfer a case to another school') => {
+  if (!hasRole(p, 'coordinator')) throw new EipError('forbidden', `Only the EIP co-ordinator can ${what}.`);
 };
 
 /** Who at the receiving school is told: its SENCos, or its head teacher if it has none in the directory. */
@@ -303,17 +303,12 @@ export function withdrawTransferCard(directory: Directory, c: CaseRecord, t: Tra
 
 /** The transfer the co-ordinator means to withdraw, or the refusal if there is none standing. */
 async function toWithdraw(ctx: Ctx): Promise<{ c: CaseRecord; found: Stored<TransferRecord> }> {
-  assertWithdrawer(ctx.actor.person);
+  assertCoordinator(ctx.actor.person, 'withdraw a transfer');
   const c = (await loadCase(ctx.deps, caseRef(ctx.req.data).caseId)).value;
   const found = await ctx.deps.store.transfers.get(c.id);
   if (!found) throw new EipError('moved_on', `${c.ref} has no transfer to withdraw.`);
   return { c, found };
 }
-
-const assertWithdrawer = (p: Person) => {
-  if (!hasRole(p, 'coordinator'))
-    throw new EipError('forbidden', 'Only the EIP co-ordinator can withdraw a transfer.');
-};
 
 export const withdrawTransferForm: Handler = async (ctx) => {
   const { c, found } = await toWithdraw(ctx);
